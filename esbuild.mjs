@@ -1,0 +1,77 @@
+// Builds the extension bundle, the CLI, the built-in corpus index, and (with flags) the tests
+// and the benchmark.
+//   node esbuild.mjs               development build: dist/ with sourcemaps
+//   node esbuild.mjs --production  minified, no sourcemaps (for packaging)
+//   node esbuild.mjs --tests       also bundles test/unit and test/host into out/
+//   node esbuild.mjs --bench       also bundles bench/ into out/bench
+import * as esbuild from 'esbuild';
+import { readdirSync, existsSync, statSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+
+/** Options every bundle shares. */
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node18',
+  logLevel: 'warning',
+  logOverride: { 'import-is-undefined': 'error' },
+};
+
+function findFiles(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findFiles(p, suffix));
+    else if (p.endsWith(suffix)) out.push(p);
+  }
+  return out;
+}
+
+await esbuild.build({
+  ...common,
+  entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' },
+  outdir: 'dist',
+  external: ['vscode'],
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  banner: { js: '' },
+});
+
+// The built-in corpus index is built here, at build time, never at activation.
+mkdirSync('out/build', { recursive: true });
+await esbuild.build({ ...common, entryPoints: ['scripts/buildIndex.ts'], outfile: 'out/build/buildIndex.js' });
+execFileSync(process.execPath, ['out/build/buildIndex.js', 'corpus/papers.json', 'dist/corpusIndex.json'], { stdio: 'inherit' });
+
+if (args.has('--tests')) {
+  const unit = findFiles('test/unit', '.test.ts');
+  await esbuild.build({
+    ...common,
+    entryPoints: unit,
+    outbase: 'test',
+    outdir: 'out/test',
+    packages: 'external',
+    sourcemap: true,
+  });
+  const host = [...findFiles('test/host', '.test.ts'), ...findFiles('test/host', 'index.ts')];
+  if (host.length) {
+    await esbuild.build({
+      ...common,
+      entryPoints: host,
+      outbase: 'test',
+      outdir: 'out/test',
+      external: ['vscode', 'mocha'],
+      sourcemap: true,
+    });
+  }
+}
+
+if (args.has('--bench')) {
+  await esbuild.build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'out/bench/bench.js', packages: 'external' });
+}

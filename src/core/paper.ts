@@ -1,0 +1,102 @@
+/**
+ * The paper model shared by every source (built-in corpus, BibTeX/BibLaTeX, CSL-JSON,
+ * page listings) and every feature (search, hover, topics, related papers).
+ * Pure data: no `vscode` import anywhere under `src/core`.
+ */
+
+/** Where in a source file an entry was read from (0-based lines and columns, end exclusive). */
+export interface SourceRange {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** One paper, whatever it was read from. Text fields are plain Unicode (LaTeX already decoded). */
+export interface Paper {
+  /** Citation key, unique within a library. */
+  key: string;
+  title: string;
+  /** Authors as display names ("Mohammad Shoeybi"), in order. */
+  authors: string[];
+  year?: number;
+  venue?: string;
+  abstract?: string;
+  /** arXiv identifier without prefix, e.g. "1909.08053". */
+  arxiv?: string;
+  doi?: string;
+  url?: string;
+  /** BibTeX entry type in lower case ("article", "inproceedings", "misc"), when known. */
+  entryType?: string;
+  /** Keywords, groups or collections the source assigns. */
+  keywords?: string[];
+  /** All decoded fields as read (BibTeX field name → value), for writing BibTeX back. */
+  fields?: Record<string, string>;
+  /** Identifier of the source the paper came from (a file path, or "builtin"). */
+  source: string;
+  /** Where the entry sits in its source file, for go-to-definition. */
+  range?: SourceRange;
+}
+
+/** A problem found while reading a source: reported, never thrown. 1-based line and column. */
+export interface Diagnostic {
+  source: string;
+  line: number;
+  column: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** The result of reading one source. */
+export interface SourceResult {
+  source: string;
+  papers: Paper[];
+  diagnostics: Diagnostic[];
+}
+
+/** The source id of the built-in corpus. */
+export const BUILTIN_SOURCE = 'builtin';
+
+/**
+ * The "system name" of a paper: the part of its title before the first colon, when that part
+ * is short enough to be a name ("LongLoRA", "Megatron-LM", "MMTEB"). Undefined otherwise.
+ */
+export function systemName(title: string): string | undefined {
+  const i = title.indexOf(':');
+  if (i <= 0) return undefined;
+  const head = title.slice(0, i).trim();
+  if (!head || head.split(/\s+/).length > 2 || head.length > 30) return undefined;
+  return head;
+}
+
+/** "Mohammad Shoeybi" → "Shoeybi"; "Shoeybi, Mohammad" → "Shoeybi"; "van der Berg, J." → "van der Berg". */
+export function familyName(author: string): string {
+  const a = author.trim();
+  if (a.includes(',')) return a.split(',')[0].trim();
+  const parts = a.split(/\s+/);
+  if (parts.length === 1) return parts[0];
+  // keep lower-case particles ("van", "de", "von") with the family name
+  let i = parts.length - 1;
+  while (i > 0 && /^(van|von|de|der|den|del|della|di|da|du|le|la|dos|das|ten|ter|bin|al)$/.test(parts[i - 1])) i--;
+  return parts.slice(i).join(' ');
+}
+
+/** Lower-cased, accent-folded, punctuation-free form of a title, for identity comparisons. */
+export function normalizeTitle(title: string): string {
+  return foldAscii(title).toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+/** ASCII-fold: "Günther Ødegård" → "Gunther Odegard". */
+export function foldAscii(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[øØ]/g, (c) => (c === 'ø' ? 'o' : 'O'))
+    .replace(/ß/g, 'ss')
+    .replace(/[æÆ]/g, (c) => (c === 'æ' ? 'ae' : 'AE'))
+    .replace(/[œŒ]/g, (c) => (c === 'œ' ? 'oe' : 'OE'))
+    .replace(/[łŁ]/g, (c) => (c === 'ł' ? 'l' : 'L'))
+    .replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'))
+    .replace(/[ıİ]/g, (c) => (c === 'ı' ? 'i' : 'I'))
+    .replace(/[þÞ]/g, (c) => (c === 'þ' ? 'th' : 'TH'));
+}

@@ -1,0 +1,126 @@
+/**
+ * Inserts citations into a document in its own syntax and keeps its bibliography in step: one
+ * `WorkspaceEdit` carries the citation and the new BibTeX entries, so they are undone together.
+ * Existing bytes of the bibliography are never changed: entries are only appended at its end.
+ */
+import * as vscode from 'vscode';
+import { parseBibtex } from '../core/bibtex/bibtexReader';
+import { appendEntryText, toBibtex } from '../core/bibtexWriter';
+import { citationInsertEdit, syntaxForLanguage } from '../core/citationSyntax';
+import { Paper, normalizeTitle } from '../core/paper';
+import { Config } from './config';
+import { LibraryService } from './libraryService';
+import { Logger } from './logger';
+
+/** What a citation insertion did, for callers and tests. */
+export interface InsertResult {
+  keys: string[];
+  bibliography?: vscode.Uri;
+  addedEntries: string[];
+}
+
+export class CitationInserter {
+  /** Keys most recently cited, newest first (the search's empty-query fallback). */
+  readonly recent: string[] = [];
+
+  constructor(
+    private readonly libraries: LibraryService,
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The bibliography a document's new entries go to: the first it names, else the default file. */
+  bibliographyFor(doc: vscode.TextDocument): vscode.Uri | undefined {
+    const named = this.libraries.bibliographyUris(doc).filter((u) => /\.(bib|bibtex)$/i.test(u.path));
+    if (named.length) return named[0];
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri) ?? vscode.workspace.workspaceFolders?.[0];
+    const base = folder?.uri ?? (doc.uri.scheme === 'untitled' ? undefined : vscode.Uri.joinPath(doc.uri, '..'));
+    if (!base) return undefined;
+    const rel = this.config.defaultBibliography;
+    return rel.startsWith('/') ? base.with({ path: rel }) : vscode.Uri.joinPath(base, rel);
+  }
+
+  /**
+   * Cites `papers` at `position` (default: the cursor) in `editor`: merges into the citation the
+   * cursor is in, else inserts a new one; appends missing BibTeX entries to the bibliography.
+   */
+  async cite(editor: vscode.TextEditor, papers: readonly Paper[], position?: vscode.Position): Promise<InsertResult | undefined> {
+    if (!papers.length) return undefined;
+    const doc = editor.document;
+    const syntax = syntaxForLanguage(doc.languageId);
+    const keys = papers.map((p) => p.key);
+    const at = position ?? editor.selection.active;
+    const edit = citationInsertEdit(doc.getText(), doc.offsetAt(at), keys, syntax, {
+      latexCommand: this.config.latexCommand,
+      template: this.config.citationFormats[doc.languageId],
+    });
+    const wsEdit = new vscode.WorkspaceEdit();
+    wsEdit.replace(doc.uri, new vscode.Range(doc.positionAt(edit.start), doc.positionAt(edit.end)), edit.newText);
+
+    const result: InsertResult = { keys, addedEntries: [] };
+    let bibDoc: vscode.TextDocument | undefined;
+    let bibWasDirty = false;
+    if (this.config.addToBibliography && (syntax === 'latex' || syntax === 'markdown' || syntax === 'typst')) {
+      const bib = this.bibliographyFor(doc);
+      if (bib) {
+        result.bibliography = bib;
+        let existing = '';
+        let exists = true;
+        try {
+          bibDoc = await vscode.workspace.openTextDocument(bib);
+          existing = bibDoc.getText();
+          bibWasDirty = bibDoc.isDirty;
+        } catch {
+          exists = false;
+        }
+        const missing = missingPapers(existing, papers);
+        if (missing.length) {
+          const eol = bibDoc?.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+          const entries = missing.map((p) => toBibtex(p, eol)).join(eol);
+          const text = appendEntryText(existing, entries);
+          if (!exists) {
+            wsEdit.createFile(bib, { ignoreIfExists: true, contents: new TextEncoder().encode(text) });
+          } else if (bibDoc) {
+            wsEdit.insert(bib, bibDoc.positionAt(existing.length), text);
+          }
+          result.addedEntries = missing.map((p) => p.key);
+        }
+      }
+    }
+    const ok = await vscode.workspace.applyEdit(wsEdit);
+    if (!ok) {
+      this.logger.info(`citing ${keys.join(', ')} in ${doc.uri.fsPath}: the edit was refused`);
+      return undefined;
+    }
+    // a bibliography that was clean before stays clean: its new entries are saved with it
+    if (bibDoc && !bibWasDirty && result.addedEntries.length) await bibDoc.save();
+    for (const k of keys) {
+      const i = this.recent.indexOf(k);
+      if (i >= 0) this.recent.splice(i, 1);
+      this.recent.unshift(k);
+    }
+    this.recent.length = Math.min(this.recent.length, 20);
+    return result;
+  }
+}
+
+/** The papers of `papers` that the bibliography text does not hold yet (by key, DOI, arXiv id or title). */
+export function missingPapers(bibText: string, papers: readonly Paper[]): Paper[] {
+  if (!bibText.trim()) return [...papers];
+  const have = parseBibtex(bibText, 'bibliography').papers;
+  const keys = new Set(have.map((p) => p.key));
+  const ids = new Set<string>();
+  for (const p of have) {
+    if (p.doi) ids.add('doi:' + p.doi.toLowerCase());
+    if (p.arxiv) ids.add('arxiv:' + p.arxiv);
+    ids.add('title:' + normalizeTitle(p.title));
+  }
+  const seen = new Set<string>();
+  return papers.filter((p) => {
+    if (keys.has(p.key) || seen.has(p.key)) return false;
+    seen.add(p.key);
+    if (p.doi && ids.has('doi:' + p.doi.toLowerCase())) return false;
+    if (p.arxiv && ids.has('arxiv:' + p.arxiv)) return false;
+    return !ids.has('title:' + normalizeTitle(p.title));
+  });
+}

@@ -1,0 +1,227 @@
+/**
+ * Loads the library's sources into the core `Library`: the built-in corpus (papers and the index
+ * built at build time), the files of the `citelens.libraries` setting, and the bibliographies the
+ * open documents name. Watches those files and re-reads only the one that changed. Problems in a
+ * file are shown in the Problems view on that file; a status-bar item shows the library's size.
+ */
+import * as vscode from 'vscode';
+import { syntaxForLanguage } from '../core/citationSyntax';
+import { corpusPapers, CorpusPaper } from '../core/corpus';
+import { documentBibliographies } from '../core/documentBibliography';
+import { Library } from '../core/library';
+import { BUILTIN_SOURCE } from '../core/paper';
+import { PaperIndex } from '../core/searchIndex';
+import { formatOf, readLibraryFile } from '../core/sources';
+import { Config } from './config';
+import { Logger } from './logger';
+
+const DOC_LANGUAGES = new Set(['latex', 'tex', 'markdown', 'quarto', 'rmd', 'rmarkdown', 'typst', 'pandoc']);
+
+export class LibraryService implements vscode.Disposable {
+  readonly library = new Library();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly watchers = new Map<string, vscode.Disposable>();
+  /** Files named by open documents, by the document that names them. */
+  private readonly documentFiles = new Map<string, string[]>();
+  private readonly settingFiles = new Set<string>();
+  private readonly macros = new Map<string, Map<string, string>>();
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('citelens-library');
+  private readonly statusItem = vscode.window.createStatusBarItem('citelens.library', vscode.StatusBarAlignment.Right, 100);
+  private readonly reading = new Map<string, Promise<void>>();
+  /** Settles when the built-in corpus and the first round of user files are loaded. */
+  readonly ready: Promise<void>;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {
+    this.statusItem.name = 'Citelens Library';
+    this.statusItem.command = 'citelens.showLibraryStatus';
+    this.disposables.push(
+      this.diagnostics,
+      this.statusItem,
+      vscode.workspace.onDidOpenTextDocument((d) => this.trackDocument(d)),
+      vscode.workspace.onDidSaveTextDocument((d) => this.trackDocument(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.untrackDocument(d)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (Config.affects(e, 'libraries') || Config.affects(e, 'builtinCorpus')) void this.reloadSettings();
+      }),
+    );
+    const off = this.library.onDidChange(() => this.updateStatus());
+    this.disposables.push({ dispose: off });
+    this.ready = this.start();
+  }
+
+  private async start(): Promise<void> {
+    await this.loadBuiltin();
+    await Promise.all([this.reloadSettings(), ...vscode.workspace.textDocuments.map((d) => this.trackDocument(d))]);
+    this.updateStatus();
+  }
+
+  /** Loads the built-in corpus and its prebuilt index (no index building here). */
+  private async loadBuiltin(): Promise<void> {
+    if (!this.config.builtinCorpusEnabled) {
+      this.library.removeSource(BUILTIN_SOURCE);
+      return;
+    }
+    if (this.library.hasSource(BUILTIN_SOURCE)) return;
+    try {
+      const read = async (p: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, p)));
+      const [papersJson, indexJson] = await Promise.all([read('corpus/papers.json'), read('dist/corpusIndex.json')]);
+      const papers = corpusPapers(JSON.parse(papersJson) as CorpusPaper[]);
+      this.library.setSource({ source: BUILTIN_SOURCE, papers, diagnostics: [], index: PaperIndex.load(papers, indexJson) });
+    } catch (e) {
+      this.logger.error('loading the built-in corpus', e);
+    }
+  }
+
+  private async reloadSettings(): Promise<void> {
+    await this.loadBuiltin();
+    const wanted = new Set<string>();
+    for (const entry of this.config.libraries) {
+      for (const uri of await this.resolveSettingEntry(entry)) wanted.add(uri.toString());
+    }
+    for (const old of [...this.settingFiles]) {
+      if (!wanted.has(old)) {
+        this.settingFiles.delete(old);
+        this.releaseIfUnused(old);
+      }
+    }
+    await Promise.all([...wanted].map((u) => {
+      this.settingFiles.add(u);
+      return this.ensureFile(vscode.Uri.parse(u));
+    }));
+  }
+
+  /** A setting entry is a path (absolute or workspace-relative) or a glob. */
+  private async resolveSettingEntry(entry: string): Promise<vscode.Uri[]> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (/[*?[\]{}]/.test(entry)) {
+      const found: vscode.Uri[] = [];
+      for (const f of folders) {
+        try {
+          found.push(...(await vscode.workspace.findFiles(new vscode.RelativePattern(f, entry), '**/node_modules/**', 1000)));
+        } catch (e) {
+          this.logger.error(`resolving library glob ${entry}`, e);
+        }
+      }
+      return found.filter((u) => formatOf(u.path));
+    }
+    if (entry.startsWith('/') || /^[A-Za-z]:[\\/]/.test(entry)) return [vscode.Uri.file(entry)];
+    if (entry.startsWith('~/')) return [vscode.Uri.file((process.env.HOME ?? '') + entry.slice(1))];
+    return folders.length ? [vscode.Uri.joinPath(folders[0].uri, entry)] : [];
+  }
+
+  /** The bibliography files `doc` names, resolved next to it. */
+  bibliographyUris(doc: vscode.TextDocument): vscode.Uri[] {
+    const syntax = syntaxForLanguage(doc.languageId);
+    const dir = vscode.Uri.joinPath(doc.uri, '..');
+    return documentBibliographies(doc.getText(), syntax).map((r) =>
+      r.path.startsWith('/') ? doc.uri.with({ path: r.path }) : vscode.Uri.joinPath(dir, r.path),
+    );
+  }
+
+  private async trackDocument(doc: vscode.TextDocument): Promise<void> {
+    if (!DOC_LANGUAGES.has(doc.languageId) || doc.uri.scheme === 'output') return;
+    const uris = this.bibliographyUris(doc).filter((u) => formatOf(u.path));
+    const before = this.documentFiles.get(doc.uri.toString()) ?? [];
+    const now = uris.map((u) => u.toString());
+    this.documentFiles.set(doc.uri.toString(), now);
+    for (const old of before) if (!now.includes(old)) this.releaseIfUnused(old);
+    await Promise.all(uris.map((u) => this.ensureFile(u)));
+  }
+
+  private untrackDocument(doc: vscode.TextDocument): void {
+    const before = this.documentFiles.get(doc.uri.toString());
+    if (!before) return;
+    this.documentFiles.delete(doc.uri.toString());
+    for (const old of before) this.releaseIfUnused(old);
+  }
+
+  private isUsed(uri: string): boolean {
+    if (this.settingFiles.has(uri)) return true;
+    for (const files of this.documentFiles.values()) if (files.includes(uri)) return true;
+    return false;
+  }
+
+  private releaseIfUnused(uri: string): void {
+    if (this.isUsed(uri)) return;
+    this.watchers.get(uri)?.dispose();
+    this.watchers.delete(uri);
+    this.macros.delete(uri);
+    this.diagnostics.delete(vscode.Uri.parse(uri));
+    this.library.removeSource(uri);
+  }
+
+  /** Reads a file once and watches it; later calls wait for the same read. */
+  private ensureFile(uri: vscode.Uri): Promise<void> {
+    const id = uri.toString();
+    if (this.library.hasSource(id) || this.reading.has(id)) return this.reading.get(id) ?? Promise.resolve();
+    this.watch(uri);
+    return this.readFile(uri);
+  }
+
+  private watch(uri: vscode.Uri): void {
+    const id = uri.toString();
+    if (this.watchers.has(id) || uri.scheme !== 'file') return;
+    const dir = vscode.Uri.joinPath(uri, '..');
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, name));
+    const reread = () => void this.readFile(uri);
+    this.watchers.set(id, vscode.Disposable.from(w, w.onDidChange(reread), w.onDidCreate(reread), w.onDidDelete(reread)));
+  }
+
+  /** (Re-)reads one file into the library. Never throws; problems become diagnostics. */
+  readFile(uri: vscode.Uri): Promise<void> {
+    const id = uri.toString();
+    const run = (async () => {
+      let bytes: Uint8Array;
+      try {
+        const stat = await vscode.workspace.fs.stat(uri);
+        if (stat.type & vscode.FileType.Directory) throw new Error('it is a directory, not a file');
+        bytes = await vscode.workspace.fs.readFile(uri);
+      } catch (e) {
+        const message = `Citelens could not read library ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`;
+        this.logger.info(message);
+        this.library.setSource({ source: id, papers: [], diagnostics: [{ source: id, line: 1, column: 1, severity: 'error', message }], index: PaperIndex.build([]) });
+        return;
+      }
+      const otherMacros = new Map<string, string>();
+      for (const [file, m] of this.macros) if (file !== id) for (const [k, v] of m) otherMacros.set(k, v);
+      const started = Date.now();
+      const result = readLibraryFile(id, bytes, otherMacros);
+      if (result.macros) this.macros.set(id, result.macros);
+      const index = PaperIndex.build(result.papers);
+      this.library.setSource({ ...result, index });
+      this.diagnostics.set(
+        uri,
+        result.diagnostics.map((d) => {
+          const pos = new vscode.Position(Math.max(0, d.line - 1), Math.max(0, d.column - 1));
+          const diag = new vscode.Diagnostic(new vscode.Range(pos, pos), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+          diag.source = 'Citelens';
+          return diag;
+        }),
+      );
+      this.logger.info(`read ${uri.fsPath}: ${result.papers.length} entries, ${result.diagnostics.length} problems, ${Date.now() - started} ms`);
+    })().finally(() => this.reading.delete(id));
+    this.reading.set(id, run);
+    return run;
+  }
+
+  private updateStatus(): void {
+    const n = this.library.size;
+    const warnings = this.library.status().reduce((s, x) => s + x.diagnostics.length, 0);
+    this.statusItem.text = `$(book) ${n.toLocaleString('en-US')} papers${warnings ? ` · ${warnings.toLocaleString('en-US')} warning${warnings === 1 ? '' : 's'}` : ''}`;
+    this.statusItem.tooltip = this.library
+      .status()
+      .map((s) => `${s.source === BUILTIN_SOURCE ? 'Built-in corpus' : vscode.Uri.parse(s.source).fsPath}: ${s.entries} entries${s.diagnostics.length ? `, ${s.diagnostics.length} problems` : ''}`)
+      .join('\n');
+    this.statusItem.show();
+  }
+
+  dispose(): void {
+    for (const w of this.watchers.values()) w.dispose();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}

@@ -1,0 +1,71 @@
+/** Registers the Topics view and its commands (filter, user topics, reveal). */
+import * as vscode from 'vscode';
+import { Config, UserTopic } from './config';
+import { TopicNode, TopicsProvider } from './topicsView';
+
+export function registerTopicsView(provider: TopicsProvider, config: Config, dragAndDrop?: vscode.TreeDragAndDropController<TopicNode>): vscode.Disposable {
+  const view = vscode.window.createTreeView('citelens.topics', { treeDataProvider: provider, showCollapseAll: true, dragAndDropController: dragAndDrop });
+  const setTopics = (topics: UserTopic[]) => vscode.workspace.getConfiguration(Config.section).update('topics', topics, vscode.ConfigurationTarget.Global);
+  const updateMessage = () => {
+    view.message = provider.filterQuery ? `Filtered: "${provider.filterQuery}"` : undefined;
+    void vscode.commands.executeCommand('setContext', 'citelens.topicsFiltered', !!provider.filterQuery);
+  };
+  return vscode.Disposable.from(
+    view,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (Config.affects(e, 'topics')) provider.refresh();
+    }),
+    vscode.commands.registerCommand('citelens.filterTopics', async (query?: string) => {
+      const q = typeof query === 'string' ? query : await vscode.window.showInputBox({ title: 'Citelens: Filter Topics', prompt: 'Show only papers matching this query', value: provider.filterQuery });
+      if (q === undefined) return;
+      provider.setFilter(q);
+      updateMessage();
+    }),
+    vscode.commands.registerCommand('citelens.clearTopicsFilter', () => {
+      provider.setFilter('');
+      updateMessage();
+    }),
+    vscode.commands.registerCommand('citelens.addTopic', async (name?: string, query?: string) => {
+      const n = name ?? (await vscode.window.showInputBox({ title: 'Citelens: Add Topic', prompt: 'Topic name', placeHolder: 'e.g. Long context' }));
+      if (!n) return;
+      const q = query ?? (await vscode.window.showInputBox({ title: `Citelens: Add Topic "${n}"`, prompt: 'Query: words any of which a paper of this topic mentions', placeHolder: 'e.g. long context length extrapolation' }));
+      if (!q) return;
+      await setTopics([...config.topics.filter((t) => t.name !== n), { name: n, query: q }]);
+    }),
+    vscode.commands.registerCommand('citelens.renameTopic', async (node?: TopicNode | string, newName?: string) => {
+      const old = typeof node === 'string' ? node : node?.kind === 'topic' ? node.topic.name : await pickUserTopic(config);
+      if (!old) return;
+      const n = newName ?? (await vscode.window.showInputBox({ title: 'Citelens: Rename Topic', value: old }));
+      if (!n || n === old) return;
+      await setTopics(config.topics.map((t) => (t.name === old ? { ...t, name: n } : t)));
+    }),
+    vscode.commands.registerCommand('citelens.editTopicQuery', async (node?: TopicNode | string, newQuery?: string) => {
+      const name = typeof node === 'string' ? node : node?.kind === 'topic' ? node.topic.name : await pickUserTopic(config);
+      const topic = config.topics.find((t) => t.name === name);
+      if (!topic) return;
+      const q = newQuery ?? (await vscode.window.showInputBox({ title: `Citelens: Edit Query of "${topic.name}"`, value: topic.query }));
+      if (!q) return;
+      await setTopics(config.topics.map((t) => (t.name === topic.name ? { ...t, query: q } : t)));
+    }),
+    vscode.commands.registerCommand('citelens.removeTopic', async (node?: TopicNode | string) => {
+      const name = typeof node === 'string' ? node : node?.kind === 'topic' ? node.topic.name : await pickUserTopic(config);
+      if (!name) return;
+      await setTopics(config.topics.filter((t) => t.name !== name));
+    }),
+    vscode.commands.registerCommand('citelens.revealPaper', async (key?: string) => {
+      const k = key ?? vscode.window.activeTextEditor && (await vscode.commands.executeCommand<string | undefined>('_citelens.keyAtCursor'));
+      if (!k) return;
+      const node = await provider.nodeFor(k);
+      if (node) await view.reveal(node, { select: true, focus: false, expand: true });
+    }),
+  );
+}
+
+async function pickUserTopic(config: Config): Promise<string | undefined> {
+  const topics = config.topics;
+  if (!topics.length) {
+    void vscode.window.showInformationMessage('You have no topics of your own yet. Add one with "Citelens: Add Topic".');
+    return undefined;
+  }
+  return vscode.window.showQuickPick(topics.map((t) => t.name), { title: 'Citelens: Pick a Topic' });
+}

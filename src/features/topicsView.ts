@@ -1,0 +1,117 @@
+/**
+ * The Topics view: topics (built-in, user-defined, and from library keywords) with counts, and
+ * under each its papers. Paper items cite on drag into an editor, and carry inline actions.
+ */
+import * as vscode from 'vscode';
+import { Library } from '../core/library';
+import { BUILTIN_SOURCE, Paper } from '../core/paper';
+import { Topic, TopicDefinition, assignTopics, keywordTopics, sortPapers } from '../core/topics';
+import { Config } from './config';
+import { firstAuthorYear } from './paperText';
+
+export type TopicNode = { kind: 'topic'; topic: Topic } | { kind: 'paper'; paper: Paper; topic: Topic };
+
+/** Renders a paper's hover-style card for tooltips. */
+export type PaperCardRenderer = (paper: Paper) => vscode.MarkdownString;
+
+export class TopicsProvider implements vscode.TreeDataProvider<TopicNode> {
+  private readonly emitter = new vscode.EventEmitter<TopicNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private cache: Topic[] | undefined;
+  private filter = '';
+
+  constructor(
+    private readonly library: Library,
+    private readonly builtinTopics: () => Promise<TopicDefinition[]>,
+    private readonly config: Config,
+    private readonly card: PaperCardRenderer,
+  ) {}
+
+  refresh(): void {
+    this.cache = undefined;
+    this.emitter.fire(undefined);
+  }
+
+  setFilter(query: string): void {
+    this.filter = query.trim();
+    this.refresh();
+  }
+
+  get filterQuery(): string {
+    return this.filter;
+  }
+
+  /** All topics with their papers (filtered when a filter is set). */
+  async topics(): Promise<Topic[]> {
+    if (this.cache) return this.cache;
+    const papers = this.library.papers();
+    const allowed = this.filter ? new Set(this.library.search(this.filter, 10_000).map((h) => h.paper)) : undefined;
+    const score = (q: string) => {
+      const m = new Map<Paper, number>();
+      for (const s of this.library.scoreAll(q)) m.set(s[0], s[1]);
+      return m;
+    };
+    const builtinPapers = papers.filter((p) => p.source === BUILTIN_SOURCE);
+    const userPapers = papers.filter((p) => p.source !== BUILTIN_SOURCE);
+    const topics: Topic[] = [
+      ...assignTopics(papers, this.config.topics, score, 'user', { maxPerPaper: 100, threshold: 0.15 }),
+      ...keywordTopics(userPapers),
+      ...assignTopics(builtinPapers, await this.builtinTopics(), score, 'builtin'),
+    ];
+    const placed = new Set(topics.flatMap((t) => t.papers));
+    const rest = papers.filter((p) => !placed.has(p));
+    if (rest.length) topics.push({ name: userPapers.length ? 'Library (no topic)' : 'Other', query: '', papers: rest, origin: 'keywords' });
+    this.cache = topics
+      .map((t) => ({ ...t, papers: allowed ? t.papers.filter((p) => allowed.has(p)) : t.papers }))
+      .filter((t) => t.papers.length > 0 || t.origin === 'user');
+    return this.cache;
+  }
+
+  async getChildren(node?: TopicNode): Promise<TopicNode[]> {
+    if (!node) return (await this.topics()).map((topic) => ({ kind: 'topic', topic }));
+    if (node.kind === 'topic') return sortPapers(node.topic.papers, this.config.paperSort).map((paper) => ({ kind: 'paper', paper, topic: node.topic }));
+    return [];
+  }
+
+  getTreeItem(node: TopicNode): vscode.TreeItem {
+    if (node.kind === 'topic') {
+      const t = node.topic;
+      const item = new vscode.TreeItem(`${t.name} (${t.papers.length})`, this.filter ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `topic:${t.origin}:${t.name}`;
+      item.contextValue = t.origin === 'user' ? 'citelens.userTopic' : 'citelens.topic';
+      item.iconPath = new vscode.ThemeIcon(t.origin === 'user' ? 'bookmark' : t.origin === 'keywords' ? 'tag' : 'library');
+      item.tooltip = t.query ? `Query: ${t.query}` : undefined;
+      return item;
+    }
+    const p = node.paper;
+    const item = new vscode.TreeItem(p.title, vscode.TreeItemCollapsibleState.None);
+    item.id = `paper:${node.topic.origin}:${node.topic.name}:${p.key}`;
+    item.description = firstAuthorYear(p);
+    item.contextValue = p.source === BUILTIN_SOURCE ? 'citelens.paper' : 'citelens.paper.bib';
+    item.iconPath = new vscode.ThemeIcon('book');
+    item.command = { command: 'citelens.openPaperCard', title: 'Open Paper Card', arguments: [p.key] };
+    return item;
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, node: TopicNode): Promise<vscode.TreeItem> {
+    if (node.kind === 'paper') item.tooltip = this.card(node.paper);
+    return item;
+  }
+
+  /** A node for a paper (its first topic), for `reveal`. */
+  async nodeFor(key: string): Promise<TopicNode | undefined> {
+    for (const topic of await this.topics()) {
+      const paper = topic.papers.find((p) => p.key === key);
+      if (paper) return { kind: 'paper', paper, topic };
+    }
+    return undefined;
+  }
+
+  getParent(node: TopicNode): TopicNode | undefined {
+    return node.kind === 'paper' ? { kind: 'topic', topic: node.topic } : undefined;
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
