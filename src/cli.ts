@@ -98,7 +98,7 @@ function loadLibrary(args: Args, extraBibs: string[] = []): { library: Library; 
     const r = readLibraryFile(bib, bytes, macros);
     if (r.macros) macros = new Map([...macros, ...r.macros]);
     results.push(r);
-    library.setSource({ ...r, index: PaperIndex.build(r.papers) });
+    library.setSource(r);
   }
   return { library, results };
 }

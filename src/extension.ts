@@ -1,49 +1,83 @@
 /**
  * Citelens: construct the services, register the features, push every disposable. Nothing else.
- * Data flow: sources (LibraryService) → Library → indexes → features.
+ * Data flow: sources (LibraryService) → Library (merge) → indexes → features.
  */
 import * as vscode from 'vscode';
+import { loadBuiltinTopics } from './features/builtinTopics';
 import { CitationInserter } from './features/citationInserter';
+import { registerCiteCommands } from './features/citeCommands';
+import { registerCitedView } from './features/citedView';
+import { registerCompletion } from './features/completion';
 import { Config } from './features/config';
+import { registerDiagnostics } from './features/diagnostics';
+import { DocumentAnalyzer } from './features/documentAnalysis';
+import { PaperDragController, registerPaperDrop } from './features/dragAndDrop';
+import { registerHover } from './features/hover';
+import { registerLibraryCommands } from './features/libraryCommands';
 import { LibraryService } from './features/libraryService';
 import { OutputLogger } from './features/logger';
+import { registerNavigation } from './features/navigation';
+import { activePaperCard, registerPaperCard } from './features/paperCard';
+import { renderPaperCard } from './features/paperCardMarkdown';
+import { RelatedService, registerRelated } from './features/related';
 import { activeQuickPick, registerSearchAndCite } from './features/searchAndCite';
 import { registerTopicsView } from './features/topicsCommands';
 import { TopicsProvider } from './features/topicsView';
-import { registerLibraryCommands } from './features/libraryCommands';
-import { loadBuiltinTopics } from './features/builtinTopics';
-import { renderPaperCard } from './features/paperCardMarkdown';
+import { Paper } from './core/paper';
 
 /** What `activate` returns: the services, for other extensions and the extension-host tests. */
 export interface CitelensApi {
   libraries: LibraryService;
   inserter: CitationInserter;
   topics: TopicsProvider;
-  testing: { activeQuickPick: typeof activeQuickPick };
+  analyzer: DocumentAnalyzer;
+  related: RelatedService;
+  dragAndDrop: PaperDragController;
+  testing: { activeQuickPick: typeof activeQuickPick; activePaperCard: typeof activePaperCard };
 }
 
 export function activate(context: vscode.ExtensionContext): CitelensApi {
   const started = Date.now();
-  const logger = new OutputLogger();
-  context.subscriptions.push(logger);
+  const push = <T extends vscode.Disposable>(d: T): T => {
+    context.subscriptions.push(d);
+    return d;
+  };
+  const logger = push(new OutputLogger());
   const config = new Config();
-  const libraries = new LibraryService(context.extensionUri, config, logger);
-  context.subscriptions.push(libraries);
+  const libraries = push(new LibraryService(context.extensionUri, config, logger));
+  const library = libraries.library;
   const inserter = new CitationInserter(libraries, config, logger);
-  const topics = new TopicsProvider(libraries.library, () => loadBuiltinTopics(context.extensionUri), config, (p) => renderPaperCard(p, libraries.library));
-  context.subscriptions.push(topics);
+  const topics: TopicsProvider = push(new TopicsProvider(library, () => loadBuiltinTopics(context.extensionUri), config, (p: Paper) => renderPaperCard(p, library, { topics: topics.topicsOf(p) })));
+  const analyzer = push(new DocumentAnalyzer(library));
+  const related = push(new RelatedService(library));
+  const dragAndDrop = new PaperDragController();
+  const recent = (): Paper[] => inserter.recent.map((k) => library.get(k)).filter((p): p is Paper => !!p);
+  const emptyQuery = (editor: vscode.TextEditor | undefined): Paper[] => {
+    const near = editor ? related.suggestFor(editor.document, editor.selection, 8).suggestions.map((s) => library.get(s.key)).filter((p): p is Paper => !!p) : [];
+    return [...new Set([...near, ...recent()])];
+  };
 
-  context.subscriptions.push(
-    registerLibraryCommands(libraries, logger),
-    registerTopicsView(topics, config),
-    registerSearchAndCite(libraries, inserter, () => inserter.recent.map((k) => libraries.library.get(k)).filter((p) => !!p) as never, logger),
-  );
-  const offChange = libraries.library.onDidChange(() => topics.refresh());
-  context.subscriptions.push({ dispose: offChange });
+  push(registerLibraryCommands(libraries, logger));
+  push(registerTopicsView(topics, config, dragAndDrop));
+  push(registerSearchAndCite(libraries, inserter, emptyQuery, logger));
+  push(registerCompletion(library, inserter, recent, logger));
+  push(registerHover(library, analyzer, (p) => topics.topicsOf(p), logger));
+  push(registerNavigation(library, analyzer, logger));
+  push(registerDiagnostics(library, analyzer, config, logger));
+  push(registerCiteCommands(library, inserter, analyzer));
+  push(registerPaperDrop(library, inserter, config));
+  push(registerPaperCard({ extensionUri: context.extensionUri, libraries, inserter, topicsOf: (p) => topics.topicsOf(p) }));
+  push(registerCitedView(libraries));
+  push(registerRelated(library, libraries.ready, related, inserter, config, logger));
+  const offChange = library.onDidChange(() => {
+    topics.refresh();
+    void vscode.commands.executeCommand('setContext', 'citelens.onlyBuiltin', library.sourceIds().every((s) => s === 'builtin'));
+  });
+  push({ dispose: offChange });
 
   logger.info(`Citelens ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (VS Code ${vscode.version})`);
-  void libraries.ready.then(() => logger.info(`library ready ${Date.now() - started} ms after activation: ${libraries.library.size} papers`));
-  return { libraries, inserter, topics, testing: { activeQuickPick } };
+  void libraries.ready.then(() => logger.info(`library ready ${Date.now() - started} ms after activation: ${library.size} papers`));
+  return { libraries, inserter, topics, analyzer, related, dragAndDrop, testing: { activeQuickPick, activePaperCard } };
 }
 
 export function deactivate(): void {

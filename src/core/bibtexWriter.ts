@@ -5,7 +5,7 @@
  */
 import { Paper } from './paper';
 
-/** Escapes a field value for a brace-delimited BibTeX field: `{`, `}`, `\`, `%`, `#`, `&`, `$`, `_`, `^`, `~`. */
+/** Escapes a field value for a brace-delimited BibTeX field: `{`, `}`, `\`, `%`, `#`, `&`, `$`, `_`, `^`, `~`, and hyphen runs. */
 export function escapeBibtexValue(value: string): string {
   let out = '';
   for (const ch of value) {
@@ -27,7 +27,11 @@ export function escapeBibtexValue(value: string): string {
         out += '\\' + ch;
         break;
       case '^':
-        out += '\\^{}';
+        out += '\\textasciicircum{}';
+        break;
+      case '-':
+        // "--" and "---" are dashes in LaTeX; a literal run of hyphens keeps its hyphens
+        out += out.endsWith('-') ? '{}-' : '-';
         break;
       case '~':
         out += '\\textasciitilde{}';

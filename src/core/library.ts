@@ -7,11 +7,11 @@
  * the built-in key stays resolvable as an alias.
  */
 import { BUILTIN_SOURCE, Diagnostic, Paper, SourceResult, normalizeTitle } from './paper';
-import { PaperIndex, SearchHit, searchAll } from './searchIndex';
+import { PaperIndex, SearchHit } from './searchIndex';
 
-/** One loaded source with its index. */
+/** One loaded source; the built-in corpus brings its prebuilt index. */
 export interface LoadedSource extends SourceResult {
-  index: PaperIndex;
+  index?: PaperIndex;
 }
 
 /** A source's one-line status for the user. */
@@ -32,17 +32,36 @@ function identities(p: Paper): string[] {
 
 export class Library {
   private readonly sources = new Map<string, LoadedSource>();
+  /** One index over every source, so scores compare across sources. */
+  private index: PaperIndex | undefined;
+  private readonly indexIds = new Map<string, number[]>();
   private merged: { papers: Paper[]; byKey: Map<string, Paper>; hidden: Set<Paper> } | undefined;
   private readonly listeners = new Set<() => void>();
 
   /** Adds or replaces a source (by its `source` id). */
   setSource(source: LoadedSource): void {
-    this.sources.set(source.source, source);
+    this.unindex(source.source);
+    if (!this.index && source.index && source.index.size === source.papers.length) {
+      // adopt a prebuilt index (the built-in corpus) instead of indexing its papers again
+      this.index = source.index;
+      this.indexIds.set(source.source, source.papers.map((_, i) => i));
+    } else {
+      this.index ??= PaperIndex.empty();
+      this.indexIds.set(source.source, this.index.add(source.papers));
+    }
+    this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics });
     this.changed();
   }
 
   removeSource(id: string): void {
+    this.unindex(id);
     if (this.sources.delete(id)) this.changed();
+  }
+
+  private unindex(id: string): void {
+    const ids = this.indexIds.get(id);
+    if (ids && this.index) this.index.remove(ids);
+    this.indexIds.delete(id);
   }
 
   hasSource(id: string): boolean {
@@ -120,19 +139,14 @@ export class Library {
   /** Ranked search over every source; duplicates of a paper from another source are skipped. */
   search(query: string, limit = 50): SearchHit[] {
     const { hidden } = this.merge();
-    return searchAll(
-      this.ordered().map((s) => s.index),
-      query,
-      limit,
-      (p) => !hidden.has(p),
-    );
+    return this.index ? this.index.search(query, limit, (p) => !hidden.has(p)) : [];
   }
 
   /** Topic-style scores (any term, whole words) over every source, duplicates skipped. */
   scoreAll(query: string): Map<Paper, number> {
     const { hidden } = this.merge();
     const out = new Map<Paper, number>();
-    for (const s of this.sources.values()) for (const [p, v] of s.index.scoreAll(query)) if (!hidden.has(p)) out.set(p, v);
+    if (this.index) for (const [p, v] of this.index.scoreAll(query)) if (!hidden.has(p)) out.set(p, v);
     return out;
   }
 

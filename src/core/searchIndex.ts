@@ -34,11 +34,11 @@ export const SEARCH_OPTIONS: Options<IndexedDoc> = {
   idField: 'id',
   fields: ['name', 'title', 'ids', 'authors', 'abstract'],
   storeFields: [],
-  extractField: (doc, field) => {
+  extractField: (doc, field): any => {
     const p = doc.paper;
     switch (field) {
       case 'id':
-        return String(doc.id);
+        return doc.id;
       case 'name': {
         const n = systemName(p.title);
         // "Megatron-LM" is also searchable as "megatronlm"
@@ -65,36 +65,77 @@ export interface SearchHit {
   score: number;
 }
 
-/** A searchable set of papers from one source. */
+/**
+ * A searchable, updatable set of papers. Papers are added and removed in batches (one batch per
+ * library source), so a changed file re-indexes alone while scores stay comparable across sources.
+ */
 export class PaperIndex {
+  private readonly papersById = new Map<number, Paper>();
   private readonly byKey = new Map<string, number>();
   private readonly byId = new Map<string, number>();
+  private nextId = 0;
 
-  private constructor(readonly papers: readonly Paper[], private readonly mini: MiniSearch<IndexedDoc>) {
-    papers.forEach((p, i) => {
-      this.byKey.set(p.key.toLowerCase(), i);
-      if (p.arxiv) this.byId.set(p.arxiv.toLowerCase(), i);
-      if (p.doi) this.byId.set(p.doi.toLowerCase(), i);
+  private constructor(private readonly mini: MiniSearch<IndexedDoc>) {}
+
+  /** An empty index. */
+  static empty(): PaperIndex {
+    return new PaperIndex(new MiniSearch<IndexedDoc>(SEARCH_OPTIONS));
+  }
+
+  /** Indexes `papers` now (ids 0…n-1). */
+  static build(papers: readonly Paper[]): PaperIndex {
+    const ix = PaperIndex.empty();
+    ix.add(papers);
+    return ix;
+  }
+
+  /** Loads an index serialised by {@link PaperIndex.toJSON} of `build(papers)`. */
+  static load(papers: readonly Paper[], json: string): PaperIndex {
+    const ix = new PaperIndex(MiniSearch.loadJSON<IndexedDoc>(json, SEARCH_OPTIONS));
+    ix.register(papers);
+    return ix;
+  }
+
+  private register(papers: readonly Paper[]): number[] {
+    return papers.map((p) => {
+      const id = this.nextId++;
+      this.papersById.set(id, p);
+      this.byKey.set(p.key.toLowerCase(), id);
+      if (p.arxiv) this.byId.set(p.arxiv.toLowerCase(), id);
+      if (p.doi) this.byId.set(p.doi.toLowerCase(), id);
+      return id;
     });
   }
 
-  /** Indexes `papers` now. */
-  static build(papers: readonly Paper[]): PaperIndex {
-    const mini = new MiniSearch<IndexedDoc>(SEARCH_OPTIONS);
-    mini.addAll(papers.map((paper, id) => ({ id, paper })));
-    return new PaperIndex(papers, mini);
+  /** Adds papers; returns their ids (for {@link remove}). */
+  add(papers: readonly Paper[]): number[] {
+    const ids = this.register(papers);
+    this.mini.addAll(ids.map((id) => ({ id, paper: this.papersById.get(id)! })));
+    return ids;
   }
 
-  /** Loads an index serialised by {@link PaperIndex.toJSON} for the same `papers`. */
-  static load(papers: readonly Paper[], json: string): PaperIndex {
-    return new PaperIndex(papers, MiniSearch.loadJSON<IndexedDoc>(json, SEARCH_OPTIONS));
+  /** Removes papers added earlier. */
+  remove(ids: readonly number[]): void {
+    const live = ids.filter((id) => this.papersById.has(id));
+    if (!live.length) return;
+    this.mini.discardAll(live);
+    for (const id of live) this.papersById.delete(id);
+    const dead = new Set(live);
+    for (const m of [this.byKey, this.byId]) for (const [k, id] of m) if (dead.has(id)) m.delete(k);
+  }
+
+  get size(): number {
+    return this.papersById.size;
   }
 
   /** Scores of every paper matching any term of `query` (whole words and short prefixes, no typos). */
   scoreAll(query: string): Map<Paper, number> {
     const out = new Map<Paper, number>();
     const results = this.mini.search(query, { boost: { title: 2, name: 2, abstract: 1 }, fields: ['title', 'name', 'abstract'], prefix: (t) => t.length >= 6, combineWith: 'OR' });
-    for (const r of results) out.set(this.papers[r.id as number], r.score);
+    for (const r of results) {
+      const p = this.papersById.get(r.id as number);
+      if (p) out.set(p, r.score);
+    }
     return out;
   }
 
@@ -103,10 +144,10 @@ export class PaperIndex {
   }
 
   /** Ranked hits for `query` (best first), at most `limit`. An empty query returns nothing. */
-  search(query: string, limit = 50): SearchHit[] {
+  search(query: string, limit = 50, accept?: (p: Paper) => boolean): SearchHit[] {
     const q = query.trim();
     if (!q) return [];
-    const exact = this.byKey.get(q.toLowerCase()) ?? this.byId.get(q.toLowerCase().replace(/^(arxiv:|https?:\/\/arxiv\.org\/abs\/)/, '').replace(/v\d+$/, ''));
+    const exactId = this.byKey.get(q.toLowerCase()) ?? this.byId.get(q.toLowerCase().replace(/^(arxiv:|https?:\/\/arxiv\.org\/abs\/)/, '').replace(/v\d+$/, ''));
     const terms = q.split(/\s+/);
     const lastPrefix = !/\s$/.test(query);
     const searchOptions = {
@@ -117,23 +158,23 @@ export class PaperIndex {
       fuzzy: (term: string) => (term.length >= 7 ? 2 : term.length >= 4 ? 1 : 0),
       weights: { fuzzy: 0.45, prefix: 0.7 },
     };
-    let results: SearchResult[] = this.mini.search(q, { ...searchOptions, combineWith: 'AND' });
-    if (results.length === 0 && terms.length > 1) results = this.mini.search(q, { ...searchOptions, combineWith: 'OR' });
-    const hits: SearchHit[] = results.slice(0, limit).map((r) => ({ paper: this.papers[r.id as number], score: r.score }));
-    if (exact !== undefined) {
-      const p = this.papers[exact];
+    const toHits = (results: SearchResult[]) => {
+      const hits: SearchHit[] = [];
+      for (const r of results) {
+        const paper = this.papersById.get(r.id as number);
+        if (!paper || (accept && !accept(paper))) continue;
+        hits.push({ paper, score: r.score });
+        if (hits.length >= limit) break;
+      }
+      return hits;
+    };
+    let hits = toHits(this.mini.search(q, { ...searchOptions, combineWith: 'AND' }));
+    if (hits.length === 0 && terms.length > 1) hits = toHits(this.mini.search(q, { ...searchOptions, combineWith: 'OR' }));
+    const exact = exactId !== undefined ? this.papersById.get(exactId) : undefined;
+    if (exact && (!accept || accept(exact))) {
       const top = hits.length ? hits[0].score : 1;
-      return [{ paper: p, score: top * 2 + 1 }, ...hits.filter((h) => h.paper !== p)].slice(0, limit);
+      return [{ paper: exact, score: top * 2 + 1 }, ...hits.filter((h) => h.paper !== exact)].slice(0, limit);
     }
     return hits;
   }
 }
-
-/** Searches several indexes and merges their hits by score, best first. */
-export function searchAll(indexes: readonly PaperIndex[], query: string, limit = 50, accept?: (p: Paper) => boolean): SearchHit[] {
-  const all: SearchHit[] = [];
-  for (const ix of indexes) for (const h of ix.search(query, limit * 2)) if (!accept || accept(h.paper)) all.push(h);
-  all.sort((a, b) => b.score - a.score);
-  return all.slice(0, limit);
-}
-

@@ -1,6 +1,6 @@
 /**
- * Topics: a name plus a query over the index. Each paper goes under the topics whose query it
- * answers best: its best topic always, and up to two more whose score is close to their best paper's.
+ * Topics: a name plus a query over the index. Each paper goes under the topic it matches best
+ * and up to two more that it matches nearly as well.
  * Papers with keywords/groups (user libraries) also get one topic per keyword shared by several papers.
  */
 import { Paper } from './paper';
@@ -24,8 +24,13 @@ export type QueryScorer = (query: string) => Map<Paper, number>;
 export interface AssignOptions {
   /** At most this many topics per paper (default 3). */
   maxPerPaper?: number;
-  /** A further topic must reach this fraction of its own best score (default 0.4). */
+  /**
+   * A further topic must reach this fraction of the paper's best topic (default 0.5); relevance is
+   * a paper's score for a topic divided by that topic's best score.
+   */
   threshold?: number;
+  /** A further topic's relevance must also reach this (default 0.15). */
+  minRelevance?: number;
 }
 
 /**
@@ -40,7 +45,8 @@ export function assignTopics(
   options: AssignOptions = {},
 ): Topic[] {
   const maxPer = options.maxPerPaper ?? 3;
-  const threshold = options.threshold ?? 0.4;
+  const threshold = options.threshold ?? 0.5;
+  const minRelevance = options.minRelevance ?? 0.15;
   const scores = topics.map((t) => {
     const s = score(t.query);
     let max = 0;
@@ -55,7 +61,7 @@ export function assignTopics(
       .filter((x) => x.rel > 0)
       .sort((a, b) => b.rel - a.rel);
     ranked.forEach((x, n) => {
-      if (n === 0 || (n < maxPer && x.rel >= threshold)) result[x.i].papers.push(p);
+      if (n === 0 || (n < maxPer && x.rel >= threshold * ranked[0].rel && x.rel >= minRelevance)) result[x.i].papers.push(p);
     });
   }
   for (const [i, t] of result.entries()) {

@@ -41,10 +41,60 @@ export class CitationInserter {
   }
 
   /**
+   * Adds to `wsEdit` the BibTeX entries of `papers` that `doc`'s bibliography lacks (appended at its
+   * end, or a new file). Returns what it planned, and a function that saves the bibliography after
+   * the edit when it had no unsaved changes before (so it stays in step on disk).
+   */
+  async planBibliography(
+    doc: vscode.TextDocument,
+    papers: readonly Paper[],
+    wsEdit: vscode.WorkspaceEdit,
+  ): Promise<{ uri: vscode.Uri; added: string[]; saveIfClean: () => Promise<void> } | undefined> {
+    const syntax = syntaxForLanguage(doc.languageId);
+    if (!this.config.addToBibliography || syntax === 'plain') return undefined;
+    const uri = this.bibliographyFor(doc);
+    if (!uri) return undefined;
+    let bibDoc: vscode.TextDocument | undefined;
+    try {
+      bibDoc = await vscode.workspace.openTextDocument(uri);
+    } catch {
+      bibDoc = undefined; // does not exist yet
+    }
+    const existing = bibDoc?.getText() ?? '';
+    const wasDirty = bibDoc?.isDirty ?? false;
+    const missing = missingPapers(existing, papers);
+    if (missing.length) {
+      const eol = bibDoc?.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+      const text = appendEntryText(existing, missing.map((p) => toBibtex(p, eol)).join(eol));
+      if (bibDoc) wsEdit.insert(uri, bibDoc.positionAt(existing.length), text);
+      else wsEdit.createFile(uri, { ignoreIfExists: true, contents: new TextEncoder().encode(text) });
+    }
+    const added = missing.map((p) => p.key);
+    return {
+      uri,
+      added,
+      saveIfClean: async () => {
+        if (!added.length || wasDirty) return;
+        const d = vscode.workspace.textDocuments.find((x) => x.uri.toString() === uri.toString());
+        if (d?.isDirty) await d.save();
+      },
+    };
+  }
+
+  /** Appends missing entries of `papers` to `doc`'s bibliography on their own (after a completion). */
+  async addToBibliography(doc: vscode.TextDocument, papers: readonly Paper[]): Promise<string[]> {
+    const wsEdit = new vscode.WorkspaceEdit();
+    const plan = await this.planBibliography(doc, papers, wsEdit);
+    if (!plan?.added.length || !(await vscode.workspace.applyEdit(wsEdit))) return [];
+    await plan.saveIfClean();
+    return plan.added;
+  }
+
+  /**
    * Cites `papers` at `position` (default: the cursor) in `editor`: merges into the citation the
    * cursor is in, else inserts a new one; appends missing BibTeX entries to the bibliography.
    */
-  async cite(editor: vscode.TextEditor, papers: readonly Paper[], position?: vscode.Position): Promise<InsertResult | undefined> {
+  async cite(editor: vscode.TextEditor, papers: readonly Paper[], position?: vscode.Position, options: { afterMention?: boolean } = {}): Promise<InsertResult | undefined> {
     if (!papers.length) return undefined;
     const doc = editor.document;
     const syntax = syntaxForLanguage(doc.languageId);
@@ -54,46 +104,21 @@ export class CitationInserter {
       latexCommand: this.config.latexCommand,
       template: this.config.citationFormats[doc.languageId],
     });
+    // right after a mention in prose: "LongLoRA~\cite{…}" in LaTeX, "LongLoRA [@…]" in Markdown
+    if (options.afterMention && edit.start === edit.end && !/\s$/.test(doc.getText().slice(0, edit.start))) {
+      edit.newText = (syntax === 'latex' ? '~' : ' ') + edit.newText;
+    }
     const wsEdit = new vscode.WorkspaceEdit();
     wsEdit.replace(doc.uri, new vscode.Range(doc.positionAt(edit.start), doc.positionAt(edit.end)), edit.newText);
 
-    const result: InsertResult = { keys, addedEntries: [] };
-    let bibDoc: vscode.TextDocument | undefined;
-    let bibWasDirty = false;
-    if (this.config.addToBibliography && (syntax === 'latex' || syntax === 'markdown' || syntax === 'typst')) {
-      const bib = this.bibliographyFor(doc);
-      if (bib) {
-        result.bibliography = bib;
-        let existing = '';
-        let exists = true;
-        try {
-          bibDoc = await vscode.workspace.openTextDocument(bib);
-          existing = bibDoc.getText();
-          bibWasDirty = bibDoc.isDirty;
-        } catch {
-          exists = false;
-        }
-        const missing = missingPapers(existing, papers);
-        if (missing.length) {
-          const eol = bibDoc?.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-          const entries = missing.map((p) => toBibtex(p, eol)).join(eol);
-          const text = appendEntryText(existing, entries);
-          if (!exists) {
-            wsEdit.createFile(bib, { ignoreIfExists: true, contents: new TextEncoder().encode(text) });
-          } else if (bibDoc) {
-            wsEdit.insert(bib, bibDoc.positionAt(existing.length), text);
-          }
-          result.addedEntries = missing.map((p) => p.key);
-        }
-      }
-    }
+    const bib = await this.planBibliography(doc, papers, wsEdit);
+    const result: InsertResult = { keys, bibliography: bib?.uri, addedEntries: bib?.added ?? [] };
     const ok = await vscode.workspace.applyEdit(wsEdit);
     if (!ok) {
       this.logger.info(`citing ${keys.join(', ')} in ${doc.uri.fsPath}: the edit was refused`);
       return undefined;
     }
-    // a bibliography that was clean before stays clean: its new entries are saved with it
-    if (bibDoc && !bibWasDirty && result.addedEntries.length) await bibDoc.save();
+    await bib?.saveIfClean();
     for (const k of keys) {
       const i = this.recent.indexOf(k);
       if (i >= 0) this.recent.splice(i, 1);

@@ -66,6 +66,10 @@ export class Config {
     return this.cfg.get<boolean>('hover.decorateMentions', false);
   }
 
+  get relatedEnabled(): boolean {
+    return this.cfg.get<boolean>('related.enabled', true);
+  }
+
   /** True when a change event touches any Citelens setting in `sub` (e.g. "libraries"). */
   static affects(e: vscode.ConfigurationChangeEvent, sub?: string): boolean {
     return e.affectsConfiguration(sub ? `${Config.section}.${sub}` : Config.section);

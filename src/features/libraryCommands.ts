@@ -27,6 +27,24 @@ export function registerLibraryCommands(libraries: LibraryService, logger: Outpu
       return libraries.library.status();
     }),
     vscode.commands.registerCommand('citelens.showOutput', () => logger.show()),
+    vscode.commands.registerCommand('citelens.addLibrary', async (file?: vscode.Uri | string) => {
+      const uris = file
+        ? [typeof file === 'string' ? vscode.Uri.file(file) : file]
+        : await vscode.window.showOpenDialog({
+            title: 'Citelens: Add Library File',
+            canSelectMany: true,
+            filters: { 'Libraries (BibTeX, BibLaTeX, CSL-JSON, page listing)': ['bib', 'json', 'txt'] },
+          });
+      if (!uris?.length) return;
+      const cfg = vscode.workspace.getConfiguration('citelens');
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const entries = uris.map((u) => {
+        const rel = folder ? vscode.workspace.asRelativePath(u, false) : u.fsPath;
+        return rel === u.fsPath || rel.startsWith('..') ? u.fsPath : rel;
+      });
+      const current = cfg.get<string[]>('libraries', []);
+      await cfg.update('libraries', [...current, ...entries.filter((e) => !current.includes(e))], folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    }),
     vscode.commands.registerCommand('citelens.copyBibtex', async (arg?: unknown) => {
       const p = paperOf(arg);
       if (!p) return;

@@ -184,7 +184,7 @@ export class LibraryService implements vscode.Disposable {
       } catch (e) {
         const message = `Citelens could not read library ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`;
         this.logger.info(message);
-        this.library.setSource({ source: id, papers: [], diagnostics: [{ source: id, line: 1, column: 1, severity: 'error', message }], index: PaperIndex.build([]) });
+        this.library.setSource({ source: id, papers: [], diagnostics: [{ source: id, line: 1, column: 1, severity: 'error', message }] });
         return;
       }
       const otherMacros = new Map<string, string>();
@@ -192,8 +192,7 @@ export class LibraryService implements vscode.Disposable {
       const started = Date.now();
       const result = readLibraryFile(id, bytes, otherMacros);
       if (result.macros) this.macros.set(id, result.macros);
-      const index = PaperIndex.build(result.papers);
-      this.library.setSource({ ...result, index });
+      this.library.setSource(result);
       this.diagnostics.set(
         uri,
         result.diagnostics.map((d) => {

@@ -53,7 +53,7 @@ export function registerTopicsView(provider: TopicsProvider, config: Config, dra
       await setTopics(config.topics.filter((t) => t.name !== name));
     }),
     vscode.commands.registerCommand('citelens.revealPaper', async (key?: string) => {
-      const k = key ?? vscode.window.activeTextEditor && (await vscode.commands.executeCommand<string | undefined>('_citelens.keyAtCursor'));
+      const k = key ?? (vscode.window.activeTextEditor ? await vscode.commands.executeCommand<string | undefined>('_citelens.keyAtCursor') : undefined);
       if (!k) return;
       const node = await provider.nodeFor(k);
       if (node) await view.reveal(node, { select: true, focus: false, expand: true });

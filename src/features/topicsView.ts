@@ -98,6 +98,11 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicNode> {
     return item;
   }
 
+  /** Names of the topics a paper sits under (empty until the tree was first computed). */
+  topicsOf(paper: Paper): string[] {
+    return (this.cache ?? []).filter((t) => t.origin !== 'keywords' || t.query).filter((t) => t.papers.includes(paper)).map((t) => t.name);
+  }
+
   /** A node for a paper (its first topic), for `reveal`. */
   async nodeFor(key: string): Promise<TopicNode | undefined> {
     for (const topic of await this.topics()) {

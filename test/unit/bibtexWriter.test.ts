@@ -1,0 +1,44 @@
+import * as assert from 'node:assert/strict';
+import { parseBibtex } from '../../src/core/bibtex/bibtexReader';
+import { appendEntryText, toBibtex } from '../../src/core/bibtexWriter';
+import { builtinPapers, paper } from './helpers';
+
+describe('BibTeX writing', () => {
+  it('writes arXiv papers with eprint, archivePrefix and url, and the venue as booktitle', () => {
+    const p = builtinPapers().find((x) => x.key === 'shoeybiMegatronLMTraining2019')!;
+    const text = toBibtex(p);
+    assert.match(text, /^@misc\{shoeybiMegatronLMTraining2019,\n/);
+    assert.match(text, /eprint = \{1909\.08053\}/);
+    assert.match(text, /archivePrefix = \{arXiv\}/);
+    assert.match(text, /url = \{https:\/\/arxiv\.org\/abs\/1909\.08053\}/);
+    const brown = toBibtex(builtinPapers().find((x) => x.key === 'brownLanguageModelsAre2020')!);
+    assert.match(brown, /^@inproceedings\{/);
+    assert.match(brown, /booktitle = \{NeurIPS 2020\}/);
+  });
+  it('re-parses every built-in paper to the same title, authors, year and id', () => {
+    for (const p of builtinPapers()) {
+      const r = parseBibtex(toBibtex(p), 'x.bib');
+      assert.equal(r.diagnostics.length, 0, p.key);
+      const q = r.papers[0];
+      assert.equal(q.key, p.key);
+      assert.equal(q.title, p.title, p.key);
+      assert.deepEqual(q.authors, p.authors, p.key);
+      assert.equal(q.year, p.year);
+      assert.equal(q.arxiv, p.arxiv);
+    }
+  });
+  it('escapes special characters so they survive a round trip', () => {
+    const title = 'Braces {x} and 100% of #tags & $money_ with \\ backslash ^ ~ tilde';
+    const r = parseBibtex(toBibtex(paper({ key: 'k', title, authors: ['Ann O\'Neil'] })), 'x.bib');
+    assert.equal(r.diagnostics.length, 0);
+    assert.equal(r.papers[0].title, title);
+  });
+  it('appends after existing text without touching it, in the file\'s line endings', () => {
+    const entry = '@misc{k,\n  title = {T}\n}\n';
+    assert.equal(appendEntryText('', entry), entry);
+    assert.equal(appendEntryText('@misc{a}\n', entry), '\n' + entry);
+    assert.equal(appendEntryText('@misc{a}', entry), '\n\n' + entry);
+    assert.equal(appendEntryText('@misc{a}\r\n', entry), '\r\n@misc{k,\r\n  title = {T}\r\n}\r\n');
+    assert.equal(appendEntryText('@misc{a}\n\n', entry), entry);
+  });
+});

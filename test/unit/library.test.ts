@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import { Library } from '../../src/core/library';
+import { BUILTIN_SOURCE, Paper } from '../../src/core/paper';
+import { PaperIndex } from '../../src/core/searchIndex';
+import { builtinPapers, paper } from './helpers';
+
+function source(id: string, papers: Paper[]) {
+  return { source: id, papers, diagnostics: [], index: id === BUILTIN_SOURCE ? PaperIndex.build(papers) : undefined };
+}
+
+describe('the library (merging sources)', () => {
+  it('shows a paper from two sources once, keeping the user key, and resolves both keys', () => {
+    const lib = new Library();
+    lib.setSource(source(BUILTIN_SOURCE, builtinPapers()));
+    const mine = paper({ key: 'shoeybi2019megatron', title: 'Megatron-LM: Training Multi-Billion Parameter Language Models Using Model Parallelism', year: 2019, arxiv: '1909.08053', source: 'refs.bib' });
+    lib.setSource(source('refs.bib', [mine]));
+    assert.equal(lib.size, 72);
+    assert.equal(lib.get('shoeybi2019megatron'), mine);
+    assert.equal(lib.get('shoeybiMegatronLMTraining2019'), mine);
+    const hits = lib.search('megatron-lm training');
+    assert.equal(hits[0].paper.key, 'shoeybi2019megatron');
+    assert.equal(hits.filter((h) => h.paper.title.startsWith('Megatron-LM')).length, 1);
+  });
+  it('matches duplicates by DOI and by normalised title and year', () => {
+    const lib = new Library();
+    lib.setSource(source('a.bib', [paper({ key: 'a1', title: 'Some Paper on Things', year: 2020, doi: '10.1/X' })]));
+    lib.setSource(source('b.json', [paper({ key: 'b1', title: 'Other', doi: '10.1/x' }), paper({ key: 'b2', title: 'Some paper on things!', year: 2020 })]));
+    assert.deepEqual(lib.papers().map((p) => p.key), ['a1']);
+  });
+  it('keeps every other source when one source is empty or replaced, and reports status', () => {
+    const lib = new Library();
+    let changes = 0;
+    lib.onDidChange(() => changes++);
+    lib.setSource(source('good.bib', [paper({ key: 'k1', title: 'A Good Paper Title' })]));
+    lib.setSource({ source: 'bad.bib', papers: [], diagnostics: [{ source: 'bad.bib', line: 3, column: 1, message: 'broken', severity: 'error' }] });
+    assert.equal(lib.size, 1);
+    assert.deepEqual(lib.status().map((s) => [s.source, s.entries, s.diagnostics.length]), [['good.bib', 1, 0], ['bad.bib', 0, 1]]);
+    lib.removeSource('good.bib');
+    assert.equal(lib.size, 0);
+    assert.equal(changes, 3);
+  });
+});
