@@ -11,7 +11,7 @@ import { registerCompletion } from './features/completion';
 import { Config } from './features/config';
 import { registerDiagnostics } from './features/diagnostics';
 import { DocumentAnalyzer } from './features/documentAnalysis';
-import { PaperDragController, registerPaperDrop } from './features/dragAndDrop';
+import { PaperDragController, PaperDropProvider, registerPaperDrop } from './features/dragAndDrop';
 import { registerHover } from './features/hover';
 import { registerLibraryCommands } from './features/libraryCommands';
 import { LibraryService } from './features/libraryService';
@@ -33,7 +33,7 @@ export interface CitelensApi {
   analyzer: DocumentAnalyzer;
   related: RelatedService;
   dragAndDrop: PaperDragController;
-  testing: { activeQuickPick: typeof activeQuickPick; activePaperCard: typeof activePaperCard };
+  testing: { activeQuickPick: typeof activeQuickPick; activePaperCard: typeof activePaperCard; dropProvider: PaperDropProvider };
 }
 
 export function activate(context: vscode.ExtensionContext): CitelensApi {
@@ -65,7 +65,8 @@ export function activate(context: vscode.ExtensionContext): CitelensApi {
   push(registerNavigation(library, analyzer, logger));
   push(registerDiagnostics(library, analyzer, config, logger));
   push(registerCiteCommands(library, inserter, analyzer));
-  push(registerPaperDrop(library, inserter, config));
+  const dropProvider = new PaperDropProvider(library, inserter, config);
+  push(registerPaperDrop(dropProvider));
   push(registerPaperCard({ extensionUri: context.extensionUri, libraries, inserter, topicsOf: (p) => topics.topicsOf(p) }));
   push(registerCitedView(libraries));
   push(registerRelated(library, libraries.ready, related, inserter, config, logger));
@@ -77,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): CitelensApi {
 
   logger.info(`Citelens ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (VS Code ${vscode.version})`);
   void libraries.ready.then(() => logger.info(`library ready ${Date.now() - started} ms after activation: ${library.size} papers`));
-  return { libraries, inserter, topics, analyzer, related, dragAndDrop, testing: { activeQuickPick, activePaperCard } };
+  return { libraries, inserter, topics, analyzer, related, dragAndDrop, testing: { activeQuickPick, activePaperCard, dropProvider } };
 }
 
 export function deactivate(): void {

@@ -25,32 +25,39 @@ export class PaperDragController implements vscode.TreeDragAndDropController<Top
   }
 }
 
-export function registerPaperDrop(library: Library, inserter: CitationInserter, config: Config): vscode.Disposable {
-  return vscode.languages.registerDocumentDropEditProvider(
-    DOCUMENT_SELECTOR,
-    {
-      async provideDocumentDropEdits(doc, position, data) {
-        const item = data.get(PAPER_MIME);
-        if (!item) return undefined;
-        let keys: string[];
-        try {
-          keys = JSON.parse(await item.asString());
-        } catch {
-          return undefined;
-        }
-        const papers = keys.map((k) => library.get(k)).filter((p): p is NonNullable<typeof p> => !!p);
-        if (!papers.length) return undefined;
-        const edit = citationInsertEdit(doc.getText(), doc.offsetAt(position), papers.map((p) => p.key), syntaxForLanguage(doc.languageId), {
-          latexCommand: config.latexCommand,
-          template: config.citationFormats[doc.languageId],
-        });
-        const drop = new vscode.DocumentDropEdit('');
-        const additional = new vscode.WorkspaceEdit();
-        additional.replace(doc.uri, new vscode.Range(doc.positionAt(edit.start), doc.positionAt(edit.end)), edit.newText);
-        await inserter.planBibliography(doc, papers, additional);
-        drop.additionalEdit = additional;
-        return drop;
-      },
-    },
-  );
+/** Turns a drop of papers from the Citelens views into a citation plus bibliography entries. */
+export class PaperDropProvider implements vscode.DocumentDropEditProvider {
+  constructor(
+    private readonly library: Library,
+    private readonly inserter: CitationInserter,
+    private readonly config: Config,
+  ) {}
+
+  async provideDocumentDropEdits(doc: vscode.TextDocument, position: vscode.Position, data: vscode.DataTransfer): Promise<vscode.DocumentDropEdit | undefined> {
+    const item = data.get(PAPER_MIME);
+    if (!item) return undefined;
+    let keys: unknown;
+    try {
+      keys = JSON.parse(await item.asString());
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(keys)) return undefined;
+    const papers = keys.map((k) => this.library.get(String(k))).filter((p): p is NonNullable<typeof p> => !!p);
+    if (!papers.length) return undefined;
+    const edit = citationInsertEdit(doc.getText(), doc.offsetAt(position), papers.map((p) => p.key), syntaxForLanguage(doc.languageId), {
+      latexCommand: this.config.latexCommand,
+      template: this.config.citationFormats[doc.languageId],
+    });
+    const drop = new vscode.DocumentDropEdit('');
+    const additional = new vscode.WorkspaceEdit();
+    additional.replace(doc.uri, new vscode.Range(doc.positionAt(edit.start), doc.positionAt(edit.end)), edit.newText);
+    await this.inserter.planBibliography(doc, papers, additional);
+    drop.additionalEdit = additional;
+    return drop;
+  }
+}
+
+export function registerPaperDrop(provider: PaperDropProvider): vscode.Disposable {
+  return vscode.languages.registerDocumentDropEditProvider(DOCUMENT_SELECTOR, provider);
 }

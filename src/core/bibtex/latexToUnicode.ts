@@ -1,0 +1,380 @@
+/**
+ * LaTeX markup in BibTeX field values turned into plain Unicode for display and search:
+ * accents (`{\"o}` → ö), symbols (`\&` → &), ligatures (`--` → –), ties (`~` → space),
+ * case-protection braces (`{{Case}}` → Case) and the common text and math commands.
+ *
+ * One pass over the string, no recursion, no regular expressions on the slow path; a value
+ * without any LaTeX special character is returned unchanged without allocating.
+ */
+
+/** Combining marks for the accent commands (`\'a`, `\v{s}`, `\hat{x}`, …). */
+const ACCENTS: Record<string, string> = {
+  "'": '\u0301', '`': '\u0300', '^': '\u0302', '"': '\u0308', '~': '\u0303', '=': '\u0304',
+  '.': '\u0307', u: '\u0306', v: '\u030c', H: '\u030b', c: '\u0327', k: '\u0328', r: '\u030a',
+  d: '\u0323', b: '\u0331', t: '\u0361', G: '\u030f', U: '\u030e',
+  acute: '\u0301', grave: '\u0300', hat: '\u0302', ddot: '\u0308', tilde: '\u0303', bar: '\u0304',
+  dot: '\u0307', breve: '\u0306', check: '\u030c', vec: '\u20d7', mathring: '\u030a',
+  textcircled: '\u20dd',
+};
+
+/** Commands that stand for a piece of text. */
+const SYMBOLS: Record<string, string> = {
+  // letters
+  aa: 'å', AA: 'Å', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', o: 'ø', O: 'Ø', l: 'ł', L: 'Ł', ss: 'ß',
+  SS: 'SS', i: 'ı', j: 'ȷ', th: 'þ', TH: 'Þ', dh: 'ð', DH: 'Ð', dj: 'đ', DJ: 'Đ', ng: 'ŋ', NG: 'Ŋ',
+  ij: 'ĳ', IJ: 'Ĳ', texttheta: 'θ', textschwa: 'ə', eth: 'ð',
+  // punctuation and text symbols
+  textendash: '–', textemdash: '—', textbackslash: '\\', slash: '/', textslash: '/',
+  textbar: '|', textless: '<', textgreater: '>', textasciitilde: '~', textasciicircum: '^',
+  textunderscore: '_', textbraceleft: '{', textbraceright: '}', textquotedblleft: '“',
+  textquotedblright: '”', textquoteleft: '‘', textquoteright: '’', textquotesingle: "'",
+  textquotedbl: '"', quotedblbase: '„', quotesinglbase: '‚', guillemotleft: '«',
+  guillemotright: '»', guillemetleft: '«', guillemetright: '»', guilsinglleft: '‹',
+  guilsinglright: '›', textexclamdown: '¡', textquestiondown: '¿', textbullet: '•',
+  textperiodcentered: '·', textellipsis: '…', ldots: '…', dots: '…', cdots: '⋯', textdagger: '†',
+  dag: '†', textdaggerdbl: '‡', ddag: '‡', textsection: '§', S: '§', textparagraph: '¶', P: '¶',
+  copyright: '©', textcopyright: '©', textregistered: '®', texttrademark: '™', pounds: '£',
+  textsterling: '£', euro: '€', texteuro: '€', textyen: '¥', textcent: '¢', textdollar: '$',
+  textdegree: '°', degree: '°', textcelsius: '℃', textmu: 'µ', textohm: 'Ω', textpm: '±',
+  texttimes: '×', textdiv: '÷', textonehalf: '½', textonequarter: '¼', textthreequarters: '¾',
+  textasciimacron: '¯', textasciiacute: '´', textasciidieresis: '¨', textordfeminine: 'ª',
+  textordmasculine: 'º', textminus: '−', textnumero: '№', textrightarrow: '→',
+  textleftarrow: '←', textuparrow: '↑', textdownarrow: '↓', textvisiblespace: '␣',
+  textperthousand: '‰', textbigcircle: '◯', checkmark: '✓', textspace: ' ',
+  // spacing
+  quad: ' ', qquad: ' ', enspace: ' ', thinspace: ' ', space: ' ', nobreakspace: ' ',
+  newline: ' ', par: ' ', linebreak: ' ', hfill: ' ', break: ' ',
+  // logos
+  TeX: 'TeX', LaTeX: 'LaTeX', LaTeXe: 'LaTeX2e', BibTeX: 'BibTeX', XeTeX: 'XeTeX',
+  XeLaTeX: 'XeLaTeX', LuaTeX: 'LuaTeX', LuaLaTeX: 'LuaLaTeX', ConTeXt: 'ConTeXt', AmSTeX: 'AMS-TeX',
+  AmS: 'AMS', AMS: 'AMS', AmSLaTeX: 'AMS-LaTeX', MF: 'METAFONT', MP: 'METAPOST', eTeX: 'e-TeX',
+  pdfTeX: 'pdfTeX', pdfLaTeX: 'pdfLaTeX', BibLaTeX: 'BibLaTeX', SliTeX: 'SliTeX', PiCTeX: 'PiCTeX',
+  LAMSTeX: 'LAMS-TeX', ProTeXt: 'proTeXt', MiKTeX: 'MiKTeX', TUB: 'TUGboat', TUG: 'TUG',
+  Dash: '—', dash: '—',
+  // Greek
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ϵ', varepsilon: 'ε', zeta: 'ζ',
+  eta: 'η', theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν',
+  xi: 'ξ', pi: 'π', varpi: 'ϖ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ', varsigma: 'ς', tau: 'τ',
+  upsilon: 'υ', phi: 'ϕ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ',
+  Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ',
+  Omega: 'Ω', textalpha: 'α', textbeta: 'β', textgamma: 'γ', textdelta: 'δ', textlambda: 'λ',
+  textmugreek: 'μ', textpi: 'π', textsigma: 'σ', textomega: 'ω', textOmega: 'Ω',
+  // math
+  leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠', pm: '±', mp: '∓', times: '×',
+  div: '÷', cdot: '·', ast: '∗', star: '⋆', circ: '∘', bullet: '∙', infty: '∞', partial: '∂',
+  nabla: '∇', sum: '∑', prod: '∏', int: '∫', oint: '∮', sqrt: '√', approx: '≈', sim: '∼',
+  simeq: '≃', cong: '≅', equiv: '≡', propto: '∝', ll: '≪', gg: '≫', to: '→', rightarrow: '→',
+  leftarrow: '←', gets: '←', Rightarrow: '⇒', Leftarrow: '⇐', leftrightarrow: '↔',
+  Leftrightarrow: '⇔', longrightarrow: '⟶', uparrow: '↑', downarrow: '↓', mapsto: '↦',
+  rightleftharpoons: '⇌', langle: '⟨', rangle: '⟩', lceil: '⌈', rceil: '⌉', lfloor: '⌊',
+  rfloor: '⌋', in: '∈', notin: '∉', ni: '∋', subset: '⊂', supset: '⊃', subseteq: '⊆',
+  supseteq: '⊇', cup: '∪', cap: '∩', setminus: '∖', forall: '∀', exists: '∃', neg: '¬',
+  lnot: '¬', land: '∧', wedge: '∧', lor: '∨', vee: '∨', oplus: '⊕', otimes: '⊗', perp: '⊥',
+  parallel: '∥', mid: '∣', emptyset: '∅', varnothing: '∅', prime: '′', hbar: 'ℏ', ell: 'ℓ',
+  Re: 'ℜ', Im: 'ℑ', aleph: 'ℵ', angle: '∠', triangle: '△', Box: '□', Diamond: '◇',
+  dagger: '†', ddagger: '‡', vert: '|', Vert: '‖', lbrace: '{', rbrace: '}', backslash: '\\',
+  colon: ':', ldotp: '.', cdotp: '·', lvert: '|', rvert: '|', AAlig: 'Å', angstrom: 'Å',
+  micro: 'µ', ohm: 'Ω', percent: '%', celsius: '℃', cyrchar: '', textcyrillic: '',
+  // Cyrillic (as written by Zotero's \cyrchar\CYRA exports)
+  CYRA: 'А', CYRB: 'Б', CYRV: 'В', CYRG: 'Г', CYRD: 'Д', CYRE: 'Е', CYRYO: 'Ё', CYRZH: 'Ж',
+  CYRZ: 'З', CYRI: 'И', CYRISHRT: 'Й', CYRK: 'К', CYRL: 'Л', CYRM: 'М', CYRN: 'Н', CYRO: 'О',
+  CYRP: 'П', CYRR: 'Р', CYRS: 'С', CYRT: 'Т', CYRU: 'У', CYRF: 'Ф', CYRH: 'Х', CYRC: 'Ц',
+  CYRCH: 'Ч', CYRSH: 'Ш', CYRSHCH: 'Щ', CYRHRDSN: 'Ъ', CYRERY: 'Ы', CYRSFTSN: 'Ь', CYREREV: 'Э',
+  CYRYU: 'Ю', CYRYA: 'Я', cyra: 'а', cyrb: 'б', cyrv: 'в', cyrg: 'г', cyrd: 'д', cyre: 'е',
+  cyryo: 'ё', cyrzh: 'ж', cyrz: 'з', cyri: 'и', cyrishrt: 'й', cyrk: 'к', cyrl: 'л', cyrm: 'м',
+  cyrn: 'н', cyro: 'о', cyrp: 'п', cyrr: 'р', cyrs: 'с', cyrt: 'т', cyru: 'у', cyrf: 'ф',
+  cyrh: 'х', cyrc: 'ц', cyrch: 'ч', cyrsh: 'ш', cyrshch: 'щ', cyrhrdsn: 'ъ', cyrery: 'ы',
+  cyrsftsn: 'ь', cyrerev: 'э', cyryu: 'ю', cyrya: 'я',
+};
+
+/** Single-character control symbols (`\&`, `\%`, `\,` …). Missing ones are dropped. */
+const CONTROL_SYMBOLS: Record<string, string> = {
+  '&': '&', '%': '%', $: '$', '#': '#', _: '_', '{': '{', '}': '}', ' ': ' ', '\\': ' ',
+  ',': ' ', ';': ' ', ':': ' ', '>': ' ', '!': '', '-': '', '/': '', '@': '', '|': '‖',
+  '\n': ' ', '\t': ' ', '\r': ' ',
+};
+
+/** Commands whose single braced argument is dropped with them (`\vphantom{x}`, `\noopsort{a}`). */
+const DROP_ARG = new Set([
+  'vphantom', 'hphantom', 'phantom', 'noopsort', 'sortnoop', 'SortNoop', 'noop', 'nosort',
+  'index', 'label', 'hspace', 'vspace', 'vskip', 'hskip', 'kern', 'bibinfo', 'bibfield',
+]);
+
+/** Commands whose argument is shown verbatim (`\url{a_b}`, `\path|x|`). */
+const VERBATIM_ARG = new Set(['url', 'path', 'verb', 'nolinkurl', 'doi']);
+
+// Character classes for the scanner.
+const SPECIAL = new Uint8Array(128);
+for (const ch of '\\{}~-$`\'\n\r\t') SPECIAL[ch.charCodeAt(0)] = 1;
+
+const BACKSLASH = 92, LBRACE = 123, RBRACE = 125, TILDE = 126, DASH = 45, DOLLAR = 36,
+  BACKTICK = 96, QUOTE = 39, SPACE = 32, NL = 10, CR = 13, TAB = 9, CARET = 94, UNDERSCORE = 95;
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function isSpace(c: number): boolean {
+  return c === SPACE || c === NL || c === CR || c === TAB || c === 12;
+}
+
+/**
+ * Converts LaTeX markup in a field value to plain Unicode: `{\"o}` → ö, `\&` → &, `--` → –,
+ * `---` → —, `~` → space, ``` `` ``` / `''` → “ ”, `{{Case}}` → Case, `\emph{x}` → x,
+ * `$\alpha$` → α; unknown commands are dropped (their braced argument is kept as text), every
+ * remaining brace is removed and runs of white space collapse to one space. Never throws.
+ */
+export function latexToUnicode(s: string): string {
+  const n = s.length;
+  // Fast path: nothing LaTeX-special and no run of spaces to collapse.
+  let i = 0;
+  let prevSpace = true;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128 && SPECIAL[c] === 1) break;
+    if (c === SPACE) {
+      if (prevSpace) break;
+      prevSpace = true;
+    } else prevSpace = false;
+  }
+  if (i === n && !prevSpace) return s;
+  if (i === n) return s.trim();
+  return convert(s);
+}
+
+/** The slow path of {@link latexToUnicode}. */
+function convert(s: string): string {
+  const n = s.length;
+  let out = '';
+  let combining = false;
+  let math = false;
+  let i = 0;
+  let run = 0; // start of the pending run of plain characters
+  /** Whether the output ends with a space (or is empty): collapses white space on the fly. */
+  let spaced = true;
+
+  const flush = (end: number): void => {
+    if (end > run) {
+      out += s.slice(run, end);
+      spaced = false;
+    }
+  };
+  const emit = (t: string): void => {
+    if (t.length === 0) return;
+    if (t === ' ') {
+      if (!spaced) {
+        out += ' ';
+        spaced = true;
+      }
+      return;
+    }
+    out += t;
+    spaced = false;
+  };
+
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || SPECIAL[c] === 0) {
+      if (c === SPACE) {
+        flush(i);
+        emit(' ');
+        i++;
+        run = i;
+        continue;
+      }
+      if (math && (c === CARET || c === UNDERSCORE)) {
+        flush(i);
+        i++;
+        run = i;
+        continue;
+      }
+      i++;
+      continue;
+    }
+    flush(i);
+    switch (c) {
+      case LBRACE:
+      case RBRACE:
+        i++;
+        break;
+      case TILDE:
+        emit(' ');
+        i++;
+        break;
+      case NL:
+      case CR:
+      case TAB:
+        emit(' ');
+        i++;
+        break;
+      case DOLLAR:
+        math = !math;
+        i++;
+        break;
+      case DASH:
+        if (s.charCodeAt(i + 1) === DASH) {
+          if (s.charCodeAt(i + 2) === DASH) {
+            emit('—');
+            i += 3;
+          } else {
+            emit('–');
+            i += 2;
+          }
+        } else {
+          emit(math ? '−' : '-');
+          i++;
+        }
+        break;
+      case BACKTICK:
+        if (s.charCodeAt(i + 1) === BACKTICK) {
+          emit('“');
+          i += 2;
+        } else {
+          emit('‘');
+          i++;
+        }
+        break;
+      case QUOTE:
+        if (s.charCodeAt(i + 1) === QUOTE) {
+          emit('”');
+          i += 2;
+        } else {
+          emit("'");
+          i++;
+        }
+        break;
+      case BACKSLASH: {
+        const r = command(s, i + 1);
+        if (r.combining) combining = true;
+        emit(r.text);
+        i = r.next;
+        break;
+      }
+      default:
+        i++;
+    }
+    run = i;
+  }
+  flush(n);
+  if (spaced && out.length > 0 && out.charCodeAt(out.length - 1) === SPACE) out = out.slice(0, -1);
+  if (combining) return out.normalize('NFC');
+  // `out` was built by concatenation; reading a character flattens it, so the result does not
+  // keep a tree of fragments alive.
+  out.charCodeAt(0);
+  return out;
+}
+
+interface CommandResult {
+  text: string;
+  next: number;
+  combining: boolean;
+}
+
+/** Reads the command whose name starts at `i` (just after the backslash). */
+function command(s: string, i: number): CommandResult {
+  const n = s.length;
+  if (i >= n) return { text: '', next: n, combining: false };
+  const c = s.charCodeAt(i);
+  let name: string;
+  let next: number;
+  if (isLetter(c)) {
+    let j = i + 1;
+    while (j < n && isLetter(s.charCodeAt(j))) j++;
+    name = s.slice(i, j);
+    next = j;
+  } else {
+    name = s[i];
+    next = i + 1;
+    const accent = ACCENTS[name];
+    if (accent !== undefined) return applyAccent(s, next, accent);
+    const sym = CONTROL_SYMBOLS[name];
+    return { text: sym ?? (c >= 128 ? name : ''), next, combining: false };
+  }
+  // A control word eats the white space after it.
+  let k = next;
+  while (k < n && isSpace(s.charCodeAt(k))) k++;
+
+  const accent = ACCENTS[name];
+  if (accent !== undefined && (name.length > 1 || k > next || s.charCodeAt(k) === LBRACE)) {
+    return applyAccent(s, k, accent);
+  }
+  const sym = SYMBOLS[name];
+  if (sym !== undefined) {
+    // `\o{}rsted`, `\ss{}`: an empty group after a symbol just ends the command name.
+    if (s.charCodeAt(k) === LBRACE && s.charCodeAt(k + 1) === RBRACE) k += 2;
+    return { text: sym, next: k, combining: false };
+  }
+  if (DROP_ARG.has(name)) {
+    return { text: '', next: s.charCodeAt(k) === LBRACE ? skipGroup(s, k) : k, combining: false };
+  }
+  if (VERBATIM_ARG.has(name)) {
+    const d = s.charCodeAt(k);
+    if (d === LBRACE) {
+      const end = skipGroup(s, k);
+      return { text: s.slice(k + 1, end - 1 >= k + 1 ? end - 1 : k + 1), next: end, combining: false };
+    }
+    if (k < n && !isLetter(d)) {
+      const close = s.indexOf(s[k], k + 1);
+      const end = close < 0 ? n : close;
+      return { text: s.slice(k + 1, end), next: Math.min(n, end + 1), combining: false };
+    }
+    return { text: '', next: k, combining: false };
+  }
+  if (name === 'href') {
+    // \href{url}{text}: keep the text
+    return { text: '', next: s.charCodeAt(k) === LBRACE ? skipGroup(s, k) : k, combining: false };
+  }
+  // Unknown command: drop its name; a braced argument stays as text (braces are stripped later).
+  return { text: '', next: k, combining: false };
+}
+
+/** Applies a combining accent to the next character (`\'a`, `\'{a}`, `\'{\i}`, `\v s`). */
+function applyAccent(s: string, i: number, mark: string): CommandResult {
+  const n = s.length;
+  let j = i;
+  while (j < n && isSpace(s.charCodeAt(j))) j++;
+  let braced = false;
+  if (s.charCodeAt(j) === LBRACE) {
+    braced = true;
+    j++;
+    while (j < n && isSpace(s.charCodeAt(j))) j++;
+  }
+  if (j >= n) return { text: '', next: n, combining: false };
+  let base: string;
+  const c = s.charCodeAt(j);
+  if (c === BACKSLASH) {
+    // dotless i/j or another letter command as the base (\'\i, \"{\i}, \r{\aa})
+    let k = j + 1;
+    while (k < n && isLetter(s.charCodeAt(k))) k++;
+    const nm = s.slice(j + 1, k);
+    if (nm === 'i' || nm === 'j') base = nm;
+    else if (nm.length > 0 && SYMBOLS[nm] !== undefined) base = SYMBOLS[nm];
+    else return { text: '', next: j, combining: false };
+    while (k < n && isSpace(s.charCodeAt(k))) k++;
+    j = k;
+  } else if (c === RBRACE) {
+    // \'{} : the accent alone
+    return { text: '', next: j + 1, combining: false };
+  } else {
+    const cp = s.codePointAt(j)!;
+    base = String.fromCodePoint(cp);
+    j += base.length;
+  }
+  if (braced && s.charCodeAt(j) === RBRACE) j++;
+  return { text: base + mark, next: j, combining: true };
+}
+
+/** Index just after the brace group that opens at `i` (or the end of the string if unclosed). */
+function skipGroup(s: string, i: number): number {
+  const n = s.length;
+  let depth = 0;
+  for (let j = i; j < n; j++) {
+    const c = s.charCodeAt(j);
+    if (c === LBRACE) depth++;
+    else if (c === RBRACE) {
+      depth--;
+      if (depth === 0) return j + 1;
+    } else if (c === BACKSLASH) j++;
+  }
+  return n;
+}

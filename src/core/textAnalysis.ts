@@ -1,0 +1,517 @@
+/**
+ * Text analysis for relatedness ranking: markup stripping (LaTeX, Markdown), tokenization with
+ * source offsets, an English stopword list, and a Porter stemmer.
+ * Pure functions, no `vscode` import. Nothing here throws on odd input.
+ */
+import { foldAscii } from './paper';
+
+/** The markup a passage is written in. `plain` text is analysed as is. */
+export type MarkupSyntax = 'latex' | 'markdown' | 'plain';
+
+// ---------------------------------------------------------------------------------------------
+// Markup stripping
+// ---------------------------------------------------------------------------------------------
+
+/** LaTeX commands whose arguments are not prose: the command and all its arguments are dropped. */
+const LATEX_DROP_WITH_ARGS = new Set([
+  'ref', 'eqref', 'autoref', 'cref', 'Cref', 'pageref', 'nameref', 'vref', 'label',
+  'url', 'includegraphics', 'input', 'include', 'bibliography', 'bibliographystyle',
+  'addbibresource', 'usepackage', 'documentclass', 'newcommand', 'renewcommand', 'hspace',
+  'vspace', 'setlength', 'setcounter', 'addtocounter', 'color', 'textcolor', 'pagestyle',
+  'thispagestyle', 'footnotemark', 'nocite', 'bibitem', 'hypersetup', 'definecolor',
+]);
+
+/** LaTeX environments whose whole content is dropped (math, code, pictures). */
+const LATEX_DROP_ENVIRONMENTS = [
+  'equation', 'align', 'gather', 'multline', 'eqnarray', 'math', 'displaymath', 'flalign',
+  'alignat', 'verbatim', 'lstlisting', 'minted', 'tikzpicture', 'comment', 'thebibliography',
+];
+
+/** Matches a balanced `{...}` group up to three levels deep. */
+const BRACED = String.raw`\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}`;
+/** Matches an optional `[...]` argument (one level of nested brackets). */
+const BRACKETED = String.raw`\[(?:[^\[\]]|\[[^\[\]]*\])*\]`;
+
+const CITE_COMMAND = new RegExp(
+  String.raw`\\[a-zA-Z]*cite[a-zA-Z]*\*?\s*(?:${BRACKETED}\s*){0,2}${BRACED}`,
+  'g',
+);
+
+/**
+ * Removes LaTeX markup and keeps the prose: comments, math, citations, references, labels and
+ * URLs go; the text inside formatting commands (`\emph{text}`, `\textbf{...}`, `\section{...}`,
+ * `\footnote{...}`) stays; `\href{url}{text}` keeps its text; accents are folded into letters.
+ * Removed spans become spaces so neighbouring words do not merge.
+ */
+export function stripLatex(text: string): string {
+  let s = text;
+  // comments (an unescaped % to the end of the line)
+  s = s.replace(/(^|[^\\])%.*$/gm, '$1');
+  // dropped environments, including starred forms
+  for (const env of LATEX_DROP_ENVIRONMENTS) {
+    const re = new RegExp(String.raw`\\begin\{${env}\*?\}[\s\S]*?(?:\\end\{${env}\*?\}|$)`, 'g');
+    s = s.replace(re, ' ');
+  }
+  // display and inline math
+  s = s.replace(/\$\$[\s\S]*?\$\$/g, ' ');
+  s = s.replace(/\\\[[\s\S]*?\\\]/g, ' ');
+  s = s.replace(/\\\([\s\S]*?\\\)/g, ' ');
+  s = s.replace(/(^|[^\\])\$(?:[^$\\\n]|\\[\s\S])+?\$/g, '$1 ');
+  // citations and the commands whose arguments are not prose
+  s = s.replace(CITE_COMMAND, ' ');
+  s = s.replace(new RegExp(String.raw`\\href\s*${BRACED}\s*(${BRACED})`, 'g'), (_m, t: string) => ` ${t.slice(1, -1)} `);
+  const command = new RegExp(String.raw`\\([a-zA-Z]+)\*?[ \t]*((?:${BRACKETED}[ \t]*)*(?:${BRACED}[ \t]*)*)`, 'g');
+  // repeated so that commands nested in kept arguments (\emph{see \ref{x}}) are handled too
+  for (let pass = 0; pass < 4; pass++) {
+    const before = s;
+    s = s.replace(command, (m, name: string, args: string) => {
+      if (LATEX_DROP_WITH_ARGS.has(name)) return ' ';
+      if (!args) return m;
+      return name === 'begin' || name === 'end' ? ' ' : ` ${keepArgs(args).trim().replace(/^\{([\s\S]*)\}$/, '$1')} `;
+    });
+    if (s === before) break;
+  }
+  // accents: \'e, \"{o}, \v{c} ...
+  s = s.replace(/\\[`'^"~=.]\s*\{?([a-zA-Z])\}?/g, '$1');
+  s = s.replace(/\\[uvHtcdbk]\s*\{([a-zA-Z])\}/g, '$1');
+  s = s.replace(/\\(?:ss)\b/g, 'ss');
+  // escaped specials
+  s = s.replace(/\\([%&_$#{}])/g, (_m, c: string) => (c === '&' ? ' and ' : ` ${c} `));
+  // remaining commands (their names only) and line breaks
+  s = s.replace(/\\\\/g, ' ');
+  s = s.replace(/\\[a-zA-Z@]+\*?/g, ' ');
+  s = s.replace(/\\./g, ' ');
+  s = s.replace(/~/g, ' ');
+  s = s.replace(/[{}]/g, ' ');
+  // TeX quotes and dashes used as punctuation
+  s = s.replace(/``|''/g, '"');
+  s = s.replace(/-{2,3}/g, ' - ');
+  return s;
+}
+
+/** The prose inside a command's arguments: optional `[...]` arguments are dropped. */
+function keepArgs(args: string): string {
+  return args.replace(new RegExp(BRACKETED, 'g'), ' ');
+}
+
+/**
+ * Removes Markdown/Pandoc markup and keeps the prose: front matter, fenced code, HTML, math,
+ * citations (`[@key]`, `@key`), footnote markers and URLs go; link texts, emphasised text and
+ * inline code text stay; heading, list, quote and table markers are dropped.
+ */
+export function stripMarkdown(text: string): string {
+  let s = text;
+  s = s.replace(/^---\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)\s*(?:\r?\n|$)/, ' ');
+  s = s.replace(/^(\s*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n\s*\2[^\n]*|$)/gm, ' ');
+  s = s.replace(/<!--[\s\S]*?-->/g, ' ');
+  s = s.replace(/\$\$[\s\S]*?\$\$/g, ' ');
+  s = s.replace(/(^|[^\\$])\$(?=\S)(?:[^$\n\\]|\\.)*?\S\$(?!\d)/g, '$1 ');
+  s = s.replace(/(^|[^\\$])\$(?=\S)[^$\n]\$(?!\d)/g, '$1 ');
+  // citations: bracketed groups with @keys, then bare @keys (not e-mail addresses)
+  s = s.replace(/\[[^\[\]]*?-?@[^\[\]]*\]/g, ' ');
+  s = s.replace(/(^|[^\w@.])-?@[\w][\w:.#$%&\-+?<>~/]*[\w]?/g, '$1 ');
+  // images and links keep their text; footnote markers go
+  s = s.replace(/!\[([^\]]*)\]\([^)]*\)/g, ' $1 ');
+  s = s.replace(/\[\^[^\]]*\]:?/g, ' ');
+  s = s.replace(/\[([^\]]*)\]\([^)]*\)/g, ' $1 ');
+  s = s.replace(/\[([^\]]*)\]\[[^\]]*\]/g, ' $1 ');
+  s = s.replace(/^\s*\[[^\]]+\]:\s*\S+.*$/gm, ' ');
+  s = s.replace(/<https?:[^>]*>/g, ' ');
+  s = s.replace(/\bhttps?:\/\/\S+/g, ' ');
+  s = s.replace(/<\/?[a-zA-Z][^>]*>/g, ' ');
+  // inline code keeps its text
+  s = s.replace(/`+([^`]*)`+/g, ' $1 ');
+  // block markers
+  s = s.replace(/^\s{0,3}#{1,6}\s+/gm, '');
+  s = s.replace(/^\s*>+\s?/gm, '');
+  s = s.replace(/^\s*(?:[-*+]|\d+[.)])\s+/gm, '');
+  s = s.replace(/^\s*:::.*$/gm, ' ');
+  s = s.replace(/\{[#.][^}]*\}/g, ' ');
+  s = s.replace(/\|/g, ' ');
+  // emphasis markers
+  s = s.replace(/(\*{1,3}|~~)(?=\S)([\s\S]*?\S)\1/g, '$2');
+  s = s.replace(/(^|[^\w])(_{1,3})(?=\S)([\s\S]*?\S)\2(?!\w)/g, '$1$3');
+  s = s.replace(/\\([\\`*_{}\[\]()#+\-.!])/g, '$1');
+  return s;
+}
+
+/** A guess at the syntax of a passage: LaTeX when it has backslash commands, else Markdown. */
+export function detectSyntax(text: string): MarkupSyntax {
+  return /\\[a-zA-Z]{2,}/.test(text) ? 'latex' : 'markdown';
+}
+
+/** Strips the markup of `syntax` (detected when omitted) and returns the prose. */
+export function stripMarkup(text: string, syntax?: MarkupSyntax): string {
+  const syn = syntax ?? detectSyntax(text);
+  if (syn === 'latex') return stripLatex(text);
+  if (syn === 'markdown') return stripMarkdown(text);
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Citation keys written in a passage
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The citation keys a passage already cites: `\cite{a,b}` and its variants (`\citep[p.~3]{a}`,
+ * `\autocite`, `\parencite*` …) and Pandoc `[@a; @b]` / `@a`. A simple reader, good enough to
+ * flag suggestions as already cited; it never throws.
+ */
+export function citedKeysIn(text: string): Set<string> {
+  const keys = new Set<string>();
+  for (const m of text.matchAll(CITE_COMMAND)) {
+    const braces = m[0].slice(m[0].lastIndexOf('{') + 1, -1);
+    for (const k of braces.split(',')) if (k.trim()) keys.add(k.trim());
+  }
+  for (const m of text.matchAll(/(?:^|[^\w@.\\])-?@([\w][\w:.#$%&\-+?<>~/]*)/g)) {
+    keys.add(m[1].replace(/[.:,;?]+$/, ''));
+  }
+  return keys;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Author mentions
+// ---------------------------------------------------------------------------------------------
+
+const NAME = String.raw`\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*`;
+const ET_AL = new RegExp(String.raw`(?:^|[^\p{L}])((?:(?:van|von|de|der|den|del|di|da|du|le|la)\s+)*${NAME})\s+et\s*\.?\s*al\b`, 'gu');
+const NAME_PAIR = new RegExp(
+  String.raw`(?:^|[^\p{L}])(${NAME})\s+(?:and|&)\s+(${NAME})(?:['’]s)?\s*[,(\[]?\s*(?:19|20)\d\d\b`,
+  'gu',
+);
+
+/**
+ * Family names the passage refers to as authors: "Zhao et al.", "Zhao et al.'s", and
+ * "Kaplan and McCandlish (2020)" / "Kaplan & McCandlish, 2020". Lower-cased and accent-folded.
+ */
+export function authorMentions(text: string): string[] {
+  const names = new Set<string>();
+  const fold = (n: string) => foldAscii(n).toLowerCase().replace(/[’']s$/, '').replace(/[^a-z\s-]/g, '').trim();
+  for (const m of text.matchAll(ET_AL)) names.add(fold(m[1]));
+  for (const m of text.matchAll(NAME_PAIR)) {
+    names.add(fold(m[1]));
+    names.add(fold(m[2]));
+  }
+  names.delete('');
+  return [...names];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stopwords
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * English function words plus the boilerplate verbs and adverbs of scientific abstracts
+ * ("propose", "demonstrate", "furthermore"). Topic words are never listed here: words common
+ * to a particular library are down-weighted by inverse document frequency instead.
+ */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    'a about above across after afterwards again against all almost alone along already also although always am among amongst an and another any anyhow anyone anything anyway anywhere are aren around as at ' +
+    'be became because become becomes becoming been before beforehand behind being below beside besides between beyond both but by can cannot could couldn did didn do does doesn doing done don down due during ' +
+    'each either else elsewhere enough especially etc even ever every everyone everything everywhere except few for former formerly from further furthermore had hadn has hasn have haven having he hence her here hereafter ' +
+    'hereby herein hers herself him himself his how however i ie if in indeed into is isn it its itself just least less let like likely made mainly make makes many may me meanwhile might mine more moreover most mostly much must my myself ' +
+    'namely neither never nevertheless next no nobody none nor not nothing now nowhere of off often on once one only onto or other others otherwise our ours ourselves out over own per perhaps please quite rather ' +
+    're really same several she should shouldn since so some somehow someone something sometime sometimes somewhere still such than that the their theirs them themselves then thence there thereafter thereby ' +
+    'therefore therein thereupon these they this those though through throughout thru thus to together too toward towards under unless until up upon us very via was wasn we were weren what whatever when whence ' +
+    'whenever where whereas whereby wherein whereupon wherever whether which while whither who whoever whole whom whose why will with within without won would yet you your yours yourself yourselves ' +
+    // scientific-prose boilerplate
+    'al et eg cf fig figure table section paper papers article propose proposes proposed proposing present presents presented introduce introduces introduced ' +
+    'show shows showed shown showing demonstrate demonstrates demonstrated find finds found observe observes observed ' +
+    'achieve achieves achieved achieving approach approaches method methods work works recent recently various respectively ' +
+    'specifically particular particularly notably additionally finally firstly secondly first second third well use used uses using based new novel ' +
+    'able allow allows enable enables given include includes including existing prior previous previously ' +
+    'significant significantly substantial substantially remarkable remarkably impressive extensive extensively ' +
+    'result results resulting study studies studied approximately nearly around across among ones see way ways'
+  ).split(/\s+/),
+);
+
+/** Whether a lower-cased, accent-folded word is a stopword. */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Porter stemmer
+// ---------------------------------------------------------------------------------------------
+
+function isConsonant(w: string, i: number): boolean {
+  const c = w.charCodeAt(i);
+  // a e i o u
+  if (c === 97 || c === 101 || c === 105 || c === 111 || c === 117) return false;
+  if (c === 121) return i === 0 ? true : !isConsonant(w, i - 1);
+  return true;
+}
+
+/** Porter's measure m of w[0..end): the number of vowel-consonant sequences. */
+function measure(w: string, end: number): number {
+  let m = 0;
+  let i = 0;
+  while (i < end && isConsonant(w, i)) i++;
+  while (i < end) {
+    while (i < end && !isConsonant(w, i)) i++;
+    if (i >= end) break;
+    while (i < end && isConsonant(w, i)) i++;
+    m++;
+  }
+  return m;
+}
+
+function hasVowel(w: string, end: number): boolean {
+  for (let i = 0; i < end; i++) if (!isConsonant(w, i)) return true;
+  return false;
+}
+
+function endsDoubleConsonant(w: string, end: number): boolean {
+  return end >= 2 && w[end - 1] === w[end - 2] && isConsonant(w, end - 1);
+}
+
+/** cvc at the end of w[0..end), the last consonant not w, x or y. */
+function endsCvc(w: string, end: number): boolean {
+  if (end < 3) return false;
+  if (!isConsonant(w, end - 1) || isConsonant(w, end - 2) || !isConsonant(w, end - 3)) return false;
+  const c = w[end - 1];
+  return c !== 'w' && c !== 'x' && c !== 'y';
+}
+
+type Rule = readonly [suffix: string, replacement: string];
+
+const STEP2: readonly Rule[] = [
+  ['ational', 'ate'], ['tional', 'tion'], ['enci', 'ence'], ['anci', 'ance'], ['izer', 'ize'],
+  ['bli', 'ble'], ['alli', 'al'], ['entli', 'ent'], ['eli', 'e'], ['ousli', 'ous'],
+  ['ization', 'ize'], ['ation', 'ate'], ['ator', 'ate'], ['alism', 'al'], ['iveness', 'ive'],
+  ['fulness', 'ful'], ['ousness', 'ous'], ['aliti', 'al'], ['iviti', 'ive'], ['biliti', 'ble'],
+  ['logi', 'log'],
+];
+const STEP3: readonly Rule[] = [
+  ['icate', 'ic'], ['ative', ''], ['alize', 'al'], ['iciti', 'ic'], ['ical', 'ic'], ['ful', ''], ['ness', ''],
+];
+const STEP4 = [
+  'al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ion', 'ou',
+  'ism', 'ate', 'iti', 'ous', 'ive', 'ize',
+];
+
+const byLengthDesc = <T extends string | Rule>(xs: readonly T[]): T[] =>
+  [...xs].sort((a, b) => (typeof b === 'string' ? b.length : b[0].length) - (typeof a === 'string' ? a.length : a[0].length));
+const STEP2_SORTED = byLengthDesc(STEP2);
+const STEP3_SORTED = byLengthDesc(STEP3);
+const STEP4_SORTED = byLengthDesc(STEP4);
+
+/** Applies the longest matching rule of a step when the remaining stem has measure > minM. */
+function applyRules(w: string, rules: readonly Rule[], minM: number): string {
+  for (const [suf, rep] of rules) {
+    if (w.endsWith(suf)) {
+      const stemEnd = w.length - suf.length;
+      return measure(w, stemEnd) > minM ? w.slice(0, stemEnd) + rep : w;
+    }
+  }
+  return w;
+}
+
+/**
+ * The Porter (1980) stem of a lower-case ASCII word ("training" → "train", "models" → "model",
+ * "quantization" → "quantiz" …). Words of two letters or fewer, and words containing digits or
+ * non-letters, are returned unchanged.
+ */
+export function porterStem(word: string): string {
+  let w = word;
+  if (w.length <= 2 || !/^[a-z]+$/.test(w)) return w;
+
+  // step 1a
+  if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('ies')) w = w.slice(0, -2);
+  else if (w.endsWith('ss')) { /* keep */ }
+  else if (w.endsWith('s')) w = w.slice(0, -1);
+
+  // step 1b
+  let step1bExtra = false;
+  if (w.endsWith('eed')) {
+    if (measure(w, w.length - 3) > 0) w = w.slice(0, -1);
+  } else if (w.endsWith('ed') && hasVowel(w, w.length - 2)) {
+    w = w.slice(0, -2);
+    step1bExtra = true;
+  } else if (w.endsWith('ing') && hasVowel(w, w.length - 3)) {
+    w = w.slice(0, -3);
+    step1bExtra = true;
+  }
+  if (step1bExtra) {
+    if (w.endsWith('at') || w.endsWith('bl') || w.endsWith('iz')) w += 'e';
+    else if (endsDoubleConsonant(w, w.length) && !/[lsz]$/.test(w)) w = w.slice(0, -1);
+    else if (measure(w, w.length) === 1 && endsCvc(w, w.length)) w += 'e';
+  }
+
+  // step 1c
+  if (w.endsWith('y') && hasVowel(w, w.length - 1)) w = w.slice(0, -1) + 'i';
+
+  // steps 2 and 3
+  w = applyRules(w, STEP2_SORTED, 0);
+  w = applyRules(w, STEP3_SORTED, 0);
+
+  // step 4
+  for (const suf of STEP4_SORTED) {
+    if (w.endsWith(suf)) {
+      const stemEnd = w.length - suf.length;
+      if (measure(w, stemEnd) > 1 && (suf !== 'ion' || /[st]$/.test(w.slice(0, stemEnd)))) w = w.slice(0, stemEnd);
+      break;
+    }
+  }
+
+  // step 5a
+  if (w.endsWith('e')) {
+    const m = measure(w, w.length - 1);
+    if (m > 1 || (m === 1 && !endsCvc(w, w.length - 1))) w = w.slice(0, -1);
+  }
+  // step 5b
+  if (w.endsWith('ll') && measure(w, w.length) > 1) w = w.slice(0, -1);
+  return w;
+}
+
+const stemCache = new Map<string, string>();
+
+/** {@link porterStem}, memoised (the cache is bounded). */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    if (stemCache.size > 500_000) stemCache.clear();
+    s = porterStem(word);
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokenization
+// ---------------------------------------------------------------------------------------------
+
+/** One word of a text, with where it came from. */
+export interface Token {
+  /** The word as written in the source ("Mixture-of-Experts" parts keep their case). */
+  surface: string;
+  /** Lower-cased, accent-folded form. */
+  norm: string;
+  /** Porter stem of `norm` (`norm` itself for stopwords). */
+  stem: string;
+  /** Offsets into the analysed text (end exclusive). */
+  start: number;
+  end: number;
+  /** A function word or boilerplate word; not indexed. */
+  stop: boolean;
+  /**
+   * The joined form of a hyphenated compound ("pre-training" → "pretraining"), emitted after
+   * its parts so that "pre-training" and "pretraining" match. Not used for phrases.
+   */
+  compound: boolean;
+  /** Punctuation (a clause boundary) separates this word from the previous one. */
+  breakBefore: boolean;
+}
+
+const WORD_RE = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const BREAK_RE = /[.,;:!?()[\]{}"“”|/<>=–—]/;
+
+function normalizeWord(w: string): string {
+  const lower = w.toLowerCase();
+  return /^[\x00-\x7f]*$/.test(lower) ? lower : foldAscii(lower).replace(/[^a-z0-9]/g, '');
+}
+
+/** Joined form of a hyphenated compound → its parts ("finetuning" → ["fine", "tuning"]). */
+export type CompoundDictionary = Map<string, readonly string[]>;
+
+/** The next characters start another part of a hyphenated compound. */
+const WORD_AFTER_HYPHEN = /^[-‐‑][\p{L}\p{N}]/u;
+const HYPHENATED_RE = /[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)+/gu;
+
+/**
+ * Adds the hyphenated compounds of `text` ("fine-tuning", "pre-training") to `into`, keyed by
+ * their joined form, so that {@link tokenize} can split "finetuning" the same way. Joined forms
+ * shorter than six letters are ignored, and the dictionary stops growing at `maxSize` entries.
+ */
+export function collectCompounds(text: string, into: CompoundDictionary, maxSize = 200_000): void {
+  if (into.size >= maxSize || !/[-‐‑]/.test(text)) return;
+  for (const m of text.matchAll(HYPHENATED_RE)) {
+    const parts = m[0].split(/[-‐‑]/).map(normalizeWord);
+    if (parts.some((x) => !/^[a-z]+$/.test(x))) continue;
+    const joined = parts.join('');
+    if (joined.length < 6 || into.has(joined)) continue;
+    into.set(joined, parts);
+    if (into.size >= maxSize) return;
+  }
+}
+
+/**
+ * Splits text into word tokens (letters and digits; "model's" → "model"), marking stopwords and
+ * clause boundaries. Hyphenated compounds yield their parts and then the joined form
+ * (`compound: true`); a closed compound found in `compounds` ("finetuning") yields the parts of
+ * its hyphenated spelling and then itself, so every spelling of a compound is analysed alike.
+ * Tokens of one character are dropped.
+ */
+export function tokenize(text: string, compounds?: ReadonlyMap<string, readonly string[]>): Token[] {
+  const out: Token[] = [];
+  let prevEnd = 0;
+  // a run of words joined by single hyphens, for the joined compound form
+  let runStart = -1;
+  let runEnd = -1;
+  let runNorms: string[] = [];
+  const flushRun = () => {
+    if (runNorms.length >= 2) {
+      const norm = runNorms.join('');
+      if (norm.length >= 3) {
+        out.push({
+          surface: text.slice(runStart, runEnd),
+          norm,
+          stem: stem(norm),
+          start: runStart,
+          end: runEnd,
+          stop: false,
+          compound: true,
+          breakBefore: false,
+        });
+      }
+    }
+    runNorms = [];
+    runStart = -1;
+  };
+  let pendingBreak = true;
+  WORD_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD_RE.exec(text)) !== null) {
+    let raw = m[0];
+    const start = m.index;
+    // drop a possessive or contraction tail: "model's" → "model"
+    const apos = raw.search(/['’]/);
+    if (apos > 0) raw = raw.slice(0, apos);
+    const end = start + raw.length;
+    const gap = text.slice(prevEnd, start);
+    const hyphenJoined = runStart >= 0 && (gap === '-' || gap === '‐' || gap === '‑');
+    if (!hyphenJoined) flushRun();
+    if (BREAK_RE.test(gap)) pendingBreak = true;
+    prevEnd = start + m[0].length;
+    const norm = normalizeWord(raw);
+    if (runStart < 0) runStart = start;
+    runEnd = end;
+    runNorms.push(norm);
+    if (norm.length < 2) continue;
+    const parts = compounds && norm.length >= 6 && !hyphenJoined ? compounds.get(norm) : undefined;
+    if (parts && !WORD_AFTER_HYPHEN.test(text.slice(prevEnd, prevEnd + 2))) {
+      for (const part of parts) {
+        if (part.length < 2) continue;
+        const stop = STOPWORDS.has(part);
+        out.push({ surface: raw, norm: part, stem: stop ? part : stem(part), start, end, stop, compound: false, breakBefore: pendingBreak });
+        pendingBreak = false;
+      }
+      out.push({ surface: raw, norm, stem: stem(norm), start, end, stop: false, compound: true, breakBefore: false });
+      continue;
+    }
+    const stop = STOPWORDS.has(norm);
+    out.push({ surface: raw, norm, stem: stop ? norm : stem(norm), start, end, stop, compound: false, breakBefore: pendingBreak });
+    pendingBreak = false;
+  }
+  flushRun();
+  return out;
+}
+
+/** The stems of the content words (not stopwords) of a plain text, in order. */
+export function contentStems(text: string, compounds?: ReadonlyMap<string, readonly string[]>): string[] {
+  return tokenize(text, compounds)
+    .filter((t) => !t.stop)
+    .map((t) => t.stem);
+}

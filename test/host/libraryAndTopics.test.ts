@@ -1,0 +1,102 @@
+/** The merged library (document bibliography + setting + built-in), the Topics tree, user topics, drag and drop. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { citelens, open, scratch, until, write } from './util';
+
+describe('library and topics', function () {
+  this.timeout(60_000);
+  let dir: vscode.Uri;
+  before(async () => {
+    await citelens();
+    dir = await scratch('lib');
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('citelens').update('libraries', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('citelens').update('topics', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('merges the .bib a document names, a CSL-JSON file from the setting, and the built-in corpus', async () => {
+    const api = await citelens();
+    await write(vscode.Uri.joinPath(dir, 'mine.bib'), [
+      '@string{nips = "Advances in Neural Information Processing Systems"}',
+      '@inproceedings{brown2020gpt3, title = {Language Models are {Few-Shot} Learners}, author = {Brown, Tom B. and Mann, Benjamin}, booktitle = nips, year = 2020, eprint = {2005.14165}, archivePrefix = {arXiv}}',
+      '@article{broken, title = {Missing brace, year = 2020',
+      '@article{vaswani2017, title = {Attention Is All You Need}, author = {Vaswani, Ashish}, year = 2017}',
+      '',
+    ].join('\n'));
+    const csl = [{ id: 'devlin2019bert', type: 'paper-conference', title: 'BERT: Pre-training of Deep Bidirectional Transformers', author: [{ family: 'Devlin', given: 'Jacob' }], issued: { 'date-parts': [[2019]] } }];
+    await write(vscode.Uri.joinPath(dir, 'zotero.json'), JSON.stringify(csl));
+    const rel = vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, 'zotero.json'), false);
+    await vscode.workspace.getConfiguration('citelens').update('libraries', [rel], vscode.ConfigurationTarget.Workspace);
+    await open(await write(vscode.Uri.joinPath(dir, 'paper.tex'), '\\addbibresource{mine.bib}\nText.\n'));
+    const lib = api.libraries.library;
+    await until(() => lib.get('devlin2019bert') && lib.get('vaswani2017'), 'both user libraries loaded');
+    assert.equal(lib.get('brown2020gpt3')?.venue, 'Advances in Neural Information Processing Systems');
+    assert.equal(lib.get('brownLanguageModelsAre2020'), lib.get('brown2020gpt3'), 'the built-in key resolves to the user entry');
+    assert.equal(lib.papers().filter((p) => p.arxiv === '2005.14165').length, 1, 'one GPT-3 paper');
+    const status = lib.status();
+    const mine = status.find((s) => s.source.endsWith('mine.bib'))!;
+    assert.ok(mine.diagnostics.length >= 1, 'the broken entry is reported');
+    assert.ok(status.find((s) => s.source === 'builtin')!.entries === 72);
+    const problems = await until(() => vscode.languages.getDiagnostics(vscode.Uri.joinPath(dir, 'mine.bib')).length > 0, 'problems on mine.bib');
+    assert.ok(problems);
+  });
+
+  it('shows topics with counts, and every corpus paper is reachable', async () => {
+    const api = await citelens();
+    const roots = await api.topics.getChildren();
+    assert.ok(roots.length >= 8);
+    const reachable = new Set<string>();
+    for (const r of roots) {
+      const label = api.topics.getTreeItem(r).label as string;
+      const kids = await api.topics.getChildren(r);
+      assert.match(label, new RegExp(`\\(${kids.length}\\)$`), label);
+      for (const k of kids) if (k.kind === 'paper') reachable.add(k.paper.key);
+    }
+    const builtin = api.libraries.library.papers().filter((p) => p.source === 'builtin');
+    for (const p of builtin) assert.ok(reachable.has(p.key), p.key);
+    const longContext = roots.find((r) => r.kind === 'topic' && r.topic.name === 'Long context')!;
+    const kids = await api.topics.getChildren(longContext);
+    const years = kids.map((k) => (k.kind === 'paper' ? k.paper.year ?? 0 : 0));
+    assert.deepEqual(years, [...years].sort((a, b) => b - a), 'newest first');
+  });
+
+  it('adds, renames and removes a user topic', async () => {
+    const api = await citelens();
+    const names = async () => (await api.topics.getChildren()).filter((n) => n.kind === 'topic' && n.topic.origin === 'user').map((n) => (n.kind === 'topic' ? n.topic.name : ''));
+    await vscode.commands.executeCommand('citelens.addTopic', 'My quantization', 'quantization');
+    assert.deepEqual(await until(async () => ((await names()).length ? names() : undefined), 'the new topic'), ['My quantization']);
+    const node = (await api.topics.getChildren()).find((n) => n.kind === 'topic' && n.topic.name === 'My quantization')!;
+    assert.ok((await api.topics.getChildren(node)).some((k) => k.kind === 'paper' && k.paper.key === 'kimFineQuantUnlockingEfficiency2023'));
+    await vscode.commands.executeCommand('citelens.renameTopic', 'My quantization', 'Quantization');
+    await until(async () => (await names()).includes('Quantization'), 'renamed topic');
+    await vscode.commands.executeCommand('citelens.removeTopic', 'Quantization');
+    await until(async () => (await names()).length === 0, 'removed topic');
+  });
+
+  it('filters the tree to a query', async () => {
+    const api = await citelens();
+    await vscode.commands.executeCommand('citelens.filterTopics', 'megatron');
+    const roots = await api.topics.getChildren();
+    const keys = new Set((await Promise.all(roots.map((r) => api.topics.getChildren(r)))).flat().map((k) => (k.kind === 'paper' ? k.paper.key : '')));
+    assert.ok(keys.has('shoeybiMegatronLMTraining2019'));
+    assert.ok(!keys.has('chenLongLoRAEfficientFine2023'));
+    await vscode.commands.executeCommand('citelens.clearTopicsFilter');
+  });
+
+  it('drags a paper from the tree into a LaTeX editor as a citation', async () => {
+    const api = await citelens();
+    const roots = await api.topics.getChildren();
+    const paperNode = (await api.topics.getChildren(roots[0]))[0];
+    const data = new vscode.DataTransfer();
+    await api.dragAndDrop.handleDrag([paperNode], data);
+    const key = paperNode.kind === 'paper' ? paperNode.paper.key : '';
+    assert.equal(await data.get('text/plain')!.asString(), key);
+    const editor = await open(await write(vscode.Uri.joinPath(dir, 'drop.tex'), 'Drop here: \n'));
+    const drop = await api.testing.dropProvider.provideDocumentDropEdits(editor.document, new vscode.Position(0, 11), data);
+    assert.ok(drop?.additionalEdit);
+    assert.ok(await vscode.workspace.applyEdit(drop.additionalEdit!));
+    assert.equal(editor.document.getText(), `Drop here: \\cite{${key}}\n`);
+  });
+});

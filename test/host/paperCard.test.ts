@@ -1,0 +1,151 @@
+/** Extension-host tests of the paper card webview: its HTML, its reuse, and its messages. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { toBibtex } from '../../src/core/bibtexWriter';
+import { escapeHtml } from '../../src/core/cardHtml';
+import { Paper } from '../../src/core/paper';
+import { PaperIndex } from '../../src/core/searchIndex';
+import type { CitelensApi } from '../../src/extension';
+import type { PaperCardPanel } from '../../src/features/paperCard';
+import { citelens, until } from './util';
+
+const KEY = 'shoeybiMegatronLMTraining2019';
+const SECOND = 'xueRepeatNotRepeat2023';
+
+function cardTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('citelens.paperCard'));
+}
+
+async function openCard(arg?: unknown): Promise<PaperCardPanel> {
+  const card = await vscode.commands.executeCommand<PaperCardPanel | undefined>('citelens.openPaperCard', arg);
+  assert.ok(card, 'citelens.openPaperCard returns the card');
+  return card!;
+}
+
+describe('the paper card', function () {
+  this.timeout(30_000);
+  let api: CitelensApi;
+
+  before(async () => {
+    api = await citelens();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens for a key with the title, authors, key, abstract, BibTeX, a nonce CSP, and five related papers', async () => {
+    const paper = api.libraries.library.get(KEY)!;
+    assert.ok(paper, 'the corpus has the paper');
+    const card = await openCard(KEY);
+    assert.equal(api.testing.activePaperCard(), card, 'the command returns the registered card');
+    assert.equal(card.currentKey, KEY);
+    const html = card.currentHtml()!;
+    assert.ok(html.includes(`<h1 class="title">${escapeHtml(paper.title)}</h1>`));
+    assert.ok(html.includes('Mohammad Shoeybi'));
+    assert.ok(html.includes(`<code class="key" title="Citation key">${KEY}</code>`));
+    assert.ok(html.includes(escapeHtml(paper.abstract!.trim())), 'the full abstract');
+    assert.ok(html.includes(`<pre id="bibtex-text">${escapeHtml(toBibtex(paper))}</pre>`));
+    assert.ok(html.includes('href="https://arxiv.org/abs/1909.08053"'));
+    // CSP: the webview's own source and a nonce that the single script carries
+    const csp = /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ([^;]+); script-src 'nonce-([A-Za-z0-9+/=]{16,})';/.exec(html);
+    assert.ok(csp, 'CSP with a nonce');
+    assert.equal(csp![1], card.webviewPanel!.webview.cspSource);
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    assert.equal(scripts.length, 1);
+    assert.ok(scripts[0].includes(`nonce="${csp![2]}"`));
+    assert.ok(scripts[0].includes('paperCard.js'));
+    assert.ok(!/\son[a-z]+\s*=\s*["']/i.test(html.replace(/<pre[\s\S]*?<\/pre>/, '')), 'no inline handlers');
+    // five related papers, none of them the paper itself, all in the library
+    const related = [...html.matchAll(/class="related-paper" data-key="([^"]+)"/g)].map((m) => m[1]);
+    assert.equal(related.length, 5);
+    assert.ok(!related.includes(KEY));
+    for (const k of related) assert.ok(api.libraries.library.get(k), k);
+    // it is a webview tab of its own
+    assert.equal(cardTabs().length, 1);
+    assert.equal(card.webviewPanel!.webview.options.enableScripts, true);
+  });
+
+  it('reuses the one panel for a second card (a tree node argument)', async () => {
+    const card = await openCard(KEY);
+    const panel = card.webviewPanel;
+    const second = api.libraries.library.get(SECOND)!;
+    const again = await openCard({ kind: 'paper', paper: second });
+    assert.equal(again, card);
+    assert.equal(card.webviewPanel, panel, 'the same WebviewPanel');
+    assert.equal(card.currentKey, SECOND);
+    assert.ok(card.currentHtml()!.includes(escapeHtml(second.title)));
+    assert.ok(!card.currentHtml()!.includes(`<code class="key" title="Citation key">${KEY}</code>`));
+    assert.equal(cardTabs().length, 1, 'one card tab, not two');
+  });
+
+  it('opens a related paper when its button posts openPaper, and copies BibTeX on copyBibtex', async () => {
+    const card = await openCard(KEY);
+    const firstRelated = /class="related-paper" data-key="([^"]+)"/.exec(card.currentHtml()!)![1];
+    await card.handleMessage({ type: 'openPaper', key: firstRelated });
+    assert.equal(card.currentKey, firstRelated);
+    await card.handleMessage({ type: 'copyBibtex' });
+    assert.equal(await vscode.env.clipboard.readText(), toBibtex(api.libraries.library.get(firstRelated)!));
+    // malformed messages are ignored
+    await card.handleMessage({ type: 'openPaper', key: 'no-such-key' });
+    await card.handleMessage({ type: 'nonsense' });
+    await card.handleMessage(null);
+    await card.handleMessage('cite');
+    assert.equal(card.currentKey, firstRelated);
+  });
+
+  it('cites at the cursor of the last text editor even when the card has focus', async () => {
+    const cfg = vscode.workspace.getConfiguration('citelens');
+    const before = cfg.inspect<boolean>('bibliography.addEntries')?.globalValue;
+    await cfg.update('bibliography.addEntries', false, vscode.ConfigurationTarget.Global);
+    try {
+      const doc = await vscode.workspace.openTextDocument({ language: 'latex', content: 'Tensor parallelism works.' });
+      const editor = await vscode.window.showTextDocument(doc);
+      editor.selection = new vscode.Selection(0, 24, 0, 24); // before the full stop
+      const card = await openCard(KEY);
+      assert.ok(card.currentHtml()!.includes('not cited in this document yet'));
+      // focus the card: the text editor is no longer active
+      card.webviewPanel!.reveal(undefined, false);
+      await until(() => card.webviewPanel!.active && !vscode.window.activeTextEditor, 'the card to take focus');
+      await card.handleMessage({ type: 'cite', key: KEY });
+      await until(() => doc.getText().includes(KEY), 'the citation');
+      assert.equal(doc.getText(), `Tensor parallelism works\\cite{${KEY}}.`);
+      assert.ok(card.currentHtml()!.includes('cited 1× in this document'));
+      // the command does the same from a tree node, into the same document
+      await vscode.commands.executeCommand('citelens.citeAtCursor', { paper: api.libraries.library.get(SECOND) });
+      await until(() => doc.getText().includes(SECOND), 'the second citation');
+    } finally {
+      await cfg.update('bibliography.addEntries', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('renders hostile library text inert in the real webview', async () => {
+    const evil = '<img src=x onerror=alert(1)><script>alert(2)</script>"><svg onload=alert(3)>[x](command:workbench.action.quit)';
+    const papers: Paper[] = [
+      { key: 'evilPaper2024', title: evil, authors: [evil], abstract: `We ${evil} study.`, venue: evil, url: 'javascript:alert(1)', source: 'test-hostile' },
+    ];
+    api.libraries.library.setSource({ source: 'test-hostile', papers, diagnostics: [], index: PaperIndex.build(papers) });
+    try {
+      const card = await openCard('evilPaper2024');
+      const html = card.currentHtml()!;
+      assert.equal([...html.matchAll(/<script\b/g)].length, 1);
+      assert.ok(!/<img|<svg|javascript:|href="command:/i.test(html));
+      assert.ok(html.includes(escapeHtml(evil)));
+      assert.equal(card.webviewPanel!.webview.options.enableCommandUris, false);
+    } finally {
+      api.libraries.library.removeSource('test-hostile');
+    }
+  });
+
+  it('with no argument opens the card of the key under the cursor', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `As shown [@${SECOND}; @${KEY}].` });
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = doc.getText().indexOf(KEY) + 3;
+    editor.selection = new vscode.Selection(doc.positionAt(at), doc.positionAt(at));
+    const card = await openCard();
+    assert.equal(card.currentKey, KEY);
+  });
+});

@@ -1,0 +1,64 @@
+/** Helpers for extension-host tests: the extension's API, a scratch folder in the workspace, waiting. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CitelensApi } from '../../src/extension';
+
+export async function citelens(): Promise<CitelensApi> {
+  const ext = vscode.extensions.getExtension<CitelensApi>('citelens.citelens');
+  assert.ok(ext, 'the Citelens extension is installed');
+  const api = await ext.activate();
+  await api.libraries.ready;
+  return api;
+}
+
+/** A fresh folder inside the workspace for one test file's documents. */
+export async function scratch(name: string): Promise<vscode.Uri> {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(root, 'the tests run with a workspace folder open');
+  const dir = vscode.Uri.joinPath(root, `scratch-${name}-${Date.now()}`);
+  await vscode.workspace.fs.createDirectory(dir);
+  return dir;
+}
+
+export async function write(uri: vscode.Uri, text: string): Promise<vscode.Uri> {
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+export async function readDisk(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+export async function open(uri: vscode.Uri, languageId?: string): Promise<vscode.TextEditor> {
+  let doc = await vscode.workspace.openTextDocument(uri);
+  if (languageId && doc.languageId !== languageId) doc = await vscode.languages.setTextDocumentLanguage(doc, languageId);
+  return vscode.window.showTextDocument(doc);
+}
+
+export async function until<T>(get: () => T | Promise<T>, what: string, ms = 10_000): Promise<NonNullable<T>> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await get();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Places the cursor at the first occurrence of `marker` in the editor (and removes nothing). */
+export function cursorAt(editor: vscode.TextEditor, marker: string, offsetInMarker = 0): vscode.Position {
+  const i = editor.document.getText().indexOf(marker);
+  assert.ok(i >= 0, `marker ${marker} in the document`);
+  const pos = editor.document.positionAt(i + offsetInMarker);
+  editor.selection = new vscode.Selection(pos, pos);
+  return pos;
+}
+
+/** Answers the open Search and Cite QuickPick: types `query`, waits for `key`, accepts it. */
+export async function answerSearch(api: CitelensApi, query: string, key: string): Promise<void> {
+  const pick = await until(() => api.testing.activeQuickPick(), 'the Search and Cite QuickPick');
+  pick.value = query;
+  const item = await until(() => pick.items.find((i) => i.paper.key === key), `${key} among the results for "${query}"`);
+  pick.activeItems = [item];
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
