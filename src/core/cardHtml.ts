@@ -64,6 +64,18 @@ function hostOf(url: string): string {
   return m ? m[1] : 'link';
 }
 
+/**
+ * The webview's `cspSource` ("'self' https://*.vscode-cdn.net") reduced to what a source list
+ * legitimately holds: `'self'` and scheme or host expressions. Anything else (`'unsafe-inline'`,
+ * a bare `*`, a `;` starting another directive) is dropped.
+ */
+export function cspSources(cspSource: string): string {
+  const kept = cspSource
+    .split(/\s+/)
+    .filter((t) => t === "'self'" || (/^[A-Za-z][A-Za-z0-9+.-]*:(?:\/\/[A-Za-z0-9*.:%_+-]*[A-Za-z0-9*%_-](?:\/[A-Za-z0-9._~%/-]*)?)?$/.test(t)) || /^(?:\*\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?$/.test(t));
+  return kept.length ? kept.join(' ') : "'none'";
+}
+
 /** Only characters a nonce or a webview URI legitimately contains survive in the CSP and tags. */
 function attrSafe(s: string): string {
   return escapeHtml(s.replace(/[\s;]/g, ''));
@@ -73,8 +85,7 @@ function attrSafe(s: string): string {
 export function paperCardHtml(input: PaperCardInput): string {
   const { paper: p } = input;
   const nonce = input.nonce.replace(/[^A-Za-z0-9+/=]/g, '');
-  // a CSP source is a scheme or host expression ("https://*.vscode-cdn.net"): nothing else survives
-  const csp = input.cspSource.replace(/[^A-Za-z0-9:/*.+\-_%]/g, '') || "'none'";
+  const csp = cspSources(input.cspSource);
   const icon = (codicon: string, glyph: string) =>
     input.codiconsUri ? `<span class="codicon codicon-${codicon}" aria-hidden="true"></span>` : `<span class="glyph" aria-hidden="true">${glyph}</span>`;
 

@@ -397,129 +397,157 @@ function readEnvName(text: string, j: number, n: number): { name: string; end: n
   return undefined;
 }
 
+/** Lexer state shared by the LaTeX main loop and its command reader. */
+interface LatexState {
+  text: string;
+  mask: Uint8Array;
+  cites: ParsedCitation[];
+  n: number;
+  maths: number[];
+  /** '' outside math, else what closes it: '$', '$$', ')', ']' or 'env:NAME'. */
+  mathMode: string;
+  mathStart: number;
+}
+
+function closeMath(st: LatexState, end: number): void {
+  st.maths.push(st.mathStart, end);
+  st.mathMode = '';
+}
+
+/** Reads the command at `i` (a backslash); returns where lexing goes on. */
+function latexCommand(st: LatexState, i: number): number {
+  const { text, mask, n } = st;
+  if (i + 1 >= n) { mask[i] = CLASS_COMMAND; return n; }
+  const c1 = text.charCodeAt(i + 1);
+  if (!isAsciiLetter(c1)) {
+    switch (c1) {
+      case 40: if (!st.mathMode) { st.mathMode = ')'; st.mathStart = i; } break; // \(
+      case 41: if (st.mathMode === ')') closeMath(st, i + 2); break;
+      case 91: if (!st.mathMode) { st.mathMode = ']'; st.mathStart = i; } break; // \[
+      case 93: if (st.mathMode === ']') closeMath(st, i + 2); break;
+      case 39: case 96: case 94: case 34: case 126: case 61: case 46: case 45: case 47:
+        // accents \' \` \^ \" \~ \= \. and \- \/ are invisible inside words
+        mask[i] = CLASS_TRANSPARENT;
+        mask[i + 1] = CLASS_TRANSPARENT;
+        return i + 2;
+      case 10:
+        mask[i] = CLASS_COMMAND;
+        return i + 1;
+    }
+    mask[i] = CLASS_COMMAND;
+    mask[i + 1] = CLASS_COMMAND;
+    return i + 2;
+  }
+  let j = i + 1;
+  while (j < n && isAsciiLetter(text.charCodeAt(j))) j++;
+  // most commands are plain formatting: decide cheaply before slicing the name
+  if (j - i - 1 > 2 && !mayBeSpecialCommand(text, i + 1, j)) {
+    if (text.charCodeAt(j) === 42) j++;
+    mask.fill(CLASS_COMMAND, i, j);
+    return j;
+  }
+  const name = text.slice(i + 1, j);
+  if (isCiteCommandName(name)) {
+    const cit = parseLatexCitation(text, i, name, j, n);
+    if (cit) {
+      st.cites.push(cit);
+      mask.fill(CLASS_IGNORED, i, cit.end);
+      return Math.max(cit.end, i + 1);
+    }
+  }
+  if (name === 'begin' || name === 'end') {
+    const env = readEnvName(text, j, n);
+    if (env) {
+      mask.fill(CLASS_IGNORED, i, env.end);
+      if (name === 'begin') {
+        if (VERBATIM_ENVS.has(env.name)) {
+          const tag = '\\end{' + env.name + '}';
+          let k = text.indexOf(tag, env.end);
+          k = k < 0 || k >= n ? n : k + tag.length;
+          mask.fill(CLASS_IGNORED, env.end, k);
+          return k;
+        }
+        if (MATH_ENVS.has(env.name) && !st.mathMode) { st.mathMode = 'env:' + env.name; st.mathStart = i; }
+      } else if (st.mathMode === 'env:' + env.name) {
+        closeMath(st, env.end);
+      }
+      return env.end;
+    }
+  }
+  if (name === 'verb' || name === 'lstinline' || name === 'mintinline') {
+    let k = j;
+    if (text.charCodeAt(k) === 42) k++;
+    if (name === 'mintinline' && text.charCodeAt(k) === 123) {
+      const close = findClosing(text, k, n, 123, 125, 200);
+      if (close > 0) k = close + 1;
+    }
+    const d = text.charCodeAt(k);
+    if (k < n && !isAsciiLetter(d) && !isSpace(d)) {
+      const closer = d === 123 ? '}' : text[k];
+      let e = text.indexOf(closer, k + 1);
+      const eol = text.indexOf('\n', k + 1);
+      if (e < 0 || (eol >= 0 && eol < e)) e = eol < 0 ? n - 1 : eol - 1;
+      const end = Math.min(n, e + 1);
+      mask.fill(CLASS_IGNORED, i, end);
+      return end;
+    }
+  }
+  const args = NONPROSE_ARGS.get(name);
+  if (args !== undefined) {
+    let k = j;
+    if (text.charCodeAt(k) === 42) k++;
+    mask.fill(CLASS_COMMAND, i, k);
+    let done = 0;
+    for (;;) {
+      const m = skipInlineSpace(text, k, n);
+      const ch = text.charCodeAt(m);
+      if (ch === 91) {
+        const close = findClosing(text, m, n, 91, 93, 2000);
+        if (close < 0) break;
+        mask.fill(CLASS_IGNORED, m, close + 1);
+        k = close + 1;
+      } else if (ch === 123 && done < args) {
+        let close = findClosing(text, m, n, 123, 125, 4000);
+        if (close < 0) { const eol = text.indexOf('\n', m); close = (eol < 0 ? n : eol) - 1; }
+        mask.fill(CLASS_IGNORED, m, close + 1);
+        k = close + 1;
+        done++;
+      } else break;
+    }
+    return Math.max(k, j);
+  }
+  if (name.length === 1 && LETTER_ACCENTS.has(name)) {
+    mask.fill(CLASS_TRANSPARENT, i, j);
+    return j;
+  }
+  if (LETTER_SYMBOLS.has(name)) {
+    mask[i] = CLASS_TRANSPARENT; // the letters stay prose: \o → "o", \ss → "ss"
+    return j;
+  }
+  if (text.charCodeAt(j) === 42) j++;
+  mask.fill(CLASS_COMMAND, i, j);
+  return j;
+}
+
+/**
+ * Whether a command name of 3+ letters at [s, e) might need special handling (cite commands,
+ * begin/end, verb, non-prose arguments); false for ordinary formatting like `\emph`.
+ */
+function mayBeSpecialCommand(text: string, s: number, e: number): boolean {
+  const name = text.slice(s, e);
+  return NONPROSE_ARGS.has(name) || name === 'begin' || name === 'end' || name === 'verb' || name === 'lstinline' || name === 'mintinline' || LETTER_SYMBOLS.has(name) || isCiteCommandName(name);
+}
+
 /**
  * The LaTeX lexer: comments, math (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`, math environments),
  * verbatim, cite commands, commands with non-prose arguments, and command names.
  */
 function lexLatex(text: string, mask: Uint8Array, cites: ParsedCitation[], from: number, n: number): void {
-  const maths: number[] = [];
-  let mathMode = '';
-  let mathStart = -1;
-  const closeMath = (end: number): void => {
-    maths.push(mathStart, end);
-    mathMode = '';
-  };
-
-  const command = (i: number): number => {
-    if (i + 1 >= n) { mask[i] = CLASS_COMMAND; return n; }
-    const c1 = text.charCodeAt(i + 1);
-    if (!isAsciiLetter(c1)) {
-      switch (c1) {
-        case 40: if (!mathMode) { mathMode = ')'; mathStart = i; } break; // \(
-        case 41: if (mathMode === ')') { closeMath(i + 2); } break;
-        case 91: if (!mathMode) { mathMode = ']'; mathStart = i; } break; // \[
-        case 93: if (mathMode === ']') { closeMath(i + 2); } break;
-        case 39: case 96: case 94: case 34: case 126: case 61: case 46: case 45: case 47:
-          // accents \' \` \^ \" \~ \= \. and \- \/ are invisible inside words
-          mask[i] = CLASS_TRANSPARENT;
-          mask[i + 1] = CLASS_TRANSPARENT;
-          return i + 2;
-        case 10:
-          mask[i] = CLASS_COMMAND;
-          return i + 1;
-      }
-      mask[i] = CLASS_COMMAND;
-      mask[i + 1] = CLASS_COMMAND;
-      return i + 2;
-    }
-    let j = i + 1;
-    while (j < n && isAsciiLetter(text.charCodeAt(j))) j++;
-    const name = text.slice(i + 1, j);
-    if (isCiteCommandName(name)) {
-      const cit = parseLatexCitation(text, i, name, j, n);
-      if (cit) {
-        cites.push(cit);
-        mask.fill(CLASS_IGNORED, i, cit.end);
-        return Math.max(cit.end, i + 1);
-      }
-    }
-    if (name === 'begin' || name === 'end') {
-      const env = readEnvName(text, j, n);
-      if (env) {
-        mask.fill(CLASS_IGNORED, i, env.end);
-        if (name === 'begin') {
-          if (VERBATIM_ENVS.has(env.name)) {
-            const tag = '\\end{' + env.name + '}';
-            let k = text.indexOf(tag, env.end);
-            k = k < 0 || k >= n ? n : k + tag.length;
-            mask.fill(CLASS_IGNORED, env.end, k);
-            return k;
-          }
-          if (MATH_ENVS.has(env.name) && !mathMode) { mathMode = 'env:' + env.name; mathStart = i; }
-        } else if (mathMode === 'env:' + env.name) {
-          closeMath(env.end);
-        }
-        return env.end;
-      }
-    }
-    if (name === 'verb' || name === 'lstinline' || name === 'mintinline') {
-      let k = j;
-      if (text.charCodeAt(k) === 42) k++;
-      if (name === 'mintinline' && text.charCodeAt(k) === 123) {
-        const close = findClosing(text, k, n, 123, 125, 200);
-        if (close > 0) k = close + 1;
-      }
-      const d = text.charCodeAt(k);
-      if (k < n && !isAsciiLetter(d) && !isSpace(d)) {
-        const closer = d === 123 ? '}' : text[k];
-        let e = text.indexOf(closer, k + 1);
-        const eol = text.indexOf('\n', k + 1);
-        if (e < 0 || (eol >= 0 && eol < e)) e = eol < 0 ? n - 1 : eol - 1;
-        const end = Math.min(n, e + 1);
-        mask.fill(CLASS_IGNORED, i, end);
-        return end;
-      }
-    }
-    const args = NONPROSE_ARGS.get(name);
-    if (args !== undefined) {
-      let k = j;
-      if (text.charCodeAt(k) === 42) k++;
-      mask.fill(CLASS_COMMAND, i, k);
-      let done = 0;
-      for (;;) {
-        const m = skipInlineSpace(text, k, n);
-        const ch = text.charCodeAt(m);
-        if (ch === 91) {
-          const close = findClosing(text, m, n, 91, 93, 2000);
-          if (close < 0) break;
-          mask.fill(CLASS_IGNORED, m, close + 1);
-          k = close + 1;
-        } else if (ch === 123 && done < args) {
-          let close = findClosing(text, m, n, 123, 125, 4000);
-          if (close < 0) { const eol = text.indexOf('\n', m); close = (eol < 0 ? n : eol) - 1; }
-          mask.fill(CLASS_IGNORED, m, close + 1);
-          k = close + 1;
-          done++;
-        } else break;
-      }
-      return Math.max(k, j);
-    }
-    if (name.length === 1 && LETTER_ACCENTS.has(name)) {
-      mask.fill(CLASS_TRANSPARENT, i, j);
-      return j;
-    }
-    if (LETTER_SYMBOLS.has(name)) {
-      mask[i] = CLASS_TRANSPARENT; // the letters stay prose: \o → "o", \ss → "ss"
-      return j;
-    }
-    if (text.charCodeAt(j) === 42) j++;
-    mask.fill(CLASS_COMMAND, i, j);
-    return j;
-  };
-
+  const st: LatexState = { text, mask, cites, n, maths: [], mathMode: '', mathStart: -1 };
   let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);
+    if (c > 37 && c !== 92 && c !== 123 && c !== 125) { i++; continue; }
     switch (c) {
       case 37: { // %
         let j = text.indexOf('\n', i);
@@ -529,18 +557,18 @@ function lexLatex(text: string, mask: Uint8Array, cites: ParsedCitation[], from:
         continue;
       }
       case 92: // backslash
-        i = command(i);
+        i = latexCommand(st, i);
         continue;
       case 36: // $
-        if (!mathMode) {
-          mathStart = i;
-          if (text.charCodeAt(i + 1) === 36) { mathMode = '$$'; i += 2; } else { mathMode = '$'; i++; }
+        if (!st.mathMode) {
+          st.mathStart = i;
+          if (text.charCodeAt(i + 1) === 36) { st.mathMode = '$$'; i += 2; } else { st.mathMode = '$'; i++; }
           continue;
         }
-        if (mathMode === '$$') {
-          if (text.charCodeAt(i + 1) === 36) { closeMath(i + 2); i += 2; continue; }
-        } else if (mathMode === '$') {
-          closeMath(i + 1);
+        if (st.mathMode === '$$') {
+          if (text.charCodeAt(i + 1) === 36) { closeMath(st, i + 2); i += 2; continue; }
+        } else if (st.mathMode === '$') {
+          closeMath(st, i + 1);
         }
         i++;
         continue;
@@ -549,14 +577,15 @@ function lexLatex(text: string, mask: Uint8Array, cites: ParsedCitation[], from:
         i++;
         continue;
       case 10:
-        if ((mathMode === '$' || mathMode === ')') && blankLineAt(text, i, n)) closeMath(i);
+        if ((st.mathMode === '$' || st.mathMode === ')') && blankLineAt(text, i, n)) closeMath(st, i);
         i++;
         continue;
       default:
         i++;
     }
   }
-  if (mathMode) closeMath(n);
+  if (st.mathMode) closeMath(st, n);
+  const maths = st.maths;
   for (let k = 0; k < maths.length; k += 2) {
     for (let p = maths[k], e = maths[k + 1]; p < e; p++) if (mask[p] === CLASS_PROSE) mask[p] = CLASS_MATH;
   }

@@ -86,9 +86,12 @@ export function titleWords(title: string): string[] {
   return out;
 }
 
+/** Hashes are kept to 30 bits so that V8 stores them as small integers (fast Map keys). */
+const HASH_MASK = 0x3fffffff;
+
 function hashString(s: string): number {
   let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) & HASH_MASK;
   return h;
 }
 
@@ -251,7 +254,7 @@ export function nameVariants(name: string): string[] {
 function firstRunHash(s: string): number | undefined {
   let h = 0;
   let i = 0;
-  while (i < s.length && isWordCode(s.charCodeAt(i))) { h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0; i++; }
+  while (i < s.length && isWordCode(s.charCodeAt(i))) { h = (Math.imul(h, 31) + s.charCodeAt(i)) & HASH_MASK; i++; }
   return i === 0 ? undefined : h;
 }
 
@@ -362,6 +365,7 @@ export class MentionMatcher {
     const tokId = new Int32Array(cap);
     const tokBreak = new Uint8Array(cap);
     const trie = this.trie;
+    const byHash = trie.byHash;
     let count = 0;
     let inTok = false;
     let start = 0;
@@ -369,49 +373,55 @@ export class MentionMatcher {
     let h = 0;
     let pendingBreak = true;
     let lineBlank = false;
-    const flush = (): void => {
-      if (!inTok) return;
-      inTok = false;
-      if (count >= cap) return;
-      let id = trie.byHash.get(h);
-      if (id === -2) id = trie.vocab.get(this.tokenText(text, mask, start, last));
-      tokStart[count] = start;
-      tokEnd[count] = last;
-      tokId[count] = id === undefined ? -1 : id;
-      tokBreak[count] = pendingBreak ? 1 : 0;
-      pendingBreak = false;
-      count++;
-    };
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) {
-        if (lineBlank) pendingBreak = true;
-        lineBlank = true;
-      } else if (c !== 32 && c !== 9 && c !== 13) lineBlank = false;
-      const m = mask[i];
-      if (m === CLASS_IGNORED) { flush(); pendingBreak = true; continue; }
-      if (m === CLASS_COMMAND || m === CLASS_COMMENT) { flush(); continue; }
-      if (m === CLASS_TRANSPARENT) continue;
-      if (c < 128) {
-        if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
-          if (!inTok) { inTok = true; start = i; h = 0; }
-          h = (Math.imul(h, 31) + c) | 0;
-          last = i + 1;
-        } else if (c >= 65 && c <= 90) {
-          if (!inTok) { inTok = true; start = i; h = 0; }
-          h = (Math.imul(h, 31) + c + 32) | 0;
-          last = i + 1;
-        } else if (inTok) flush();
+    // i runs one past the end so that the last word is flushed
+    for (let i = 0; i <= n; i++) {
+      let word = false;
+      let brk = false;
+      let c = 0;
+      if (i < n) {
+        c = text.charCodeAt(i);
+        const m = mask[i];
+        if (c === 10) {
+          if (lineBlank) pendingBreak = true;
+          lineBlank = true;
+        } else if (c !== 32 && c !== 9 && c !== 13) lineBlank = false;
+        if (m === CLASS_TRANSPARENT) continue;
+        if (m === CLASS_IGNORED) brk = true;
+        else if (m !== CLASS_COMMAND && m !== CLASS_COMMENT) {
+          if (c < 128) {
+            if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) word = true;
+            else if (c >= 65 && c <= 90) { word = true; c += 32; }
+          } else {
+            const f = foldUnit(c);
+            if (f === null) continue;
+            if (f) {
+              if (!inTok) { inTok = true; start = i; h = 0; }
+              for (let k = 0; k < f.length; k++) h = (Math.imul(h, 31) + f.charCodeAt(k)) & HASH_MASK;
+              last = i + 1;
+              continue;
+            }
+          }
+        }
+      }
+      if (word) {
+        if (!inTok) { inTok = true; start = i; h = 0; }
+        h = (Math.imul(h, 31) + c) & HASH_MASK;
+        last = i + 1;
         continue;
       }
-      const f = foldUnit(c);
-      if (f === null) continue;
-      if (!f) { flush(); continue; }
-      if (!inTok) { inTok = true; start = i; h = 0; }
-      for (let k = 0; k < f.length; k++) h = (Math.imul(h, 31) + f.charCodeAt(k)) | 0;
-      last = i + 1;
+      if (inTok) {
+        inTok = false;
+        let id = byHash.get(h);
+        if (id === -2) id = trie.vocab.get(this.tokenText(text, mask, start, last));
+        tokStart[count] = start;
+        tokEnd[count] = last;
+        tokId[count] = id === undefined ? -1 : id;
+        tokBreak[count] = pendingBreak ? 1 : 0;
+        pendingBreak = false;
+        count++;
+      }
+      if (brk) pendingBreak = true;
     }
-    flush();
 
     const out: Mention[] = [];
     for (let i = 0; i < count; i++) {
@@ -462,24 +472,24 @@ export class MentionMatcher {
   /** Looks every prose word start up in the name index (hash of its first word run). */
   private scanNames(text: string, mask: Uint8Array, titles: readonly Mention[]): Mention[] {
     const n = text.length;
+    const names = this.names;
     const out: Mention[] = [];
     let t = 0;
     let skipUntil = 0;
     let i = 0;
     while (i < n) {
-      const c = text.charCodeAt(i);
-      if (!(c < 128 ? isAsciiAlnum(c) : isWordCode(c))) { i++; continue; }
+      let c = text.charCodeAt(i);
+      if (c < 128 ? !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) : !isWordCode(c)) { i++; continue; }
       const s = i;
       let h = 0;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (!(d < 128 ? isAsciiAlnum(d) : isWordCode(d))) break;
-        h = (Math.imul(h, 31) + d) | 0;
-        i++;
+      for (;;) {
+        h = (Math.imul(h, 31) + c) & HASH_MASK;
+        if (++i >= n) break;
+        c = text.charCodeAt(i);
+        if (c < 128 ? !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) : !isWordCode(c)) break;
       }
-      if (s < skipUntil || mask[s] !== CLASS_PROSE) continue;
-      const list = this.names.get(h);
-      if (!list) continue;
+      const list = names.get(h);
+      if (list === undefined || s < skipUntil || mask[s] !== CLASS_PROSE) continue;
       if (s > 0) {
         const p = text.charCodeAt(s - 1);
         if (p === 92 || p === 64 || p === 35) continue; // \Sigma, @name, #name

@@ -2,12 +2,13 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toBibtex } from '../../src/core/bibtexWriter';
-import { PaperCardInput, escapeHtml, paperCardHtml, paperLinks } from '../../src/core/cardHtml';
+import { PaperCardInput, cspSources, escapeHtml, paperCardHtml, paperLinks } from '../../src/core/cardHtml';
 import { Paper } from '../../src/core/paper';
 import { builtinPapers, paper, repoRoot } from './helpers';
 
 const NONCE = 'AbC123xyz+/=';
-const CSP_SOURCE = 'https://*.vscode-cdn.net';
+/** What VS Code 1.100's webviews report as `cspSource`. */
+const CSP_SOURCE = "'self' https://*.vscode-cdn.net";
 
 function render(p: Paper, extra: Partial<PaperCardInput> = {}): string {
   return paperCardHtml({
@@ -96,6 +97,15 @@ describe('the paper card HTML', () => {
     assert.deepEqual(directives.map((d) => d.split(/\s+/)[0]), ['default-src', 'style-src', 'script-src', 'img-src', 'font-src']);
     assert.ok(!/'unsafe-|&#39;unsafe-|\*(?:\s|;|$)/.test(csp), csp);
     assert.equal(tags(html).filter((t) => t.name === 'script').length, 1);
+  });
+
+  it("keeps the webview's CSP sources and drops anything that would widen the policy", () => {
+    assert.equal(cspSources("'self' https://*.vscode-cdn.net"), "'self' https://*.vscode-cdn.net");
+    assert.equal(cspSources('https://*.vscode-cdn.net'), 'https://*.vscode-cdn.net');
+    assert.equal(cspSources('vscode-resource:'), 'vscode-resource:');
+    assert.equal(cspSources("'unsafe-inline' 'unsafe-eval' * https:"), 'https:');
+    assert.equal(cspSources("a; script-src * 'unsafe-inline'"), "'none'");
+    assert.equal(cspSources(''), "'none'");
   });
 
   for (const evil of HOSTILE) {

@@ -1,0 +1,65 @@
+/** Release hygiene: README tables agree with package.json, the VSIX carries only the allowlist, the bundle fits its budget. */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './helpers';
+
+const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+
+/** Rows of the Markdown table under `## heading`, as arrays of cell texts. */
+function table(heading: string): string[][] {
+  const section = readme.split(/^## /m).find((s) => s.startsWith(heading + '\n'));
+  assert.ok(section, `README has a "${heading}" section`);
+  return section
+    .split('\n')
+    .filter((l) => l.startsWith('|'))
+    .slice(2)
+    .map((l) => l.split('|').slice(1, -1).map((c) => c.trim().replace(/^`|`$/g, '')));
+}
+
+describe('README and package.json', () => {
+  it('list the same commands with the same titles', () => {
+    const rows = table('Commands').map(([id, title]) => [id, title]);
+    assert.deepEqual(rows, pkg.contributes.commands.map((c: { command: string; title: string }) => [c.command, `Citelens: ${c.title}`]));
+  });
+  it('list the same keybindings', () => {
+    assert.deepEqual(table('Keybindings'), pkg.contributes.keybindings.map((k: { command: string; key: string; mac: string }) => [k.command, k.key, k.mac]));
+  });
+  it('list the same settings with the same defaults', () => {
+    const props = pkg.contributes.configuration.properties as Record<string, { default: unknown }>;
+    assert.deepEqual(table('Settings').map(([name, def]) => [name, def]), Object.entries(props).map(([name, p]) => [name, JSON.stringify(p.default)]));
+  });
+  it('give every command a category and icon, and every setting a description and scope', () => {
+    for (const c of pkg.contributes.commands) {
+      assert.equal(c.category, 'Citelens', c.command);
+      assert.match(c.icon, /^\$\([a-z-]+\)$/, c.command);
+    }
+    for (const [name, p] of Object.entries(pkg.contributes.configuration.properties as Record<string, { markdownDescription?: string; scope?: string }>)) {
+      assert.ok(p.markdownDescription && p.markdownDescription.length > 20, name);
+      assert.ok(p.scope, name);
+    }
+  });
+});
+
+describe('the package', function () {
+  this.timeout(60_000);
+  it('carries only the allowlisted files (no sources, tests, maps or node_modules)', () => {
+    const files = execFileSync(process.execPath, [join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .sort();
+    const allowed = [/^dist\/(extension|cli)\.js$/, /^dist\/corpusIndex\.json$/, /^corpus\/(papers|topics)\.json$/, /^media\/[\w.-]+\.(svg|png|css|js)$/, /^(README|CHANGELOG)\.md$/, /^LICENSE$/, /^package(\.nls)?\.json$/];
+    assert.deepEqual(files.filter((f) => !allowed.some((r) => r.test(f))), []);
+    for (const must of ['dist/extension.js', 'dist/corpusIndex.json', 'corpus/papers.json', 'package.json', 'README.md', 'LICENSE']) assert.ok(files.includes(must), must);
+  });
+  it('bundles the extension under 250 KB minified (corpus excluded)', async () => {
+    const esbuild = await import('esbuild');
+    const out = await esbuild.build({ entryPoints: [join(repoRoot, 'src/extension.ts')], bundle: true, minify: true, platform: 'node', format: 'cjs', external: ['vscode'], write: false, logLevel: 'silent' });
+    const bytes = out.outputFiles[0].contents.length;
+    console.log(`    dist/extension.js minified: ${(bytes / 1024).toFixed(1)} KB`);
+    assert.ok(bytes < 250 * 1024, `${bytes} bytes`);
+  });
+});
