@@ -1432,7 +1432,7 @@ function latexPlan(text: string, c: ParsedCitation, offset: number, keysAll: str
     ctx.citation.insertAt = offset;
     plan.leading = '';
     const nextComma = next ? /,/.test(stripLatexComments(text.slice(offset, next.start))) : true;
-    plan.trailing = next && !nextComma ? separator : '';
+    plan.trailing = next && !nextComma ? (isSpace(text.charCodeAt(offset)) ? ',' : separator) : '';
     void g;
     return plan;
   }

@@ -58,6 +58,21 @@ export class Library {
     if (this.sources.delete(id)) this.changed();
   }
 
+  /**
+   * Like {@link setSource}, but indexes a large source in chunks that yield to other work; the
+   * source's papers become searchable when it settles.
+   */
+  async setSourceAsync(source: LoadedSource): Promise<void> {
+    if (source.papers.length < 5000) return this.setSource(source);
+    this.index ??= PaperIndex.empty();
+    const index = this.index;
+    const ids = await index.addAsync(source.papers);
+    this.unindex(source.source);
+    this.indexIds.set(source.source, ids);
+    this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics });
+    this.changed();
+  }
+
   private unindex(id: string): void {
     const ids = this.indexIds.get(id);
     if (ids && this.index) this.index.remove(ids);

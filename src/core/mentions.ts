@@ -86,6 +86,9 @@ export function titleWords(title: string): string[] {
   return out;
 }
 
+/** Marker stored in the word table for a hash shared by two words. */
+const COLLIDED = -2;
+
 /** Hashes are kept to 30 bits so that V8 stores them as small integers (fast Map keys). */
 const HASH_MASK = 0x3fffffff;
 
@@ -96,125 +99,196 @@ function hashString(s: string): number {
 }
 
 // ---------------------------------------------------------------------------------------------
+// An integer hash table (open addressing) for the hot lookups
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Maps a pair of 30-bit integers to an integer (-1 meaning absent), in typed arrays: no
+ * per-entry objects and no key boxing, which makes scans several times faster than with `Map`.
+ */
+class PairTable {
+  private ka: Int32Array;
+  private kb: Int32Array;
+  private vals: Int32Array;
+  private bits: number;
+  size = 0;
+
+  constructor(expected = 1024) {
+    this.bits = 4;
+    while (1 << this.bits < expected * 2) this.bits++;
+    const cap = 1 << this.bits;
+    this.ka = new Int32Array(cap);
+    this.kb = new Int32Array(cap);
+    this.vals = new Int32Array(cap).fill(-1);
+  }
+
+  private slot(a: number, b: number): number {
+    return (Math.imul(a ^ Math.imul(b, 0x27d4eb2d), 0x9e3779b1) >>> (32 - this.bits));
+  }
+
+  /** The value stored for (a, b), or -1. */
+  get(a: number, b: number): number {
+    const m = (1 << this.bits) - 1;
+    let i = this.slot(a, b);
+    for (;;) {
+      const v = this.vals[i];
+      if (v === -1) return -1;
+      if (this.ka[i] === a && this.kb[i] === b) return v;
+      i = (i + 1) & m;
+    }
+  }
+
+  /** Stores a value (anything but -1) for (a, b), replacing any previous one. */
+  set(a: number, b: number, v: number): void {
+    if ((this.size + 1) * 2 > 1 << this.bits) this.grow();
+    const m = (1 << this.bits) - 1;
+    let i = this.slot(a, b);
+    for (;;) {
+      if (this.vals[i] === -1) { this.ka[i] = a; this.kb[i] = b; this.vals[i] = v; this.size++; return; }
+      if (this.ka[i] === a && this.kb[i] === b) { this.vals[i] = v; return; }
+      i = (i + 1) & m;
+    }
+  }
+
+  private grow(): void {
+    const { ka, kb, vals } = this;
+    this.bits++;
+    const cap = 1 << this.bits;
+    this.ka = new Int32Array(cap);
+    this.kb = new Int32Array(cap);
+    this.vals = new Int32Array(cap).fill(-1);
+    this.size = 0;
+    for (let i = 0; i < vals.length; i++) if (vals[i] !== -1) this.set(ka[i], kb[i], vals[i]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The title trie
 // ---------------------------------------------------------------------------------------------
 
 /**
- * A trie over title word ids. Most nodes have one child (the rest of a title), so a child is
- * stored inline (`singleTok`/`singleNext`); nodes with several children use a Map. Node 0 is the
- * root, whose children are an array indexed by word id.
+ * A trie over title word ids. Most nodes have one child (the rest of a title), stored inline
+ * (`singleTok`/`singleNext`); the children of branching nodes (and of the root) live in one
+ * {@link PairTable} keyed by (node, word id).
  */
 class TitleTrie {
-  readonly vocab = new Map<string, number>();
+  /** Word strings by id. */
   readonly words: string[] = [];
-  /** word hash → id, or -2 when two words share the hash (then `vocab` decides). */
-  readonly byHash = new Map<number, number>();
-  private rootChild: Int32Array = new Int32Array(0);
-  private readonly rootMap = new Map<number, number>();
-  private singleTok: number[] = [-1];
-  private singleNext: number[] = [-1];
-  private readonly multi: (Map<number, number> | undefined)[] = [undefined];
-  terminal: number[] = [-1];
+  /** word hash → id ({@link COLLIDED} when two words share the hash; then `collided` decides). */
+  private readonly byHash = new PairTable(1 << 14);
+  private readonly collided = new Map<string, number>();
+  private readonly edges = new PairTable(1 << 16);
+  private singleTok: Int32Array = new Int32Array(1 << 16).fill(-1);
+  private singleNext: Int32Array = new Int32Array(1 << 16);
+  private terminal: Int32Array = new Int32Array(1 << 16).fill(-1);
+  private nodes = 1;
   /** Word ids of each stored title, flat, with per-paper offset and length (for verification). */
-  private flat: number[] = [];
-  readonly titleOffset = new Map<number, number>();
-  readonly titleLength = new Map<number, number>();
-  private flatIds: Int32Array = new Int32Array(0);
-  private singleTokA: Int32Array = new Int32Array(0);
-  private singleNextA: Int32Array = new Int32Array(0);
-  private terminalA: Int32Array = new Int32Array(0);
+  private flat: Int32Array = new Int32Array(1 << 16);
+  private flatLength = 0;
+  private readonly titleOffset = new Map<number, number>();
   count = 0;
 
-  wordId(w: string): number {
-    let id = this.vocab.get(w);
-    if (id === undefined) {
-      id = this.words.length;
-      this.vocab.set(w, id);
-      this.words.push(w);
-      const h = hashString(w);
-      const prev = this.byHash.get(h);
-      this.byHash.set(h, prev === undefined ? id : -2);
-    }
+  /** The id of a word given its hash, or -1 when no title has it. */
+  idOf(hash: number, word: () => string): number {
+    const id = this.byHash.get(hash, 0);
+    if (id === COLLIDED) return this.collided.get(word()) ?? -1;
     return id;
   }
 
-  /** Adds a title; false when an identical title is already stored (the first paper keeps it). */
-  add(words: string[], paper: number): boolean {
+  private wordId(w: string): number {
+    const h = hashString(w);
+    const id = this.byHash.get(h, 0);
+    if (id >= 0 && this.words[id] === w) return id;
+    if (id === COLLIDED) {
+      const c = this.collided.get(w);
+      if (c !== undefined) return c;
+    }
+    const nid = this.words.length;
+    this.words.push(w);
+    if (id === -1) this.byHash.set(h, 0, nid);
+    else {
+      // two words share this hash: remember both by string
+      if (id >= 0) this.collided.set(this.words[id], id);
+      this.byHash.set(h, 0, COLLIDED);
+      this.collided.set(w, nid);
+    }
+    return nid;
+  }
+
+  private newNode(): number {
+    const n = this.nodes++;
+    if (n >= this.singleTok.length) {
+      const grow = (a: Int32Array, fill: number): Int32Array => {
+        const b = new Int32Array(a.length * 2).fill(fill);
+        b.set(a);
+        return b;
+      };
+      this.singleTok = grow(this.singleTok, -1);
+      this.singleNext = grow(this.singleNext, 0);
+      this.terminal = grow(this.terminal, -1);
+    }
+    return n;
+  }
+
+  /** Adds a title's words; false when an identical title is already stored (the first paper keeps it). */
+  add(words: readonly string[], paper: number): boolean {
     let node = 0;
-    const ids: number[] = [];
+    const start = this.flatLength;
+    if (start + words.length > this.flat.length) {
+      const b = new Int32Array(Math.max(this.flat.length * 2, start + words.length));
+      b.set(this.flat);
+      this.flat = b;
+    }
     for (const w of words) {
       const id = this.wordId(w);
-      ids.push(id);
-      let next: number | undefined;
-      if (node === 0) next = this.rootMap.get(id);
-      else if (this.singleTok[node] === id) next = this.singleNext[node];
-      else if (this.singleTok[node] === -2) next = this.multi[node]?.get(id);
-      if (next === undefined) {
-        next = this.singleTok.length;
-        this.singleTok.push(-1);
-        this.singleNext.push(-1);
-        this.multi.push(undefined);
-        this.terminal.push(-1);
-        if (node === 0) this.rootMap.set(id, next);
-        else if (this.singleTok[node] === -1) { this.singleTok[node] = id; this.singleNext[node] = next; }
+      this.flat[this.flatLength++] = id;
+      let next = this.child(node, id);
+      if (next < 0) {
+        next = this.newNode();
+        if (node !== 0 && this.singleTok[node] === -1) { this.singleTok[node] = id; this.singleNext[node] = next; }
         else {
-          let m = this.multi[node];
-          if (!m) {
-            m = new Map([[this.singleTok[node], this.singleNext[node]]]);
-            this.multi[node] = m;
+          if (node !== 0 && this.singleTok[node] >= 0) {
+            this.edges.set(node, this.singleTok[node], this.singleNext[node]);
             this.singleTok[node] = -2;
           }
-          m.set(id, next);
+          this.edges.set(node, id, next);
         }
       }
       node = next;
     }
-    if (this.terminal[node] >= 0) return false;
+    if (this.terminal[node] >= 0) {
+      this.flatLength = start;
+      return false;
+    }
     this.terminal[node] = paper;
-    this.titleOffset.set(paper, this.flat.length);
-    this.titleLength.set(paper, ids.length);
-    for (const id of ids) this.flat.push(id);
+    this.titleOffset.set(paper, start);
     this.count++;
     return true;
   }
 
-  /** Freezes the growable arrays into typed arrays for scanning. */
-  seal(): void {
-    this.rootChild = new Int32Array(this.words.length).fill(-1);
-    for (const [id, node] of this.rootMap) this.rootChild[id] = node;
-    this.singleTokA = Int32Array.from(this.singleTok);
-    this.singleNextA = Int32Array.from(this.singleNext);
-    this.terminalA = Int32Array.from(this.terminal);
-    this.flatIds = Int32Array.from(this.flat);
-    this.singleTok = [];
-    this.singleNext = [];
-    this.terminal = [];
-    this.flat = [];
-  }
-
-  root(id: number): number {
-    return id < this.rootChild.length ? this.rootChild[id] : -1;
-  }
-
+  /** The child of `node` by word `id`, or -1. */
   child(node: number, id: number): number {
-    const s = this.singleTokA[node];
-    if (s === id) return this.singleNextA[node];
-    if (s === -2) return this.multi[node]?.get(id) ?? -1;
+    const s = this.singleTok[node];
+    if (s === id) return this.singleNext[node];
+    if (s === -2 || node === 0) return this.edges.get(node, id);
     return -1;
   }
 
+  /** The paper whose title ends at `node`, or -1. */
   terminalOf(node: number): number {
-    return this.terminalA[node];
+    return this.terminal[node];
   }
 
+  /** The id of the k-th word of `paper`'s title. */
   titleWordId(paper: number, k: number): number {
-    return this.flatIds[(this.titleOffset.get(paper) ?? 0) + k];
+    return this.flat[(this.titleOffset.get(paper) ?? 0) + k];
   }
 
   get nodeCount(): number {
-    return this.singleTokA.length;
+    return this.nodes;
   }
 }
+
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -284,7 +358,9 @@ export class MentionMatcher {
   private readonly keyExact = new Map<string, number>();
   private readonly keyLower = new Map<string, number>();
   private readonly trie = new TitleTrie();
-  private readonly names = new Map<number, NameEntry[]>();
+  /** hash of a name's first word run → index into `nameLists`. */
+  private readonly nameIndex = new PairTable(1 << 10);
+  private readonly nameLists: NameEntry[][] = [];
   private nameTotal = 0;
   private readonly minTitleWords: number;
 
@@ -303,21 +379,26 @@ export class MentionMatcher {
       if (!title) continue;
       const words = titleWords(title);
       if (words.length >= this.minTitleWords) this.trie.add(words, p);
+      const colon = title.indexOf(':');
+      if (colon <= 0 || colon > 40) continue;
       const name = systemName(title);
       if (name && !seenNames.has(name) && !isCommonName(name, common)) {
         seenNames.add(name);
         for (const v of nameVariants(name)) {
           const h = firstRunHash(v);
           if (h === undefined) continue;
-          let list = this.names.get(h);
-          if (!list) this.names.set(h, (list = []));
-          list.push({ text: v, paper: p });
+          let li = this.nameIndex.get(h, 0);
+          if (li < 0) {
+            li = this.nameLists.length;
+            this.nameLists.push([]);
+            this.nameIndex.set(h, 0, li);
+          }
+          this.nameLists[li].push({ text: v, paper: p });
         }
         this.nameTotal++;
       }
     }
-    for (const list of this.names.values()) if (list.length > 1) list.sort((a, b) => b.text.length - a.text.length);
-    this.trie.seal();
+    for (const list of this.nameLists) if (list.length > 1) list.sort((a, b) => b.text.length - a.text.length);
   }
 
   /** Number of titles indexed (distinct, long enough). */
@@ -347,7 +428,7 @@ export class MentionMatcher {
         }
       }
       const titles = this.trie.count ? this.scanTitles(text, lexed.mask) : [];
-      const names = this.names.size ? this.scanNames(text, lexed.mask, titles) : [];
+      const names = this.nameTotal ? this.scanNames(text, lexed.mask, titles) : [];
       out.push(...titles, ...names);
       out.sort((a, b) => a.start - b.start || b.end - a.end);
       return out;
@@ -365,7 +446,6 @@ export class MentionMatcher {
     const tokId = new Int32Array(cap);
     const tokBreak = new Uint8Array(cap);
     const trie = this.trie;
-    const byHash = trie.byHash;
     let count = 0;
     let inTok = false;
     let start = 0;
@@ -411,11 +491,11 @@ export class MentionMatcher {
       }
       if (inTok) {
         inTok = false;
-        let id = byHash.get(h);
-        if (id === -2) id = trie.vocab.get(this.tokenText(text, mask, start, last));
+        const s0 = start;
+        const e0 = last;
         tokStart[count] = start;
         tokEnd[count] = last;
-        tokId[count] = id === undefined ? -1 : id;
+        tokId[count] = trie.idOf(h, () => this.tokenText(text, mask, s0, e0));
         tokBreak[count] = pendingBreak ? 1 : 0;
         pendingBreak = false;
         count++;
@@ -427,7 +507,7 @@ export class MentionMatcher {
     for (let i = 0; i < count; i++) {
       const id0 = tokId[i];
       if (id0 < 0) continue;
-      let node = trie.root(id0);
+      let node = trie.child(0, id0);
       if (node < 0) continue;
       let best = trie.terminalOf(node);
       let bestEnd = best >= 0 ? i : -1;
@@ -472,7 +552,7 @@ export class MentionMatcher {
   /** Looks every prose word start up in the name index (hash of its first word run). */
   private scanNames(text: string, mask: Uint8Array, titles: readonly Mention[]): Mention[] {
     const n = text.length;
-    const names = this.names;
+    const nameIndex = this.nameIndex;
     const out: Mention[] = [];
     let t = 0;
     let skipUntil = 0;
@@ -488,8 +568,9 @@ export class MentionMatcher {
         c = text.charCodeAt(i);
         if (c < 128 ? !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) : !isWordCode(c)) break;
       }
-      const list = names.get(h);
-      if (list === undefined || s < skipUntil || mask[s] !== CLASS_PROSE) continue;
+      const li = nameIndex.get(h, 0);
+      if (li < 0 || s < skipUntil || mask[s] !== CLASS_PROSE) continue;
+      const list = this.nameLists[li];
       if (s > 0) {
         const p = text.charCodeAt(s - 1);
         if (p === 92 || p === 64 || p === 35) continue; // \Sigma, @name, #name

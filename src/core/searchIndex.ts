@@ -107,6 +107,16 @@ export class PaperIndex {
     });
   }
 
+  /** Adds papers in chunks, yielding between them so a large library never blocks the caller's thread for long. */
+  async addAsync(papers: readonly Paper[], chunkSize = 500): Promise<number[]> {
+    const ids = this.register(papers);
+    for (let i = 0; i < ids.length; i += chunkSize) {
+      this.mini.addAll(ids.slice(i, i + chunkSize).map((id) => ({ id, paper: this.papersById.get(id)! })));
+      if (i + chunkSize < ids.length) await new Promise((r) => setImmediate(r));
+    }
+    return ids;
+  }
+
   /** Adds papers; returns their ids (for {@link remove}). */
   add(papers: readonly Paper[]): number[] {
     const ids = this.register(papers);
@@ -150,14 +160,15 @@ export class PaperIndex {
     const exactId = this.byKey.get(q.toLowerCase()) ?? this.byId.get(q.toLowerCase().replace(/^(arxiv:|https?:\/\/arxiv\.org\/abs\/)/, '').replace(/v\d+$/, ''));
     const terms = q.split(/\s+/);
     const lastPrefix = !/\s$/.test(query);
-    const searchOptions = {
+    // Prefix matching for the word being typed (from 2 letters) and for longer words. Typo
+    // tolerance costs a walk of the whole vocabulary, so it runs only when exact and prefix
+    // matches find too little, and it is bounded by word length.
+    const exactOptions = {
       boost: FIELD_BOOST,
-      // prefix matching for the word being typed and for longer words; typo tolerance bounded
-      // by word length so short words never fan out into hundreds of terms
-      prefix: (term: string, i: number, all: string[]) => (i === all.length - 1 && lastPrefix) || term.length >= 5,
-      fuzzy: (term: string) => (term.length >= 7 ? 2 : term.length >= 4 ? 1 : 0),
+      prefix: (term: string, i: number, all: string[]) => (i === all.length - 1 && lastPrefix && term.length >= 2) || term.length >= 5,
       weights: { fuzzy: 0.45, prefix: 0.7 },
     };
+    const fuzzyOptions = { ...exactOptions, fuzzy: (term: string) => (term.length >= 7 ? 2 : term.length >= 4 ? 1 : 0) };
     const toHits = (results: SearchResult[]) => {
       const hits: SearchHit[] = [];
       for (const r of results) {
@@ -168,8 +179,13 @@ export class PaperIndex {
       }
       return hits;
     };
-    let hits = toHits(this.mini.search(q, { ...searchOptions, combineWith: 'AND' }));
-    if (hits.length === 0 && terms.length > 1) hits = toHits(this.mini.search(q, { ...searchOptions, combineWith: 'OR' }));
+    const enough = Math.min(limit, 5);
+    let hits = toHits(this.mini.search(q, { ...exactOptions, combineWith: 'AND' }));
+    if (hits.length < enough) {
+      const fuzzy = toHits(this.mini.search(q, { ...fuzzyOptions, combineWith: 'AND' }));
+      if (fuzzy.length > hits.length) hits = fuzzy;
+    }
+    if (hits.length === 0 && terms.length > 1) hits = toHits(this.mini.search(q, { ...fuzzyOptions, combineWith: 'OR' }));
     const exact = exactId !== undefined ? this.papersById.get(exactId) : undefined;
     if (exact && (!accept || accept(exact))) {
       const top = hits.length ? hits[0].score : 1;

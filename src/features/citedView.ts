@@ -31,7 +31,8 @@ export class CitedProvider implements vscode.TreeDataProvider<CitedNode>, vscode
   private readonly emitter = new vscode.EventEmitter<CitedNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private doc: vscode.TextDocument | undefined;
-  private cache: { uri: string; version: number; generation: number; nodes: CitedNode[] } | undefined;
+  /** Keyed by the document object, not its URI: a closed untitled document's URI is reused. */
+  private cache: { doc: vscode.TextDocument; version: number; generation: number; nodes: CitedNode[] } | undefined;
   private generation = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -55,6 +56,7 @@ export class CitedProvider implements vscode.TreeDataProvider<CitedNode>, vscode
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d === this.doc) {
           this.doc = undefined;
+          this.cache = undefined;
           this.refresh();
         }
       }),
@@ -94,9 +96,8 @@ export class CitedProvider implements vscode.TreeDataProvider<CitedNode>, vscode
   nodes(): CitedNode[] {
     const doc = this.document;
     if (!doc) return [];
-    const uri = doc.uri.toString();
     const c = this.cache;
-    if (c && c.uri === uri && c.version === doc.version && c.generation === this.generation) return c.nodes;
+    if (c && c.doc === doc && c.version === doc.version && c.generation === this.generation) return c.nodes;
     const library = this.libraries.library;
     const byKey = new Map<string, CitedNode>();
     let citations: { key: string; start: number }[] = [];
@@ -111,7 +112,7 @@ export class CitedProvider implements vscode.TreeDataProvider<CitedNode>, vscode
       else byKey.set(cit.key, { key: cit.key, paper: library.get(cit.key), count: 1, firstOffset: cit.start });
     }
     const nodes = [...byKey.values()];
-    this.cache = { uri, version: doc.version, generation: this.generation, nodes };
+    this.cache = { doc, version: doc.version, generation: this.generation, nodes };
     return nodes;
   }
 

@@ -4,6 +4,7 @@
  * open documents name. Watches those files and re-reads only the one that changed. Problems in a
  * file are shown in the Problems view on that file; a status-bar item shows the library's size.
  */
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { syntaxForLanguage } from '../core/citationSyntax';
 import { corpusPapers, CorpusPaper } from '../core/corpus';
@@ -11,9 +12,12 @@ import { documentBibliographies } from '../core/documentBibliography';
 import { Library } from '../core/library';
 import { BUILTIN_SOURCE } from '../core/paper';
 import { PaperIndex } from '../core/searchIndex';
-import { formatOf, readLibraryFile } from '../core/sources';
+import { ReadResult, formatOf, readLibraryFile } from '../core/sources';
 import { Config } from './config';
 import { Logger } from './logger';
+
+/** Files larger than this are parsed in a worker thread, off the extension host's thread. */
+const WORKER_THRESHOLD = 256 * 1024;
 
 const DOC_LANGUAGES = new Set(['latex', 'tex', 'markdown', 'quarto', 'rmd', 'rmarkdown', 'typst', 'pandoc']);
 
@@ -190,9 +194,9 @@ export class LibraryService implements vscode.Disposable {
       const otherMacros = new Map<string, string>();
       for (const [file, m] of this.macros) if (file !== id) for (const [k, v] of m) otherMacros.set(k, v);
       const started = Date.now();
-      const result = readLibraryFile(id, bytes, otherMacros);
+      const result = bytes.length > WORKER_THRESHOLD ? await this.readInWorker(id, bytes, otherMacros) : readLibraryFile(id, bytes, otherMacros);
       if (result.macros) this.macros.set(id, result.macros);
-      this.library.setSource(result);
+      await this.library.setSourceAsync(result);
       this.diagnostics.set(
         uri,
         result.diagnostics.map((d) => {
@@ -206,6 +210,29 @@ export class LibraryService implements vscode.Disposable {
     })().finally(() => this.reading.delete(id));
     this.reading.set(id, run);
     return run;
+  }
+
+  /** Parses in a worker thread; falls back to this thread if a worker cannot start. */
+  private readInWorker(source: string, bytes: Uint8Array, macros: Map<string, string>): Promise<ReadResult> {
+    return new Promise<ReadResult>((resolve) => {
+      let worker: Worker;
+      try {
+        worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist/libraryWorker.js').fsPath);
+      } catch (e) {
+        this.logger.error('starting the library worker', e);
+        resolve(readLibraryFile(source, bytes, macros));
+        return;
+      }
+      worker.once('message', (r: ReadResult & { macros?: [string, string][] }) => {
+        resolve({ ...r, macros: r.macros ? new Map(r.macros) : undefined });
+        void worker.terminate();
+      });
+      worker.once('error', (e) => {
+        this.logger.error(`parsing ${source} in a worker`, e);
+        resolve(readLibraryFile(source, bytes, macros));
+      });
+      worker.postMessage({ source, bytes, macros: [...macros] });
+    });
   }
 
   private updateStatus(): void {

@@ -5,7 +5,7 @@ import { Paper } from '../../src/core/paper';
 import { PaperIndex } from '../../src/core/searchIndex';
 import { CitedNode, CitedProvider } from '../../src/features/citedView';
 import type { CitelensApi } from '../../src/extension';
-import { citelens } from './util';
+import { citelens, until } from './util';
 
 const KEY = 'shoeybiMegatronLMTraining2019';
 const OTHER = 'xueRepeatNotRepeat2023';
@@ -30,6 +30,17 @@ function nextChange(provider: CitedProvider, ms = 3000): Promise<void> {
   });
 }
 
+/** Closes every editor, reverting unsaved untitled documents first so no save prompt appears. */
+async function closeAllReverting(): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputText && t.isDirty);
+    if (!tab) break;
+    await vscode.window.showTextDocument((tab.input as vscode.TabInputText).uri, { preview: false });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
 describe('the Cited in This Document view', function () {
   this.timeout(30_000);
   let api: CitelensApi;
@@ -37,7 +48,7 @@ describe('the Cited in This Document view', function () {
 
   before(async () => {
     api = await citelens();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeAllReverting();
   });
 
   beforeEach(() => {
@@ -47,12 +58,14 @@ describe('the Cited in This Document view', function () {
 
   afterEach(async () => {
     if (provider !== registered(api)) provider.dispose();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeAllReverting();
   });
 
   async function openLatex(content: string): Promise<vscode.TextEditor> {
     const doc = await vscode.workspace.openTextDocument({ language: 'latex', content });
-    return vscode.window.showTextDocument(doc);
+    const editor = await vscode.window.showTextDocument(doc);
+    await until(() => vscode.window.activeTextEditor?.document === doc, 'the document to be active');
+    return editor;
   }
 
   it('lists the cited keys in order of first use, unknown ones marked', async () => {
@@ -114,13 +127,13 @@ describe('the Cited in This Document view', function () {
 
   it('marks a key known once a library that has it loads', async () => {
     await openLatex('\\cite{lateArrival2024}');
-    assert.equal(provider.getChildren()[0].paper, undefined);
+    assert.deepEqual(provider.getChildren().map((n) => [n.key, n.paper]), [['lateArrival2024', undefined]]);
     const papers: Paper[] = [{ key: 'lateArrival2024', title: 'A Paper That Arrives Late', authors: ['Ada Lovelace'], year: 2024, source: 'test-late' }];
     const changed = nextChange(provider);
     api.libraries.library.setSource({ source: 'test-late', papers, diagnostics: [], index: PaperIndex.build(papers) });
     try {
       await changed;
-      const [node] = provider.getChildren() as CitedNode[];
+      const node: CitedNode = await until(() => provider.getChildren().find((n) => n.paper), 'the key to become known');
       assert.equal(node.paper?.title, 'A Paper That Arrives Late');
       assert.equal(provider.getTreeItem(node).description, 'Lovelace · 2024');
     } finally {

@@ -940,17 +940,11 @@ function arxivOf(f: Record<string, string>): string | undefined {
  */
 export function splitAuthors(raw: string): string[] {
   const out: string[] = [];
-  if (raw.indexOf('{') < 0 && raw.indexOf('\n') < 0 && raw.indexOf('\t') < 0 && raw.indexOf('\r') < 0) {
+  if (raw.indexOf('{') < 0 && raw.indexOf('\n') < 0 && raw.indexOf('\t') < 0 && raw.indexOf('\r') < 0 &&
+      raw.indexOf(' AND ') < 0 && raw.indexOf(' And ') < 0) {
     // Common case: no braces and only spaces, so " and " can be found natively.
     let start = 0;
-    for (;;) {
-      let i = raw.indexOf(' and ', start);
-      if (i < 0) {
-        const u = raw.indexOf(' AND ', start);
-        const m = raw.indexOf(' And ', start);
-        i = u < 0 ? m : m < 0 ? u : Math.min(u, m);
-      }
-      if (i < 0) break;
+    for (let i = raw.indexOf(' and '); i >= 0; i = raw.indexOf(' and ', start)) {
       pushName(out, raw.slice(start, i));
       start = i + 5;
     }

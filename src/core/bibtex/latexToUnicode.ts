@@ -104,18 +104,35 @@ const DROP_ARG = new Set([
 const VERBATIM_ARG = new Set(['url', 'path', 'verb', 'nolinkurl', 'doi']);
 
 // Character classes for the scanner.
+/** 1 for the ASCII characters that need the slow path. */
 const SPECIAL = new Uint8Array(128);
-for (const ch of '\\{}~-$`\'\n\r\t') SPECIAL[ch.charCodeAt(0)] = 1;
+for (const ch of '\\{}~-$`\'\n\r\t\f') SPECIAL[ch.charCodeAt(0)] = 1;
 
 const BACKSLASH = 92, LBRACE = 123, RBRACE = 125, TILDE = 126, DASH = 45, DOLLAR = 36,
-  BACKTICK = 96, QUOTE = 39, SPACE = 32, NL = 10, CR = 13, TAB = 9, CARET = 94, UNDERSCORE = 95;
+  BACKTICK = 96, QUOTE = 39, SPACE = 32, NL = 10, CR = 13, TAB = 9, FF = 12, CARET = 94,
+  UNDERSCORE = 95;
 
 function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
 function isSpace(c: number): boolean {
-  return c === SPACE || c === NL || c === CR || c === TAB || c === 12;
+  return c === SPACE || c === NL || c === CR || c === TAB || c === FF;
+}
+
+/**
+ * Precomposed accented letters: `COMPOSED.get(mark + base)`, built once from Unicode's own
+ * composition so that the hot path never calls `normalize`.
+ */
+const COMPOSED = new Map<string, string>();
+{
+  const bases = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  for (const mark of new Set(Object.values(ACCENTS))) {
+    for (const b of bases) {
+      const c = (b + mark).normalize('NFC');
+      if (c.length === 1) COMPOSED.set(mark + b, c);
+    }
+  }
 }
 
 /**
@@ -126,85 +143,91 @@ function isSpace(c: number): boolean {
  */
 export function latexToUnicode(s: string): string {
   const n = s.length;
-  // Fast path: nothing LaTeX-special and no run of spaces to collapse.
+  if (n === 0) return s;
+  // Fast path: nothing LaTeX-special and no run of spaces to collapse: the value itself.
+  let braces = false;
+  let prev = SPACE;
   let i = 0;
-  let prevSpace = true;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c < 128 && SPECIAL[c] === 1) break;
-    if (c === SPACE) {
-      if (prevSpace) break;
-      prevSpace = true;
-    } else prevSpace = false;
+    if (c < 128) {
+      if (SPECIAL[c] === 1) {
+        if (c === LBRACE || c === RBRACE) braces = true;
+        else break;
+      } else if (c === SPACE && prev === SPACE) break;
+    }
+    prev = c;
   }
-  if (i === n && !prevSpace) return s;
-  if (i === n) return s.trim();
+  if (i === n) {
+    if (prev === SPACE) return convert(s);
+    if (!braces) return s;
+    // only braces to remove (`{{ZnO}}`, `{B}ayesian`): one native pass
+    const r = s.replace(BRACES, '');
+    return r.indexOf('  ') < 0 && r.charCodeAt(0) !== SPACE && r.charCodeAt(r.length - 1) !== SPACE ? r : convert(s);
+  }
   return convert(s);
 }
+
+const BRACES = /[{}]/g;
+
+// Result of the last command() / applyAccent() call (module scratch instead of an object per call).
+let cmdText = '';
+let cmdNext = 0;
+/** Set when an accent could not be precomposed and the result needs NFC normalization. */
+let needsNfc = false;
 
 /** The slow path of {@link latexToUnicode}. */
 function convert(s: string): string {
   const n = s.length;
   let out = '';
-  let combining = false;
   let math = false;
   let i = 0;
   let run = 0; // start of the pending run of plain characters
   /** Whether the output ends with a space (or is empty): collapses white space on the fly. */
   let spaced = true;
-
-  const flush = (end: number): void => {
-    if (end > run) {
-      out += s.slice(run, end);
-      spaced = false;
-    }
-  };
-  const emit = (t: string): void => {
-    if (t.length === 0) return;
-    if (t === ' ') {
-      if (!spaced) {
-        out += ' ';
-        spaced = true;
-      }
-      return;
-    }
-    out += t;
-    spaced = false;
-  };
+  needsNfc = false;
 
   while (i < n) {
     const c = s.charCodeAt(i);
-    if (c >= 128 || SPECIAL[c] === 0) {
-      if (c === SPACE) {
-        flush(i);
-        emit(' ');
-        i++;
-        run = i;
-        continue;
-      }
-      if (math && (c === CARET || c === UNDERSCORE)) {
-        flush(i);
-        i++;
-        run = i;
-        continue;
-      }
+    if (c >= 128) {
       i++;
       continue;
     }
-    flush(i);
+    if (SPECIAL[c] === 0) {
+      if (c === SPACE) {
+        const d = s.charCodeAt(i + 1);
+        if (i + 1 < n && !isSpace(d)) {
+          i++;
+          continue;
+        }
+      } else if (!(math && (c === CARET || c === UNDERSCORE))) {
+        i++;
+        continue;
+      }
+    }
+    // flush the pending run
+    if (i > run) {
+      if (spaced && s.charCodeAt(run) === SPACE) run++;
+      if (i > run) {
+        out += s.slice(run, i);
+        spaced = s.charCodeAt(i - 1) === SPACE;
+      }
+    }
+    let text = '';
     switch (c) {
       case LBRACE:
       case RBRACE:
+      case CARET:
+      case UNDERSCORE:
         i++;
         break;
+      case SPACE:
       case TILDE:
-        emit(' ');
-        i++;
-        break;
       case NL:
       case CR:
       case TAB:
-        emit(' ');
+      case FF:
+        text = ' ';
         i++;
         break;
       case DOLLAR:
@@ -214,123 +237,141 @@ function convert(s: string): string {
       case DASH:
         if (s.charCodeAt(i + 1) === DASH) {
           if (s.charCodeAt(i + 2) === DASH) {
-            emit('—');
+            text = '—';
             i += 3;
           } else {
-            emit('–');
+            text = '–';
             i += 2;
           }
         } else {
-          emit(math ? '−' : '-');
+          text = math ? '−' : '-';
           i++;
         }
         break;
       case BACKTICK:
         if (s.charCodeAt(i + 1) === BACKTICK) {
-          emit('“');
+          text = '“';
           i += 2;
         } else {
-          emit('‘');
+          text = '‘';
           i++;
         }
         break;
       case QUOTE:
         if (s.charCodeAt(i + 1) === QUOTE) {
-          emit('”');
+          text = '”';
           i += 2;
         } else {
-          emit("'");
+          text = "'";
           i++;
         }
         break;
-      case BACKSLASH: {
-        const r = command(s, i + 1);
-        if (r.combining) combining = true;
-        emit(r.text);
-        i = r.next;
+      case BACKSLASH:
+        command(s, i + 1);
+        text = cmdText;
+        i = cmdNext;
         break;
-      }
       default:
         i++;
     }
+    if (text.length > 0) {
+      if (text === ' ') {
+        if (!spaced) {
+          out += ' ';
+          spaced = true;
+        }
+      } else {
+        out += text;
+        spaced = false;
+      }
+    }
     run = i;
   }
-  flush(n);
-  if (spaced && out.length > 0 && out.charCodeAt(out.length - 1) === SPACE) out = out.slice(0, -1);
-  if (combining) return out.normalize('NFC');
+  if (n > run) {
+    if (spaced && s.charCodeAt(run) === SPACE) run++;
+    if (n > run) {
+      out += s.slice(run, n);
+      spaced = s.charCodeAt(n - 1) === SPACE;
+    }
+  }
+  if (spaced && out.length > 0) out = out.slice(0, -1);
+  if (needsNfc) return out.normalize('NFC');
   // `out` was built by concatenation; reading a character flattens it, so the result does not
   // keep a tree of fragments alive.
   out.charCodeAt(0);
   return out;
 }
 
-interface CommandResult {
-  text: string;
-  next: number;
-  combining: boolean;
-}
-
-/** Reads the command whose name starts at `i` (just after the backslash). */
-function command(s: string, i: number): CommandResult {
+/** Reads the command whose name starts at `i` (just after the backslash); sets cmdText/cmdNext. */
+function command(s: string, i: number): void {
   const n = s.length;
-  if (i >= n) return { text: '', next: n, combining: false };
-  const c = s.charCodeAt(i);
-  let name: string;
-  let next: number;
-  if (isLetter(c)) {
-    let j = i + 1;
-    while (j < n && isLetter(s.charCodeAt(j))) j++;
-    name = s.slice(i, j);
-    next = j;
-  } else {
-    name = s[i];
-    next = i + 1;
-    const accent = ACCENTS[name];
-    if (accent !== undefined) return applyAccent(s, next, accent);
-    const sym = CONTROL_SYMBOLS[name];
-    return { text: sym ?? (c >= 128 ? name : ''), next, combining: false };
+  cmdText = '';
+  if (i >= n) {
+    cmdNext = n;
+    return;
   }
+  const c = s.charCodeAt(i);
+  if (!isLetter(c)) {
+    const name = s[i];
+    const accent = ACCENTS[name];
+    if (accent !== undefined) {
+      applyAccent(s, i + 1, accent);
+      return;
+    }
+    const sym = CONTROL_SYMBOLS[name];
+    cmdText = sym ?? (c >= 128 ? name : '');
+    cmdNext = i + 1;
+    return;
+  }
+  let next = i + 1;
+  while (next < n && isLetter(s.charCodeAt(next))) next++;
+  const name = s.slice(i, next);
   // A control word eats the white space after it.
   let k = next;
   while (k < n && isSpace(s.charCodeAt(k))) k++;
 
   const accent = ACCENTS[name];
   if (accent !== undefined && (name.length > 1 || k > next || s.charCodeAt(k) === LBRACE)) {
-    return applyAccent(s, k, accent);
+    applyAccent(s, k, accent);
+    return;
   }
   const sym = SYMBOLS[name];
   if (sym !== undefined) {
     // `\o{}rsted`, `\ss{}`: an empty group after a symbol just ends the command name.
     if (s.charCodeAt(k) === LBRACE && s.charCodeAt(k + 1) === RBRACE) k += 2;
-    return { text: sym, next: k, combining: false };
+    cmdText = sym;
+    cmdNext = k;
+    return;
   }
-  if (DROP_ARG.has(name)) {
-    return { text: '', next: s.charCodeAt(k) === LBRACE ? skipGroup(s, k) : k, combining: false };
+  if (DROP_ARG.has(name) || name === 'href') {
+    // `\href{url}{text}` keeps the text: dropping the first group is the same operation
+    cmdNext = s.charCodeAt(k) === LBRACE ? skipGroup(s, k) : k;
+    return;
   }
   if (VERBATIM_ARG.has(name)) {
     const d = s.charCodeAt(k);
     if (d === LBRACE) {
       const end = skipGroup(s, k);
-      return { text: s.slice(k + 1, end - 1 >= k + 1 ? end - 1 : k + 1), next: end, combining: false };
+      cmdText = s.slice(k + 1, Math.max(k + 1, end - 1));
+      cmdNext = end;
+      return;
     }
     if (k < n && !isLetter(d)) {
       const close = s.indexOf(s[k], k + 1);
       const end = close < 0 ? n : close;
-      return { text: s.slice(k + 1, end), next: Math.min(n, end + 1), combining: false };
+      cmdText = s.slice(k + 1, end);
+      cmdNext = Math.min(n, end + 1);
+      return;
     }
-    return { text: '', next: k, combining: false };
-  }
-  if (name === 'href') {
-    // \href{url}{text}: keep the text
-    return { text: '', next: s.charCodeAt(k) === LBRACE ? skipGroup(s, k) : k, combining: false };
   }
   // Unknown command: drop its name; a braced argument stays as text (braces are stripped later).
-  return { text: '', next: k, combining: false };
+  cmdNext = k;
 }
 
 /** Applies a combining accent to the next character (`\'a`, `\'{a}`, `\'{\i}`, `\v s`). */
-function applyAccent(s: string, i: number, mark: string): CommandResult {
+function applyAccent(s: string, i: number, mark: string): void {
   const n = s.length;
+  cmdText = '';
   let j = i;
   while (j < n && isSpace(s.charCodeAt(j))) j++;
   let braced = false;
@@ -339,7 +380,10 @@ function applyAccent(s: string, i: number, mark: string): CommandResult {
     j++;
     while (j < n && isSpace(s.charCodeAt(j))) j++;
   }
-  if (j >= n) return { text: '', next: n, combining: false };
+  if (j >= n) {
+    cmdNext = n;
+    return;
+  }
   let base: string;
   const c = s.charCodeAt(j);
   if (c === BACKSLASH) {
@@ -349,19 +393,29 @@ function applyAccent(s: string, i: number, mark: string): CommandResult {
     const nm = s.slice(j + 1, k);
     if (nm === 'i' || nm === 'j') base = nm;
     else if (nm.length > 0 && SYMBOLS[nm] !== undefined) base = SYMBOLS[nm];
-    else return { text: '', next: j, combining: false };
+    else {
+      cmdNext = j;
+      return;
+    }
     while (k < n && isSpace(s.charCodeAt(k))) k++;
     j = k;
   } else if (c === RBRACE) {
     // \'{} : the accent alone
-    return { text: '', next: j + 1, combining: false };
+    cmdNext = j + 1;
+    return;
   } else {
     const cp = s.codePointAt(j)!;
     base = String.fromCodePoint(cp);
     j += base.length;
   }
   if (braced && s.charCodeAt(j) === RBRACE) j++;
-  return { text: base + mark, next: j, combining: true };
+  const composed = COMPOSED.get(mark + base);
+  if (composed !== undefined) cmdText = composed;
+  else {
+    cmdText = base + mark;
+    needsNfc = true;
+  }
+  cmdNext = j;
 }
 
 /** Index just after the brace group that opens at `i` (or the end of the string if unclosed). */

@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+// Extension-host test launcher (default; works offline): runs the mocha suite in
+// out/test/host/index.js inside a real VS Code 1.100 extension host served by code-server and
+// shown in headless Chromium. With CITELENS_HOST=electron it hands over to
+// scripts/runHostTestsElectron.mjs (@vscode/test-electron, needs internet).
+//
+//   node esbuild.mjs --tests && node scripts/runHostTests.mjs
+//
+// Environment: CITELENS_HOST_TIMEOUT_MS (default 600000), CITELENS_HOST_GREP (mocha grep),
+// CITELENS_HOST_HEADFUL=1 (show the browser), CITELENS_KEEP_TMP=1 (keep profile and workspace).
+// Prints the extension host's console, then `host: N passed, M failed` as its last line.
+// Exit code 0 only when at least one test ran and none failed.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import {
+  copyFolder, launchChromium, makeProfile, makeTempDir, removeDir, repoRoot, setupCodeServer,
+  startCodeServer, workbenchUrl,
+} from './codeServer.mjs';
+
+if (process.env.CITELENS_HOST === 'electron') {
+  await import('./runHostTestsElectron.mjs');
+} else {
+  process.exitCode = await main();
+}
+
+async function main() {
+  const started = Date.now();
+  const timeoutMs = Number(process.env.CITELENS_HOST_TIMEOUT_MS || 600_000);
+  const testsEntry = join(repoRoot, 'out/test/host/index.js');
+  const fail = (msg, code = 2) => {
+    console.error(`runHostTests: ${msg}`);
+    console.log('host: 0 passed, 1 failed');
+    return code;
+  };
+  if (!existsSync(testsEntry)) return fail(`${testsEntry} is missing; build the tests first: node esbuild.mjs --tests`);
+  if (!existsSync(join(repoRoot, 'dist/extension.js'))) return fail('dist/extension.js is missing; build first: node esbuild.mjs --tests');
+
+  let bin;
+  try {
+    bin = setupCodeServer();
+  } catch (err) {
+    return fail(String(err.message ?? err));
+  }
+
+  const tmp = makeTempDir('citelens-host-');
+  const workspace = copyFolder(join(repoRoot, 'test/fixtures/workspace'), join(tmp, 'workspace'));
+  const profile = makeProfile(tmp);
+  const resultFile = join(tmp, 'result.json');
+  let server;
+  let browser;
+  try {
+    server = await startCodeServer({ bin, ...profile, workspace, env: { CITELENS_HOST_RESULT: resultFile } });
+    console.log(`runHostTests: code-server on ${server.baseUrl}, workspace ${workspace}`);
+    browser = await launchChromium({ headless: !process.env.CITELENS_HOST_HEADFUL });
+    const page = await browser.newPage();
+
+    let summary = null; // [passed, failed] from the extension host's own summary line
+    let sawVersion = false;
+    let exitResolve;
+    const exited = new Promise((r) => { exitResolve = r; });
+    let finished = false;
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      if (finished) return; // shutdown noise after the verdict
+      // The workbench's log service forwards console calls with their format string (mocha's
+      // reporter logs '%s%s'), so format them like Node's console would.
+      const list = (Array.isArray(args) ? args : [args]).map((a) => (a !== null && typeof a === 'object' ? JSON.stringify(a) : a));
+      const text = format(...list);
+      for (const line of text.split('\n')) {
+        const m = /host: (\d+) passed, (\d+) failed/.exec(line);
+        if (m) summary = [Number(m[1]), Number(m[2])];
+        if (/vscode\.version \d/.test(line)) sawVersion = true;
+        // Indented so that only this launcher's own final line starts with "host:".
+        const out = type === 'error' || type === 'warn' ? process.stderr : process.stdout;
+        out.write(`  [vscode${type === 'info' ? '' : ' ' + type}] ${line}\n`);
+      }
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => {
+      finished = true;
+      exitResolve(code);
+    });
+    page.on('pageerror', (err) => console.error(`  [page error] ${err.message}`));
+
+    const url = workbenchUrl(server.baseUrl, workspace, [
+      ['extensionDevelopmentPath', repoRoot],
+      ['extensionTestsPath', testsEntry],
+    ]);
+    await page.goto(url);
+
+    const timeout = (ms, what) => new Promise((r) => setTimeout(() => r({ timeout: what }), ms).unref());
+    const workbench = page.waitForSelector('.monaco-workbench', { timeout: 120_000 }).then(() => null, () => ({ timeout: 'workbench' }));
+    const first = await Promise.race([workbench, exited.then((code) => ({ code }))]);
+    if (first && first.timeout) {
+      return fail(`VS Code never started: no workbench in ${url} after 120 s.\ncode-server output:\n${server.tail()}`);
+    }
+    console.log(`runHostTests: workbench up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const outcome = await Promise.race([
+      exited.then((code) => ({ code })),
+      timeout(Math.max(1000, timeoutMs - (Date.now() - started)), 'run'),
+    ]);
+    if (outcome.timeout) {
+      const stage = sawVersion ? 'the host tests did not finish' : 'the extension host never started the tests';
+      return fail(`timed out after ${timeoutMs / 1000} s: ${stage}.\ncode-server output:\n${server.tail()}`);
+    }
+
+    // Prefer the result file written by test/host/index.ts; fall back to the console summary.
+    if (existsSync(resultFile)) {
+      try {
+        const r = JSON.parse(readFileSync(resultFile, 'utf8'));
+        summary = [r.passed, r.failed];
+      } catch { /* keep the console summary */ }
+    }
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    if (!summary) {
+      return fail(`the extension host exited (code ${outcome.code}) without running tests (no "host: N passed" line, no ${resultFile}). ` +
+        `Is out/test/host/index.js a valid test entry?\ncode-server output:\n${server.tail()}`);
+    }
+    const [passed, failed] = summary;
+    console.log(`runHostTests: extension host exited with code ${outcome.code} after ${secs} s`);
+    if (passed + failed === 0) {
+      console.error('runHostTests: zero host tests ran');
+      console.log('host: 0 passed, 0 failed');
+      return 1;
+    }
+    // A non-zero exit with zero failures means run() rejected for another reason: count it.
+    const extra = outcome.code !== 0 && failed === 0 ? 1 : 0;
+    if (extra) console.error(`runHostTests: exit code ${outcome.code} although no test failed`);
+    console.log(`host: ${passed} passed, ${failed + extra} failed`);
+    return failed + extra > 0 ? 1 : 0;
+  } catch (err) {
+    return fail(`${err.stack ?? err}${server ? `\ncode-server output:\n${server.tail()}` : ''}`);
+  } finally {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    if (process.env.CITELENS_KEEP_TMP) console.error(`runHostTests: kept ${tmp}`);
+    else removeDir(tmp);
+  }
+}
