@@ -49,6 +49,8 @@ export const quietSettings = {
   'editor.minimap.enabled': false,
   'window.commandCenter': false,
   'files.autoSave': 'off',
+  'remote.autoForwardPorts': false,
+  'remote.autoForwardPortsFallback': 0,
 };
 
 /**

@@ -20,7 +20,7 @@ import { registerNavigation } from './features/navigation';
 import { activePaperCard, registerPaperCard } from './features/paperCard';
 import { renderPaperCard } from './features/paperCardMarkdown';
 import { RelatedService, registerRelated } from './features/related';
-import { activeQuickPick, registerSearchAndCite } from './features/searchAndCite';
+import { acceptItems, activeQuickPick, registerSearchAndCite, typeQuery } from './features/searchAndCite';
 import { registerTopicsView } from './features/topicsCommands';
 import { TopicsProvider } from './features/topicsView';
 import { Paper } from './core/paper';
@@ -33,7 +33,7 @@ export interface CitelensApi {
   analyzer: DocumentAnalyzer;
   related: RelatedService;
   dragAndDrop: PaperDragController;
-  testing: { activeQuickPick: typeof activeQuickPick; activePaperCard: typeof activePaperCard; dropProvider: PaperDropProvider };
+  testing: { activeQuickPick: typeof activeQuickPick; typeQuery: typeof typeQuery; acceptItems: typeof acceptItems; activePaperCard: typeof activePaperCard; dropProvider: PaperDropProvider };
 }
 
 export function activate(context: vscode.ExtensionContext): CitelensApi {
@@ -67,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): CitelensApi {
   push(registerCiteCommands(library, inserter, analyzer));
   const dropProvider = new PaperDropProvider(library, inserter, config);
   push(registerPaperDrop(dropProvider));
-  push(registerPaperCard({ extensionUri: context.extensionUri, libraries, inserter, topicsOf: (p) => topics.topicsOf(p) }));
+  push(registerPaperCard({ extensionUri: context.extensionUri, libraries, inserter, topicsOf: async (p) => (await topics.topics(), topics.topicsOf(p)) }));
   push(registerCitedView(libraries));
   push(registerRelated(library, libraries.ready, related, inserter, config, logger));
   const offChange = library.onDidChange(() => {
@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): CitelensApi {
 
   logger.info(`Citelens ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (VS Code ${vscode.version})`);
   void libraries.ready.then(() => logger.info(`library ready ${Date.now() - started} ms after activation: ${library.size} papers`));
-  return { libraries, inserter, topics, analyzer, related, dragAndDrop, testing: { activeQuickPick, activePaperCard, dropProvider } };
+  return { libraries, inserter, topics, analyzer, related, dragAndDrop, testing: { activeQuickPick, typeQuery, acceptItems, activePaperCard, dropProvider } };
 }
 
 export function deactivate(): void {

@@ -41,7 +41,7 @@ export interface PaperCardInput {
   /** Webview URIs of `media/paperCard.css` and `media/paperCard.js`. */
   styleUri: string;
   scriptUri: string;
-  /** Webview URI of a codicon stylesheet; when absent the card uses plain Unicode glyphs. */
+  /** Webview URI of a codicon stylesheet; when absent the card uses its own SVG icons from `media/icons`. */
   codiconsUri?: string;
   /** How often the paper is cited in the document being edited, when known. */
   citedHere?: number;
@@ -86,8 +86,9 @@ export function paperCardHtml(input: PaperCardInput): string {
   const { paper: p } = input;
   const nonce = input.nonce.replace(/[^A-Za-z0-9+/=]/g, '');
   const csp = cspSources(input.cspSource);
-  const icon = (codicon: string, glyph: string) =>
-    input.codiconsUri ? `<span class="codicon codicon-${codicon}" aria-hidden="true"></span>` : `<span class="glyph" aria-hidden="true">${glyph}</span>`;
+  // icons: codicons when a codicon stylesheet is given, else the card's own SVGs (media/icons), drawn in the text colour
+  const icon = (name: 'quote' | 'copy' | 'link-external') =>
+    input.codiconsUri ? `<span class="codicon codicon-${name}" aria-hidden="true"></span>` : `<span class="icon icon-${name}" aria-hidden="true"></span>`;
 
   const parts: string[] = [];
   parts.push(`<header>`);
@@ -105,9 +106,9 @@ export function paperCardHtml(input: PaperCardInput): string {
   parts.push(`</header>`);
 
   parts.push(`<nav class="actions">`);
-  parts.push(`<button type="button" id="cite" class="primary" data-key="${escapeHtml(p.key)}">${icon('quote', '❝')} Cite at cursor</button>`);
+  parts.push(`<button type="button" id="cite" class="primary" data-key="${escapeHtml(p.key)}">${icon('quote')} Cite at cursor</button>`);
   for (const l of paperLinks(p)) {
-    parts.push(`<a class="link" href="${escapeHtml(l.href)}" data-url="${escapeHtml(l.href)}" title="${escapeHtml(l.href)}">${icon('link-external', '↗')} ${escapeHtml(l.label)}</a>`);
+    parts.push(`<a class="link" href="${escapeHtml(l.href)}" data-url="${escapeHtml(l.href)}" title="${escapeHtml(l.href)}">${icon('link-external')} ${escapeHtml(l.label)}</a>`);
   }
   parts.push(`</nav>`);
 
@@ -119,7 +120,7 @@ export function paperCardHtml(input: PaperCardInput): string {
   parts.push(p.abstract?.trim() ? `<p>${escapeHtml(p.abstract.trim())}</p>` : `<p class="muted">No abstract in the library.</p>`);
   parts.push(`</section>`);
 
-  parts.push(`<section class="bibtex" aria-label="BibTeX"><h2>BibTeX <button type="button" id="copy-bibtex" class="secondary">${icon('copy', '⧉')} Copy</button></h2>`);
+  parts.push(`<section class="bibtex" aria-label="BibTeX"><h2>BibTeX <button type="button" id="copy-bibtex" class="secondary">${icon('copy')} Copy</button></h2>`);
   parts.push(`<pre id="bibtex-text">${escapeHtml(input.bibtex)}</pre>`);
   parts.push(`</section>`);
 

@@ -855,6 +855,7 @@ function markdownLinksAndUrls(text: string, mask: Uint8Array, bs: number, be: nu
         continue;
       }
     }
+    if (c === 64 && text.charCodeAt(i + 1) === 123) { i = braceKeyEnd(text, i, be) - 1; continue; } // @{key}
     if (plain) continue;
     if (c === 60) { // < autolink, HTML tag
       const d = text.charCodeAt(i + 1);
@@ -914,13 +915,31 @@ function citeBoundaryBefore(text: string, at: number, floor: number): boolean {
   const c = text.charCodeAt(at - 1);
   if (isSpace(c)) return true;
   switch (c) {
-    case 91: case 40: case 123: case 59: case 44: case 34: case 39: case 42: case 95: case 126: case 62: case 124:
+    case 91: case 40: case 123: case 59: case 44: case 34: case 39: case 62: case 124:
     case 0x201c: case 0x2018: case 0xab: case 0x2014: case 0x2013:
       return true;
+    case 42: case 95: case 126: { // emphasis opening a word: "*@key*", "__@key__", but not "a_@b" or "]_@b"
+      let k = at - 1;
+      while (k > floor && (text.charCodeAt(k - 1) === 42 || text.charCodeAt(k - 1) === 95 || text.charCodeAt(k - 1) === 126)) k--;
+      if (k <= floor) return true;
+      const p = text.charCodeAt(k - 1);
+      return isSpace(p) || p === 91 || p === 40 || p === 34 || p === 39;
+    }
     case 45: // '-@key' suppresses the author: the '-' itself must follow a boundary
       return at - 1 <= floor || isSpace(text.charCodeAt(at - 2)) || text.charCodeAt(at - 2) === 91 || text.charCodeAt(at - 2) === 59 || text.charCodeAt(at - 2) === 40;
   }
   return false;
+}
+
+/** The end of `@{…}` at `at` (after the `}`), or `at + 1` when it is not closed on its line. */
+function braceKeyEnd(text: string, at: number, be: number): number {
+  const stop = Math.min(be, at + 300);
+  for (let j = at + 2; j < stop; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 125) return j + 1;
+    if (c === 10 || c === 123) break;
+  }
+  return at + 1;
 }
 
 /** Reads a Pandoc key after the `@` at `at`: `@key` or `@{key}`. */
@@ -960,6 +979,10 @@ function markdownCitations(text: string, mask: Uint8Array, cites: ParsedCitation
   const nested: boolean[] = [];
   for (let i = bs; i < be; i++) {
     const c = text.charCodeAt(i);
+    if (c === 64 && text.charCodeAt(i + 1) === 123 && mask[i] === CLASS_PROSE) {
+      i = braceKeyEnd(text, i, be) - 1; // brackets inside @{…} are part of the key
+      continue;
+    }
     if (c !== 91 && c !== 93) continue;
     if (mask[i] !== CLASS_PROSE) continue;
     if (c === 91) {
@@ -1026,6 +1049,7 @@ function bracketCitation(text: string, mask: Uint8Array, open: number, close: nu
   let any = false;
   let itemStart = open + 1;
   for (let p = open + 1; p <= close; p++) {
+    if (p < close && text.charCodeAt(p) === 64 && text.charCodeAt(p + 1) === 123) { p = braceKeyEnd(text, p, close) - 1; continue; }
     if (p < close && !(text.charCodeAt(p) === 59 && mask[p] === CLASS_PROSE)) continue;
     // item [itemStart, p)
     let s = itemStart;
@@ -1174,8 +1198,26 @@ function lexTypst(text: string, mask: Uint8Array, cites: ParsedCitation[], n: nu
 }
 
 /** Reads `#cite(<a>)`, `#cite(label("a"))` or the old `#cite("a", "b")` at `i`; `j` is the `(`. */
+/** The `)` closing the `(` at `j` in Typst code, skipping string literals; -1 when not on this line. */
+function findTypstClose(text: string, j: number, n: number): number {
+  let depth = 0;
+  const stop = Math.min(n, j + 2000);
+  for (let k = j; k < stop; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 34) { // "string"
+      k++;
+      while (k < stop && text.charCodeAt(k) !== 34 && text.charCodeAt(k) !== 10) { if (text.charCodeAt(k) === 92) k++; k++; }
+      continue;
+    }
+    if (c === 40) depth++;
+    else if (c === 41) { if (--depth === 0) return k; }
+    else if (c === 10) return -1;
+  }
+  return -1;
+}
+
 function typstCite(text: string, i: number, j: number, n: number): ParsedCitation {
-  let close = findClosing(text, j, n, 40, 41, 2000);
+  let close = findTypstClose(text, j, n);
   const closed = close > 0;
   if (!closed) {
     const eol = text.indexOf('\n', j);
@@ -1370,12 +1412,11 @@ function planFor(text: string, c: ParsedCitation, offset: number): MergePlan {
     ctx.replaceStart = cur.start;
     ctx.replaceEnd = cur.end;
   }
-  if (c.kind === 'typst-cite') {
-    ctx.citation.insertAt = c.end; // #cite takes one key: new keys follow as @refs
-    return plan;
-  }
-  if (c.kind === 'typst-ref' || c.kind === 'pandoc-bare') {
+  if (c.kind === 'typst-cite' || c.kind === 'typst-ref' || c.kind === 'pandoc-bare') {
+    // after the citation (#cite takes one key: new keys follow as @refs)
     ctx.citation.insertAt = c.end;
+    const after = c.end < text.length ? text.charCodeAt(c.end) : -1;
+    if (c.kind !== 'pandoc-bare' && after >= 0 && isTypstLabelChar(after)) plan.trailing = ' ';
     return plan;
   }
   // bracketed Pandoc citation: after the item holding the cursor (or the last item before it)
@@ -1423,6 +1464,13 @@ function latexPlan(text: string, c: ParsedCitation, offset: number, keysAll: str
     const prev = [...inGroup].reverse().find((k) => k.end <= offset);
     const next = inGroup.find((k) => k.start >= offset);
     const prevComma = prev ? /,/.test(stripLatexComments(text.slice(prev.end, offset))) : true;
+    if (inLatexComment(text, Math.max(g.contentStart, text.lastIndexOf('\n', offset - 1) + 1), offset)) {
+      // the cursor is in a % comment inside the key list: keys go after the previous key
+      ctx.citation.insertAt = prev ? prev.end : g.contentStart;
+      plan.leading = prev ? separator : '';
+      plan.trailing = !prev && next ? separator : '';
+      return plan;
+    }
     if (prev && !prevComma) {
       // "{a |}": a key cannot be typed here; new keys go right after "a"
       ctx.citation.insertAt = prev.end;
@@ -1433,7 +1481,6 @@ function latexPlan(text: string, c: ParsedCitation, offset: number, keysAll: str
     plan.leading = '';
     const nextComma = next ? /,/.test(stripLatexComments(text.slice(offset, next.start))) : true;
     plan.trailing = next && !nextComma ? (isSpace(text.charCodeAt(offset)) ? ',' : separator) : '';
-    void g;
     return plan;
   }
   // in the command name or an optional argument: append to the last group
@@ -1445,6 +1492,16 @@ function latexPlan(text: string, c: ParsedCitation, offset: number, keysAll: str
     plan.leading = '';
   }
   return plan;
+}
+
+/** Whether [from, to) holds an unescaped `%` (so `to` is inside a comment on that line). */
+function inLatexComment(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === 37) return true;
+  }
+  return false;
 }
 
 function stripLatexComments(s: string): string {
@@ -1523,9 +1580,12 @@ export function citationInsertEdit(text: string, offset: number, keys: readonly 
     let bs = 0;
     for (let k = at - 1; k >= 0 && safeText.charCodeAt(k) === 92; k--) bs++;
     if (bs % 2 === 1) cit = ' ' + cit;
-  } else if (cit.startsWith('@') && before >= 0 && (isWordCode(before) || before === 64 || before === 46 || before === 45 || before === 47 || before === 58)) {
-    cit = ' ' + cit;
+  } else if (cit.startsWith('@') && before >= 0 && !isSpace(before) && before !== 40 && before !== 91 && before !== 123) {
+    cit = ' ' + cit; // "@key" right after a word (or '#', ']' …) would not be read as a reference
   }
-  if (/[@\w.:-]$/.test(cit) && syntax === 'typst' && after >= 0 && isTypstLabelChar(after)) cit += ' ';
+  // a following "@key" citation keeps its boundary; a following e-mail address stays one
+  const citationFollows = after === 64 && citeBoundaryBefore(safeText, at, 0);
+  if (syntax === 'typst' && /[\w.:-]$/.test(cit) && after >= 0 && (isTypstLabelChar(after) || citationFollows)) cit += ' ';
+  if (syntax === 'markdown' && cit.endsWith(']') && (after === 40 || after === 91 || citationFollows)) cit += ' '; // not a link
   return { start: at, end: at, newText: cit };
 }

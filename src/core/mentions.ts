@@ -188,11 +188,14 @@ class TitleTrie {
   private readonly titleOffset = new Map<number, number>();
   count = 0;
 
-  /** The id of a word given its hash, or -1 when no title has it. */
-  idOf(hash: number, word: () => string): number {
-    const id = this.byHash.get(hash, 0);
-    if (id === COLLIDED) return this.collided.get(word()) ?? -1;
-    return id;
+  /** The id of a word given its hash: -1 when no title has it, {@link COLLIDED} when {@link idOfWord} must decide. */
+  idOfHash(hash: number): number {
+    return this.byHash.get(hash, 0);
+  }
+
+  /** The id of a word, or -1. */
+  idOfWord(word: string): number {
+    return this.collided.get(word) ?? -1;
   }
 
   private wordId(w: string): number {
@@ -356,13 +359,15 @@ function firstRunHash(s: string): number | undefined {
 export class MentionMatcher {
   private readonly papers: readonly Paper[];
   private readonly keyExact = new Map<string, number>();
-  private readonly keyLower = new Map<string, number>();
+  private keyLower: Map<string, number> | undefined;
   private readonly trie = new TitleTrie();
   /** hash of a name's first word run → index into `nameLists`. */
   private readonly nameIndex = new PairTable(1 << 10);
   private readonly nameLists: NameEntry[][] = [];
   private nameTotal = 0;
   private readonly minTitleWords: number;
+  /** Token buffers reused from scan to scan (they only grow). */
+  private buffers = { cap: 0, start: new Int32Array(0), end: new Int32Array(0), id: new Int32Array(0), brk: new Uint8Array(0) };
 
   constructor(papers: readonly Paper[], options: MentionMatcherOptions = {}) {
     this.papers = Array.isArray(papers) ? papers : [];
@@ -373,8 +378,6 @@ export class MentionMatcher {
       const paper = this.papers[p];
       if (!paper || typeof paper.key !== 'string') continue;
       if (!this.keyExact.has(paper.key)) this.keyExact.set(paper.key, p);
-      const lk = paper.key.toLowerCase();
-      if (!this.keyLower.has(lk)) this.keyLower.set(lk, p);
       const title = typeof paper.title === 'string' ? paper.title : '';
       if (!title) continue;
       const words = titleWords(title);
@@ -401,6 +404,18 @@ export class MentionMatcher {
     for (const list of this.nameLists) if (list.length > 1) list.sort((a, b) => b.text.length - a.text.length);
   }
 
+  /** Keys by lower case, built on the first lookup that needs it. */
+  private lowerKeys(): Map<string, number> {
+    if (!this.keyLower) {
+      this.keyLower = new Map();
+      for (const [k, p] of this.keyExact) {
+        const lk = k.toLowerCase();
+        if (!this.keyLower.has(lk)) this.keyLower.set(lk, p);
+      }
+    }
+    return this.keyLower;
+  }
+
   /** Number of titles indexed (distinct, long enough). */
   get titleCount(): number {
     return this.trie.count;
@@ -423,7 +438,7 @@ export class MentionMatcher {
       for (const c of lexed.citations) {
         for (const k of c.keys) {
           if (!k.key) continue;
-          const p = this.keyExact.get(k.key) ?? this.keyLower.get(k.key.toLowerCase());
+          const p = this.keyExact.get(k.key) ?? this.lowerKeys().get(k.key.toLowerCase());
           if (p !== undefined) out.push({ kind: 'key', key: this.papers[p].key, start: k.start, end: k.end });
         }
       }
@@ -441,10 +456,10 @@ export class MentionMatcher {
   private scanTitles(text: string, mask: Uint8Array): Mention[] {
     const n = text.length;
     const cap = (n >> 1) + 2;
-    const tokStart = new Int32Array(cap);
-    const tokEnd = new Int32Array(cap);
-    const tokId = new Int32Array(cap);
-    const tokBreak = new Uint8Array(cap);
+    if (this.buffers.cap < cap) {
+      this.buffers = { cap, start: new Int32Array(cap), end: new Int32Array(cap), id: new Int32Array(cap), brk: new Uint8Array(cap) };
+    }
+    const { start: tokStart, end: tokEnd, id: tokId, brk: tokBreak } = this.buffers;
     const trie = this.trie;
     let count = 0;
     let inTok = false;
@@ -491,11 +506,11 @@ export class MentionMatcher {
       }
       if (inTok) {
         inTok = false;
-        const s0 = start;
-        const e0 = last;
+        let id = trie.idOfHash(h);
+        if (id === COLLIDED) id = trie.idOfWord(this.tokenText(text, mask, start, last));
         tokStart[count] = start;
         tokEnd[count] = last;
-        tokId[count] = trie.idOf(h, () => this.tokenText(text, mask, s0, e0));
+        tokId[count] = id;
         tokBreak[count] = pendingBreak ? 1 : 0;
         pendingBreak = false;
         count++;

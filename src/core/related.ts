@@ -3,14 +3,20 @@
  * the papers of a library by how likely the passage should cite them.
  *
  * Ranking, in two stages:
- * 1. **BM25F over stemmed terms** of title and abstract (the title field boosted), computed from
- *    an inverted index (compressed-row postings in typed arrays). Query terms that occur in more
- *    than half of the library ("large", "language", "model" in an LLM library) are pruned, the
+ * 1. **BM25F over stemmed terms** of title and abstract (the title field boosted), from an
+ *    inverted index held in typed arrays (compressed-row postings). Query terms found in more
+ *    than half of the library ("large", "language", "model" in an LLM library) are pruned; the
  *    rest are traversed rarest first under a postings budget, so a 200-word passage over 100k
- *    papers stays within a few milliseconds.
+ *    papers stays within milliseconds. Author mentions ("Zhao et al.") vote for papers by
+ *    those authors.
  * 2. **Phrase evidence** for the best candidates: adjacent content-word pairs ("mixture of
  *    experts", "KV cache") shared by passage and paper add a BM25F-style bonus weighted by the
  *    pair's own inverse document frequency, estimated at build time with a count-min sketch.
+ *
+ * Every spelling of a compound counts alike ("fine-tuning", "finetuning", "fine tuning"): the
+ * hyphenated compounds of the library form a dictionary that splits closed spellings. Unknown
+ * words of at least five letters are expanded to the known words they are a prefix of
+ * ("telecom" → "telecommunications").
  *
  * Each suggestion carries the shared terms and phrases in the paper's own wording, best first,
  * so the UI can say why. Papers the passage already cites are flagged, not hidden.
@@ -20,13 +26,17 @@ import { Paper, familyName, foldAscii } from './paper';
 import {
   CompoundDictionary,
   MarkupSyntax,
-  Token,
+  ScanFlag,
+  WordScan,
   authorMentions,
   citedKeysIn,
   collectCompounds,
+  phrasePairs,
+  scanWords,
+  stemId,
+  stemOfId,
   stripLatex,
   stripMarkup,
-  tokenize,
 } from './textAnalysis';
 
 /** One suggested paper for a passage. */
@@ -38,7 +48,8 @@ export interface Suggestion {
   score: number;
   /**
    * Why: the terms and phrases the passage shares with the paper's title or abstract, as
-   * written in the paper ("mixture of experts", "KV cache"), most telling first, at most five.
+   * written in the paper ("mixture of experts", "KV cache"), or an author the passage names
+   * ("Zhao et al."); most telling first, at most five.
    */
   evidence: string[];
   /** The passage already cites this paper (`\cite{key}`, `[@key]`, or `citedKeys`). */
@@ -69,8 +80,8 @@ export interface RelatednessParams {
   /** Weight of the phrase (word-pair) evidence relative to single terms. */
   phraseWeight: number;
   /**
-   * Query weight of the joined form of a hyphenated compound ("fine-tuning" → "finetuning"),
-   * which matches papers that write it as one word; the parts already count as two terms.
+   * Query weight of the joined form of a compound ("fine-tuning" → "finetuning"); its parts
+   * already count as two terms.
    */
   compoundWeight: number;
   /**
@@ -78,7 +89,7 @@ export interface RelatednessParams {
    * term of the same rarity; other authors count half.
    */
   authorWeight: number;
-  /** Query weight of the vocabulary words an unknown word is a prefix of ("telecom"). */
+  /** Query weight of the known words an unknown word is a prefix of ("telecom"). */
   prefixWeight: number;
   /** Query terms in more than this fraction of the library are ignored. */
   maxDocFrequency: number;
@@ -104,53 +115,44 @@ export const DEFAULT_RELATEDNESS_PARAMS: Readonly<RelatednessParams> = {
   candidates: 40,
 };
 
-/** Analysed text of one field: its tokens and the indices of its content tokens. */
+/** A paper field as analysed: its text (markup stripped) and its words. */
 interface FieldAnalysis {
   text: string;
-  tokens: Token[];
+  scan: WordScan;
 }
 
-/** A word pair usable as phrase evidence: indices into `tokens` of the two content words. */
-type Pair = readonly [first: number, second: number];
+/** Per-query data of one query term. */
+interface QueryTerm {
+  term: number;
+  idf: number;
+  weight: number;
+}
 
-/** Function words that may sit inside a phrase ("mixture of experts", "training and inference"). */
-const PHRASE_GLUE = new Set(['of', 'and', 'or', 'for', 'in', 'on', 'to', 'with', 'by', 'from', 'the', 'a', 'an']);
+/** Per-query data of one phrase (word pair) of the passage. */
+interface QueryPair {
+  idf: number;
+  weight: number;
+}
 
-/**
- * Content words of a field paired with their next content word in the same clause, directly
- * or across one phrase-internal function word ("mixture of experts" → mixture+experts).
- */
-function phrasePairs(tokens: readonly Token[]): Pair[] {
-  const pairs: Pair[] = [];
-  let prev = -1;
-  let gap = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t.compound) continue;
-    if (t.breakBefore) {
-      prev = -1;
-      gap = 0;
-    }
-    if (t.stop) {
-      gap += PHRASE_GLUE.has(t.norm) ? 1 : 2;
-      continue;
-    }
-    if (prev >= 0 && gap <= 1) pairs.push([prev, i]);
-    prev = i;
-    gap = 0;
-  }
-  return pairs;
+/** A run of consecutive shared word pairs in a paper field (a phrase of two or more words). */
+interface PhraseRun {
+  field: number;
+  first: number;
+  last: number;
+  pairs: string[];
+  terms: number[];
+}
+
+/** What an author mention adds to a paper. */
+interface AuthorMatch {
+  score: number;
+  label: string;
 }
 
 /** Prepares a paper field for analysis: leftover LaTeX in titles and abstracts is stripped. */
 function fieldText(s: string | undefined): string {
   if (!s) return '';
   return s.includes('\\') || s.includes('$') ? stripLatex(s) : s;
-}
-
-function analyzeField(s: string | undefined, compounds: CompoundDictionary): FieldAnalysis {
-  const text = fieldText(s);
-  return { text, tokens: tokenize(text, compounds) };
 }
 
 /** 32-bit mix of two term ids (for the phrase document-frequency sketch). */
@@ -179,50 +181,46 @@ class IntBuffer {
   }
 }
 
-/** Per-query bookkeeping of one query term. */
-interface QueryTerm {
-  id: number;
-  idf: number;
-  weight: number;
+/** A family name in the form {@link authorMentions} returns. */
+function foldName(name: string): string {
+  return foldAscii(name).toLowerCase().replace(/[^a-z\s-]/g, '').trim();
 }
 
-/** A phrase (word pair) of the query. */
-interface QueryPair {
-  a: number;
-  b: number;
-  idf: number;
-  weight: number;
-}
+/** A capitalised word ("Mixture", "Long-Context"), as opposed to "LoRA", "GPT-3" or "llama". */
+const TITLE_CASE = /^\p{Lu}\p{Ll}+(?:[-‐‑]\p{L}\p{Ll}*)*$/u;
 
 /**
- * Ranks the papers of a library against a passage. Build once per library (building indexes
- * 100k papers with abstracts in a few seconds), then call {@link suggest} as often as needed.
+ * Ranks the papers of a library against a passage. Build once per library (100k papers with
+ * abstracts take seconds), then call {@link suggest} as often as needed.
  */
 export class RelatednessEngine {
   private readonly papers: readonly Paper[];
   private readonly params: RelatednessParams;
-  private readonly vocab = new Map<string, number>();
   private readonly n: number;
+  /** Process-wide stem id → this library's term id (-1: not in the library). */
+  private sidToTerm = new Int32Array(1 << 16).fill(-1);
+  /** Term id → process-wide stem id. */
+  private readonly termSids = new IntBuffer(1 << 14);
   private df: Int32Array = new Int32Array(0);
   private offsets: Int32Array = new Int32Array(1);
   private postDocs: Int32Array = new Int32Array(0);
   private postWeights: Float32Array = new Float32Array(0);
-  private titleLen: Uint16Array;
-  private absLen: Uint16Array;
+  private readonly titleLen: Uint16Array;
+  private readonly absLen: Uint16Array;
   private avgTitleLen = 1;
   private avgAbsLen = 1;
   /** Count-min sketch (two rows) of the document frequency of word pairs. */
-  private pairRows: [Uint16Array, Uint16Array];
-  private pairMask: number;
-  /** Folded family name → papers with an author of that name (first authors listed first). */
-  private readonly authorDocs = new Map<string, number[]>();
+  private readonly pairRows: [Uint16Array, Uint16Array];
+  private readonly pairMask: number;
   /** Hyphenated compounds of the library, to split their closed spellings alike. */
   private readonly compounds: CompoundDictionary = new Map();
-  /** The vocabulary sorted, for prefix expansion; built on first use. */
-  private sortedVocab: string[] | undefined;
+  /** Folded family name → papers with an author of that name. */
+  private readonly authorDocs = new Map<string, number[]>();
+  /** The library's stems sorted, for prefix expansion; built on first use. */
+  private sortedStems: string[] | undefined;
   private readonly acc: Float64Array;
   private readonly touched: Int32Array;
-  /** Query number that last touched each paper (avoids clearing a marker array per query). */
+  /** Query number that last touched each paper (no marker array to clear per query). */
   private readonly seenIn: Uint32Array;
   private epoch = 0;
 
@@ -239,9 +237,9 @@ export class RelatednessEngine {
     this.acc = new Float64Array(this.n);
     this.touched = new Int32Array(this.n);
     this.seenIn = new Uint32Array(this.n);
-    const sketchSize = 1 << Math.min(22, Math.max(12, Math.ceil(Math.log2(this.n * 256 + 1))));
-    this.pairRows = [new Uint16Array(sketchSize), new Uint16Array(sketchSize)];
-    this.pairMask = sketchSize - 1;
+    const sketchBits = Math.min(22, Math.max(12, Math.ceil(Math.log2(this.n * 256 + 1))));
+    this.pairRows = [new Uint16Array(1 << sketchBits), new Uint16Array(1 << sketchBits)];
+    this.pairMask = (1 << sketchBits) - 1;
     this.build();
   }
 
@@ -250,46 +248,75 @@ export class RelatednessEngine {
     return this.n;
   }
 
-  private termId(stemmed: string): number {
-    let id = this.vocab.get(stemmed);
-    if (id === undefined) {
-      id = this.vocab.size;
-      this.vocab.set(stemmed, id);
+  /** This library's term id of a stem id, or -1. */
+  private termOf(sid: number): number {
+    return sid < this.sidToTerm.length ? this.sidToTerm[sid] : -1;
+  }
+
+  /** The term id of a stem id, created when new (build time only). */
+  private addTerm(sid: number): number {
+    if (sid >= this.sidToTerm.length) {
+      let size = this.sidToTerm.length;
+      while (size <= sid) size *= 2;
+      const next = new Int32Array(size).fill(-1);
+      next.set(this.sidToTerm);
+      this.sidToTerm = next;
     }
-    return id;
+    let t = this.sidToTerm[sid];
+    if (t < 0) {
+      t = this.termSids.length;
+      this.termSids.push(sid);
+      this.sidToTerm[sid] = t;
+    }
+    return t;
+  }
+
+  private analyze(s: string | undefined, into?: WordScan): FieldAnalysis {
+    const text = fieldText(s);
+    return { text, scan: scanWords(text, this.compounds, into) };
   }
 
   private build(): void {
     const { k1, titleWeight, titleB, abstractB } = this.params;
-    // pass 1: per-document term frequencies, field lengths, pair sketch
+    for (const p of this.papers) {
+      collectCompounds(p.title ?? '', this.compounds);
+      collectCompounds(p.abstract ?? '', this.compounds);
+    }
+    // pass 1: per-paper term frequencies, field lengths, pair sketch, author index
     const docStart = new Int32Array(this.n + 1);
     const terms = new IntBuffer(1 << 16);
     const tfs = new IntBuffer(1 << 16); // title tf in the high 16 bits, abstract tf in the low 16
     let sumTitle = 0;
     let sumAbs = 0;
-    const counts = new Map<number, number>();
+    let tfScratch = new Int32Array(1 << 14); // per term id, packed like `tfs`
+    const docTerms = new IntBuffer(256);
     const seenPairs = new Set<number>();
-    for (const p of this.papers) {
-      collectCompounds(p.title ?? '', this.compounds);
-      collectCompounds(p.abstract ?? '', this.compounds);
-    }
+    const scan = new WordScan();
+    const pairs: number[] = [];
+    let ids = new Int32Array(1024);
     for (let d = 0; d < this.n; d++) {
       docStart[d] = terms.length;
-      counts.clear();
+      docTerms.length = 0;
       seenPairs.clear();
       const p = this.papers[d];
-      const fields = [analyzeField(p.title, this.compounds), analyzeField(p.abstract, this.compounds)];
       for (let f = 0; f < 2; f++) {
-        const toks = fields[f].tokens;
-        const ids = new Int32Array(toks.length);
+        this.analyze(f === 0 ? p.title : p.abstract, scan);
+        if (ids.length < scan.length) ids = new Int32Array(scan.length * 2);
         let len = 0;
-        for (let i = 0; i < toks.length; i++) {
-          const t = toks[i];
-          if (t.stop) continue;
-          const id = this.termId(t.stem);
-          ids[i] = id;
+        const inc = f === 0 ? 0x10000 : 1;
+        for (let i = 0; i < scan.length; i++) {
+          const w = scan.words[i];
+          if (w.stop) continue;
+          const t = this.addTerm(w.sid);
+          ids[i] = t;
           len++;
-          counts.set(id, (counts.get(id) ?? 0) + (f === 0 ? 0x10000 : 1));
+          if (t >= tfScratch.length) {
+            const next = new Int32Array(tfScratch.length * 2);
+            next.set(tfScratch);
+            tfScratch = next;
+          }
+          if (tfScratch[t] === 0) docTerms.push(t);
+          tfScratch[t] += inc;
         }
         if (f === 0) {
           this.titleLen[d] = Math.min(len, 0xffff);
@@ -299,25 +326,32 @@ export class RelatednessEngine {
           sumAbs += len;
         }
         // each distinct pair counts once per paper
-        for (const [a, b] of phrasePairs(toks)) {
-          const h = pairHash(ids[a], ids[b], 0);
+        pairs.length = 0;
+        phrasePairs(scan, pairs);
+        for (let j = 0; j < pairs.length; j += 2) {
+          const a = ids[pairs[j]];
+          const b = ids[pairs[j + 1]];
+          const h = pairHash(a, b, 0);
           if (seenPairs.has(h)) continue;
           seenPairs.add(h);
-          this.bumpPair(ids[a], ids[b]);
+          this.bumpPair(a, b);
         }
       }
-      const seenNames = new Set<string>();
+      for (let i = 0; i < docTerms.length; i++) {
+        const t = docTerms.data[i];
+        const c = tfScratch[t];
+        tfScratch[t] = 0;
+        terms.push(t);
+        tfs.push(Math.min(c >>> 16, 0x7fff) * 0x10000 + Math.min(c & 0xffff, 0xffff));
+      }
+      let seenNames: string[] | undefined;
       for (const a of p.authors ?? []) {
         const name = foldName(familyName(a));
-        if (!name || seenNames.has(name)) continue;
-        seenNames.add(name);
+        if (!name || seenNames?.includes(name)) continue;
+        (seenNames ??= []).push(name);
         const list = this.authorDocs.get(name);
         if (list) list.push(d);
         else this.authorDocs.set(name, [d]);
-      }
-      for (const [id, c] of counts) {
-        terms.push(id);
-        tfs.push(Math.min(c >>> 16, 0x7fff) * 0x10000 + (c & 0xffff));
       }
     }
     docStart[this.n] = terms.length;
@@ -325,7 +359,7 @@ export class RelatednessEngine {
     this.avgAbsLen = Math.max(1, sumAbs / Math.max(1, this.n));
 
     // pass 2: document frequencies, postings offsets, BM25F weights
-    const v = this.vocab.size;
+    const v = this.termSids.length;
     const df = new Int32Array(v);
     for (let i = 0; i < terms.length; i++) df[terms.data[i]]++;
     const offsets = new Int32Array(v + 1);
@@ -337,10 +371,10 @@ export class RelatednessEngine {
       const nt = 1 - titleB + (titleB * this.titleLen[d]) / this.avgTitleLen;
       const na = 1 - abstractB + (abstractB * this.absLen[d]) / this.avgAbsLen;
       for (let i = docStart[d]; i < docStart[d + 1]; i++) {
-        const id = terms.data[i];
+        const t = terms.data[i];
         const packed = tfs.data[i];
         const tf = (titleWeight * (packed >>> 16)) / nt + (packed & 0xffff) / na;
-        const at = fill[id]++;
+        const at = fill[t]++;
         postDocs[at] = d;
         postWeights[at] = tf / (k1 + tf);
       }
@@ -364,10 +398,14 @@ export class RelatednessEngine {
     return Math.min(r0[pairHash(a, b, 0x1234567) & this.pairMask], r1[pairHash(a, b, 0x7654321) & this.pairMask]);
   }
 
-  /** Up to three vocabulary stems that start with `prefix`, shortest first. */
+  /** Up to three terms whose stems start with `prefix`, shortest first. */
   private prefixExpansions(prefix: string): number[] {
-    if (!this.sortedVocab) this.sortedVocab = [...this.vocab.keys()].sort();
-    const v = this.sortedVocab;
+    if (!this.sortedStems) {
+      const stems: string[] = [];
+      for (let t = 0; t < this.termSids.length; t++) stems.push(stemOfId(this.termSids.data[t]));
+      this.sortedStems = stems.sort();
+    }
+    const v = this.sortedStems;
     let lo = 0;
     let hi = v.length;
     while (lo < hi) {
@@ -380,7 +418,7 @@ export class RelatednessEngine {
     return found
       .sort((a, b) => a.length - b.length)
       .slice(0, 3)
-      .map((w) => this.vocab.get(w)!);
+      .map((w) => this.termOf(stemId(w)));
   }
 
   private idf(df: number): number {
@@ -398,53 +436,54 @@ export class RelatednessEngine {
     const cited = citedKeysIn(passage);
     if (options.citedKeys) for (const k of options.citedKeys) cited.add(k);
 
-    const { k3, maxDocFrequency, postingsBudget } = this.params;
+    const { k3, maxDocFrequency, postingsBudget, compoundWeight, prefixWeight } = this.params;
     const text = stripMarkup(passage, options.syntax);
-    const tokens = tokenize(text, this.compounds);
+    const scan = scanWords(text, this.compounds);
 
     // query terms: known stems, not too common in this library
     const qtf = new Map<number, number>();
-    const ids = new Int32Array(tokens.length).fill(-1);
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i];
-      if (t.stop) continue;
-      const id = this.vocab.get(t.stem);
-      if (id === undefined) {
+    const ids = new Int32Array(scan.length).fill(-1);
+    for (let i = 0; i < scan.length; i++) {
+      const w = scan.words[i];
+      if (w.stop) continue;
+      const compound = (scan.flags[i] & ScanFlag.Compound) !== 0;
+      const t = this.termOf(w.sid);
+      if (t < 0) {
         // an unknown word may be a truncation of known ones ("telecom" → "telecommunications")
-        if (!t.compound && t.stem.length >= 5 && /^[a-z]+$/.test(t.stem)) {
-          for (const ext of this.prefixExpansions(t.stem)) {
-            qtf.set(ext, (qtf.get(ext) ?? 0) + this.params.prefixWeight);
-          }
+        if (!compound && w.stem.length >= 5 && /^[a-z]+$/.test(w.stem)) {
+          for (const ext of this.prefixExpansions(w.stem)) qtf.set(ext, (qtf.get(ext) ?? 0) + prefixWeight);
         }
         continue;
       }
-      ids[i] = id;
-      qtf.set(id, (qtf.get(id) ?? 0) + (t.compound ? this.params.compoundWeight : 1));
+      ids[i] = t;
+      qtf.set(t, (qtf.get(t) ?? 0) + (compound ? compoundWeight : 1));
     }
     const maxDf = Math.max(1, maxDocFrequency * this.n);
+    const saturate = (c: number) => ((k3 + 1) * c) / (k3 + c);
     const qterms: QueryTerm[] = [];
-    for (const [id, c] of qtf) {
-      const df = this.df[id];
+    for (const [term, c] of qtf) {
+      const df = this.df[term];
       if (df === 0 || df > maxDf || c <= 0) continue;
-      qterms.push({ id, idf: this.idf(df), weight: ((k3 + 1) * c) / (k3 + c) });
+      qterms.push({ term, idf: this.idf(df), weight: saturate(c) });
     }
-    const qpairMap = new Map<string, QueryPair>();
+    const qpairs = new Map<string, QueryPair>();
     const pairCount = new Map<string, number>();
-    for (const [a, b] of phrasePairs(tokens)) {
-      if (ids[a] < 0 || ids[b] < 0) continue;
-      const k = `${ids[a]} ${ids[b]}`;
+    const qp = phrasePairs(scan);
+    for (let j = 0; j < qp.length; j += 2) {
+      const a = ids[qp[j]];
+      const b = ids[qp[j + 1]];
+      if (a < 0 || b < 0) continue;
+      const k = `${a} ${b}`;
       pairCount.set(k, (pairCount.get(k) ?? 0) + 1);
-      if (!qpairMap.has(k)) {
-        const df = this.pairDf(ids[a], ids[b]);
+      if (!qpairs.has(k)) {
+        const df = this.pairDf(a, b);
         if (df === 0 || df > maxDf) continue;
-        qpairMap.set(k, { a: ids[a], b: ids[b], idf: this.idf(df), weight: 0 });
+        qpairs.set(k, { idf: this.idf(df), weight: 0 });
       }
     }
-    for (const [k, qp] of qpairMap) {
-      const c = pairCount.get(k) ?? 1;
-      qp.weight = ((k3 + 1) * c) / (k3 + c);
-    }
-    if (qterms.length === 0 && !/\bet\.?\s*al\b|\d{4}/.test(text)) return [];
+    for (const [k, q] of qpairs) q.weight = saturate(pairCount.get(k) ?? 1);
+    const authors = authorMentions(text);
+    if (qterms.length === 0 && authors.length === 0) return [];
 
     // stage 1: BM25F accumulation, rarest terms first, under a postings budget
     qterms.sort((x, y) => y.idf - x.idf);
@@ -455,49 +494,51 @@ export class RelatednessEngine {
     if (epoch === 1) seenIn.fill(0);
     let nTouched = 0;
     let visited = 0;
+    const postDocs = this.postDocs;
+    const postWeights = this.postWeights;
     for (const q of qterms) {
-      const from = this.offsets[q.id];
-      const to = this.offsets[q.id + 1];
+      const from = this.offsets[q.term];
+      const to = this.offsets[q.term + 1];
       if (visited > 0 && visited + (to - from) > postingsBudget) continue;
       visited += to - from;
       const w = q.idf * q.weight;
       for (let i = from; i < to; i++) {
-        const d = this.postDocs[i];
+        const d = postDocs[i];
         if (seenIn[d] !== epoch) {
           seenIn[d] = epoch;
           touched[nTouched++] = d;
+          acc[d] = 0;
         }
-        acc[d] += w * this.postWeights[i];
+        acc[d] += w * postWeights[i];
       }
     }
     // author mentions ("Zhao et al.") vote for papers by those authors
-    const authorBonus = new Map<number, { score: number; label: string }>();
-    for (const name of authorMentions(text)) {
+    const authorMatches = new Map<number, AuthorMatch>();
+    for (const name of authors) {
       const docs = this.authorDocs.get(name);
       if (!docs) continue;
-      const w = this.params.authorWeight * this.idf(docs.length) * (k3 + 1) / (k3 + 1);
+      const w = this.params.authorWeight * this.idf(docs.length);
       for (const d of docs) {
         const p = this.papers[d];
         const first = foldName(familyName(p.authors[0] ?? '')) === name;
         const bonus = first ? w : w / 2;
-        const prev = authorBonus.get(d);
+        const prev = authorMatches.get(d);
         if (prev && prev.score >= bonus) continue;
         const shown = p.authors.map(familyName).find((f) => foldName(f) === name) ?? name;
-        authorBonus.set(d, { score: bonus, label: first && p.authors.length > 2 ? `${shown} et al.` : shown });
+        authorMatches.set(d, { score: bonus, label: first && p.authors.length > 2 ? `${shown} et al.` : shown });
         if (seenIn[d] !== epoch) {
           seenIn[d] = epoch;
           touched[nTouched++] = d;
+          acc[d] = 0;
         }
         acc[d] += bonus - (prev?.score ?? 0);
       }
     }
-    const m = Math.max(this.params.candidates, 3 * limit);
-    const cands = topK(acc, touched, nTouched, m);
-    for (let i = 0; i < nTouched; i++) acc[touched[i]] = 0;
+    const cands = topK(acc, touched, nTouched, Math.max(this.params.candidates, 3 * limit));
 
     // stage 2: rescoring with phrase evidence, evidence extraction
-    const qtermById = new Map(qterms.map((q) => [q.id, q]));
-    const scored = cands.map((d) => this.rescore(d, qtermById, qpairMap, authorBonus.get(d)));
+    const qtermByTerm = new Map(qterms.map((q) => [q.term, q]));
+    const scored = cands.map((d) => this.rescore(d, qtermByTerm, qpairs, authorMatches.get(d)));
     scored.sort((x, y) => y.score - x.score || x.doc - y.doc);
     return scored.slice(0, limit).map((s) => {
       const p = this.papers[s.doc];
@@ -511,55 +552,57 @@ export class RelatednessEngine {
     });
   }
 
-  /** Full score of one candidate (terms + phrases) and its evidence. */
+  /** Full score of one candidate (terms, phrases, author) and its evidence. */
   private rescore(
     d: number,
     qterms: ReadonlyMap<number, QueryTerm>,
     qpairs: ReadonlyMap<string, QueryPair>,
-    author: { score: number; label: string } | undefined,
+    author: AuthorMatch | undefined,
   ): { doc: number; score: number; evidence: string[] } {
     const { k1, titleWeight, titleB, abstractB, phraseWeight } = this.params;
     const p = this.papers[d];
-    const fields = [analyzeField(p.title, this.compounds), analyzeField(p.abstract, this.compounds)];
+    const fields = [this.analyze(p.title), this.analyze(p.abstract)];
     const nt = 1 - titleB + (titleB * this.titleLen[d]) / this.avgTitleLen;
     const na = 1 - abstractB + (abstractB * this.absLen[d]) / this.avgAbsLen;
     const fieldScale = [titleWeight / nt, 1 / na];
     const sat = (tf: number) => tf / (k1 + tf);
 
-    // term frequencies per field, and the ids of each field's tokens
+    // weighted term frequencies of the query terms, and each field's term ids
     const termTf = new Map<number, number>();
-    const fieldIds: Int32Array[] = [];
+    const fieldTerms: Int32Array[] = [];
     for (let f = 0; f < 2; f++) {
-      const toks = fields[f].tokens;
-      const ids = new Int32Array(toks.length).fill(-1);
-      for (let i = 0; i < toks.length; i++) {
-        if (toks[i].stop) continue;
-        const id = this.vocab.get(toks[i].stem);
-        if (id === undefined) continue;
-        ids[i] = id;
-        if (qterms.has(id)) termTf.set(id, (termTf.get(id) ?? 0) + fieldScale[f]);
+      const { scan } = fields[f];
+      const terms = new Int32Array(scan.length).fill(-1);
+      for (let i = 0; i < scan.length; i++) {
+        const w = scan.words[i];
+        if (w.stop) continue;
+        const t = this.termOf(w.sid);
+        terms[i] = t;
+        if (qterms.has(t)) termTf.set(t, (termTf.get(t) ?? 0) + fieldScale[f]);
       }
-      fieldIds.push(ids);
+      fieldTerms.push(terms);
     }
     const termScore = new Map<number, number>();
     let score = 0;
-    for (const [id, tf] of termTf) {
-      const q = qterms.get(id)!;
+    for (const [t, tf] of termTf) {
+      const q = qterms.get(t)!;
       const s = q.idf * q.weight * sat(tf);
-      termScore.set(id, s);
+      termScore.set(t, s);
       score += s;
     }
 
-    // phrases: matched pairs, their frequencies, and runs of consecutive matched pairs
+    // phrases: shared pairs, their frequencies, and runs of consecutive shared pairs
     const pairTf = new Map<string, number>();
-    const runs: { field: number; first: number; last: number; pairs: string[]; ids: number[] }[] = [];
+    const runs: PhraseRun[] = [];
     for (let f = 0; f < 2; f++) {
-      const toks = fields[f].tokens;
-      const ids = fieldIds[f];
-      let run: (typeof runs)[number] | undefined;
-      for (const [a, b] of phrasePairs(toks)) {
-        const k = `${ids[a]} ${ids[b]}`;
-        if (ids[a] < 0 || ids[b] < 0 || !qpairs.has(k)) {
+      const terms = fieldTerms[f];
+      const fp = phrasePairs(fields[f].scan);
+      let run: PhraseRun | undefined;
+      for (let j = 0; j < fp.length; j += 2) {
+        const a = fp[j];
+        const b = fp[j + 1];
+        const k = `${terms[a]} ${terms[b]}`;
+        if (terms[a] < 0 || terms[b] < 0 || !qpairs.has(k)) {
           run = undefined;
           continue;
         }
@@ -567,9 +610,9 @@ export class RelatednessEngine {
         if (run && run.last === a) {
           run.last = b;
           run.pairs.push(k);
-          run.ids.push(ids[b]);
+          run.terms.push(terms[b]);
         } else {
-          run = { field: f, first: a, last: b, pairs: [k], ids: [ids[a], ids[b]] };
+          run = { field: f, first: a, last: b, pairs: [k], terms: [terms[a], terms[b]] };
           runs.push(run);
         }
       }
@@ -581,34 +624,32 @@ export class RelatednessEngine {
       pairScore.set(k, s);
       score += s;
     }
-
-    const evidence = this.evidence(fields, fieldIds, termScore, pairScore, runs, author);
     if (author) score += author.score;
-    return { doc: d, score, evidence };
+    return { doc: d, score, evidence: this.evidence(fields, fieldTerms, termScore, pairScore, runs, author) };
   }
 
-  /** Up to five readable shared terms and phrases, strongest first. */
+  /** Up to five readable shared terms, phrases or author names, strongest first. */
   private evidence(
     fields: readonly FieldAnalysis[],
-    fieldIds: readonly Int32Array[],
+    fieldTerms: readonly Int32Array[],
     termScore: ReadonlyMap<number, number>,
     pairScore: ReadonlyMap<string, number>,
-    runs: readonly { field: number; first: number; last: number; pairs: string[]; ids: number[] }[],
-    author: { score: number; label: string } | undefined,
+    runs: readonly PhraseRun[],
+    author: AuthorMatch | undefined,
   ): string[] {
     interface Item {
       label: string;
       weight: number;
-      ids: number[];
-      fromTitle?: boolean;
+      terms: number[];
+      fromTitle: boolean;
     }
     const items: Item[] = [];
-    // phrases: one item per distinct run (by its term ids), in the abstract's wording if it has one
+    // phrases: one item per distinct run (by its terms), in the abstract's wording if it has one
     const seenRuns = new Map<string, Item>();
     for (const r of runs) {
-      const sig = r.ids.join(' ');
-      const f = fields[r.field];
-      const label = f.text.slice(f.tokens[r.first].start, f.tokens[r.last].end).replace(/\s+/g, ' ');
+      const sig = r.terms.join(' ');
+      const { text, scan } = fields[r.field];
+      const label = text.slice(scan.start[r.first], scan.end[r.last]).replace(/\s+/g, ' ');
       const prev = seenRuns.get(sig);
       if (prev) {
         if (r.field === 1 && prev.fromTitle) {
@@ -619,66 +660,59 @@ export class RelatednessEngine {
       }
       let weight = 0;
       for (const k of new Set(r.pairs)) weight += pairScore.get(k) ?? 0;
-      const ids = [...new Set(r.ids)];
-      for (const id of ids) weight += termScore.get(id) ?? 0;
-      const item: Item = { label, weight, ids, fromTitle: r.field === 0 };
+      const terms = [...new Set(r.terms)];
+      for (const t of terms) weight += termScore.get(t) ?? 0;
+      const item: Item = { label, weight, terms, fromTitle: r.field === 0 };
       seenRuns.set(sig, item);
       items.push(item);
     }
-    if (author) items.push({ label: author.label, weight: author.score, ids: [-1] });
-    // single terms
-    for (const [id, weight] of termScore) items.push({ label: this.surfaceOf(id, fields, fieldIds), weight, ids: [id] });
-    items.sort((a, b) => b.weight - a.weight || b.ids.length - a.ids.length);
+    if (author) items.push({ label: author.label, weight: author.score, terms: [-1], fromTitle: false });
+    for (const [t, weight] of termScore) {
+      items.push({ label: this.surfaceOf(t, fields, fieldTerms), weight, terms: [t], fromTitle: false });
+    }
+    items.sort((a, b) => b.weight - a.weight || b.terms.length - a.terms.length);
 
     const out: string[] = [];
     const covered = new Set<number>();
     const labels = new Set<string>();
     for (const it of items) {
       if (out.length >= 5) break;
-      if (it.ids.every((id) => covered.has(id))) continue;
+      if (it.terms.every((t) => covered.has(t))) continue;
       const norm = it.label.toLowerCase();
-      if (labels.has(norm)) continue;
+      if (!norm || labels.has(norm)) continue;
       labels.add(norm);
       out.push(it.label);
-      for (const id of it.ids) covered.add(id);
+      for (const t of it.terms) covered.add(t);
     }
     return out;
   }
 
   /**
    * The wording of a term in a paper: an abstract occurrence as written (keeping "LoRA",
-   * "Frontier"), else the title's, lower-cased when it is merely title case.
+   * "Frontier"), else the title's, lower-cased when it is merely capitalised.
    */
-  private surfaceOf(id: number, fields: readonly FieldAnalysis[], fieldIds: readonly Int32Array[]): string {
-    let titleCased: string | undefined;
+  private surfaceOf(term: number, fields: readonly FieldAnalysis[], fieldTerms: readonly Int32Array[]): string {
+    let capitalised: string | undefined;
     for (const f of [1, 0]) {
-      const { tokens, text } = fields[f];
-      const ids = fieldIds[f];
-      for (let i = 0; i < tokens.length; i++) {
-        if (ids[i] !== id) continue;
-        const s = tokens[i].surface;
+      const { text, scan } = fields[f];
+      const terms = fieldTerms[f];
+      for (let i = 0; i < scan.length; i++) {
+        if (terms[i] !== term) continue;
+        const s = text.slice(scan.start[i], scan.end[i]);
         if (!TITLE_CASE.test(s)) return s;
-        const before = text.slice(0, tokens[i].start).trimEnd();
+        const before = text.slice(0, scan.start[i]).trimEnd();
         const sentenceStart = f === 0 || before === '' || /[.!?:]$/.test(before);
         if (!sentenceStart) return s;
-        titleCased ??= s;
+        capitalised ??= s;
       }
     }
-    return (titleCased ?? '').toLowerCase();
+    return (capitalised ?? '').toLowerCase();
   }
 }
 
-/** A family name in the form {@link authorMentions} returns. */
-function foldName(name: string): string {
-  return foldAscii(name).toLowerCase().replace(/[^a-z\s-]/g, '').trim();
-}
-
-/** A capitalised word ("Mixture", "Long-Context"), as opposed to "LoRA", "GPT-3" or "llama". */
-const TITLE_CASE = /^\p{Lu}\p{Ll}+(?:[-‐‑]\p{L}\p{Ll}*)*$/u;
-
-/** The `k` documents with the highest accumulated scores (ties by document order). */
+/** The `k` papers with the highest accumulated scores (ties by library order). */
 function topK(acc: Float64Array, touched: Int32Array, n: number, k: number): number[] {
-  // binary min-heap of document ids keyed by score
+  // binary min-heap of paper indices keyed by score
   const heap: number[] = [];
   const less = (a: number, b: number) => acc[a] < acc[b] || (acc[a] === acc[b] && a > b);
   const down = (i: number) => {

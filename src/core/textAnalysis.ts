@@ -383,10 +383,8 @@ export function stem(word: string): string {
 // Tokenization
 // ---------------------------------------------------------------------------------------------
 
-/** One word of a text, with where it came from. */
+/** One word of a text, with where it came from. Its wording is `text.slice(start, end)`. */
 export interface Token {
-  /** The word as written in the source ("Mixture-of-Experts" parts keep their case). */
-  surface: string;
   /** Lower-cased, accent-folded form. */
   norm: string;
   /** Porter stem of `norm` (`norm` itself for stopwords). */
@@ -397,28 +395,157 @@ export interface Token {
   /** A function word or boilerplate word; not indexed. */
   stop: boolean;
   /**
-   * The joined form of a hyphenated compound ("pre-training" → "pretraining"), emitted after
-   * its parts so that "pre-training" and "pretraining" match. Not used for phrases.
+   * The joined form of a compound ("pre-training" → "pretraining"), emitted after its parts so
+   * that every spelling matches. Not used for phrases.
    */
   compound: boolean;
   /** Punctuation (a clause boundary) separates this word from the previous one. */
   breakBefore: boolean;
 }
 
-const WORD_RE = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
-const BREAK_RE = /[.,;:!?()[\]{}"“”|/<>=–—]/;
+/** Analysis of one written word form, shared by all its occurrences. */
+export interface WordInfo {
+  /** Lower-cased, accent-folded form. */
+  readonly norm: string;
+  /** Porter stem (the norm itself for stopwords). */
+  readonly stem: string;
+  /** Process-wide id of `stem` (see {@link stemOfId}). */
+  readonly sid: number;
+  readonly stop: boolean;
+  /** A function word that may sit inside a phrase ("of" in "mixture of experts"). */
+  readonly glue: boolean;
+}
+
+/** Function words that may sit inside a phrase ("mixture of experts", "training and inference"). */
+const PHRASE_GLUE = new Set(['of', 'and', 'or', 'for', 'in', 'on', 'to', 'with', 'by', 'from', 'the', 'a', 'an']);
+
+// process-wide stem ids: engines map them to their own term ids with a typed array
+const stemIds = new Map<string, number>();
+const stemStrings: string[] = [];
+
+/** The process-wide id of a stem, assigned on first sight. */
+export function stemId(stemmed: string): number {
+  let id = stemIds.get(stemmed);
+  if (id === undefined) {
+    id = stemStrings.length;
+    stemIds.set(stemmed, id);
+    stemStrings.push(stemmed);
+  }
+  return id;
+}
+
+/** The stem of a process-wide stem id. */
+export function stemOfId(sid: number): string {
+  return stemStrings[sid];
+}
 
 function normalizeWord(w: string): string {
   const lower = w.toLowerCase();
+  // eslint-disable-next-line no-control-regex
   return /^[\x00-\x7f]*$/.test(lower) ? lower : foldAscii(lower).replace(/[^a-z0-9]/g, '');
 }
+
+function makeWordInfo(raw: string): WordInfo {
+  const norm = normalizeWord(raw);
+  const stop = STOPWORDS.has(norm);
+  const stemmed = stop ? norm : stem(norm);
+  return { norm, stem: stemmed, sid: stemId(stemmed), stop, glue: PHRASE_GLUE.has(norm) };
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Cache of word forms → analysis, an open-addressing table keyed by the characters of the word
+ * so that a known word is found without cutting it out of the text.
+ */
+class WordTable {
+  private mask = (1 << 16) - 1;
+  private slots = new Int32Array(1 << 16).fill(-1);
+  private hashes: number[] = [];
+  private raws: string[] = [];
+  private infos: WordInfo[] = [];
+
+  /** The analysis of text[start, end), whose FNV-1a hash is `h`. */
+  lookup(text: string, start: number, end: number, h: number): WordInfo {
+    const len = end - start;
+    let i = h & this.mask;
+    for (;;) {
+      const e = this.slots[i];
+      if (e < 0) break;
+      if (this.hashes[e] === h) {
+        const raw = this.raws[e];
+        if (raw.length === len && text.startsWith(raw, start)) return this.infos[e];
+      }
+      i = (i + 1) & this.mask;
+    }
+    if (this.raws.length >= 1_000_000) {
+      this.reset();
+      return this.lookup(text, start, end, h);
+    }
+    const raw = text.slice(start, end);
+    const info = makeWordInfo(raw);
+    const e = this.raws.length;
+    this.raws.push(raw);
+    this.infos.push(info);
+    this.hashes.push(h);
+    this.slots[i] = e;
+    if (this.raws.length * 2 > this.mask) this.grow();
+    return info;
+  }
+
+  /** The analysis of a whole string. */
+  lookupString(s: string): WordInfo {
+    let h = FNV_OFFSET;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+    return this.lookup(s, 0, s.length, h);
+  }
+
+  private grow(): void {
+    const size = (this.mask + 1) * 2;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size).fill(-1);
+    for (let e = 0; e < this.hashes.length; e++) {
+      let i = this.hashes[e] & this.mask;
+      while (this.slots[i] >= 0) i = (i + 1) & this.mask;
+      this.slots[i] = e;
+    }
+  }
+
+  private reset(): void {
+    this.mask = (1 << 16) - 1;
+    this.slots = new Int32Array(1 << 16).fill(-1);
+    this.hashes = [];
+    this.raws = [];
+    this.infos = [];
+  }
+}
+
+const words = new WordTable();
+
+/** The analysis of one word form (cached). */
+export function analyzeWord(raw: string): WordInfo {
+  return words.lookupString(raw);
+}
+
+/** Character classes: 1 = part of a word, 2 = clause break, 3 = hyphen, 0 = other. */
+const charClass = new Uint8Array(0x10000);
+(() => {
+  const wordChar = /[\p{L}\p{N}]/u;
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    if (c < 128 ? /[A-Za-z0-9]/.test(String.fromCharCode(c)) : wordChar.test(String.fromCharCode(c))) charClass[c] = 1;
+  }
+  for (const ch of '.,;:!?()[]{}"|/<>=“”–—') charClass[ch.charCodeAt(0)] = 2;
+  for (const ch of '-‐‑') charClass[ch.charCodeAt(0)] = 3;
+})();
 
 /** Joined form of a hyphenated compound → its parts ("finetuning" → ["fine", "tuning"]). */
 export type CompoundDictionary = Map<string, readonly string[]>;
 
-/** The next characters start another part of a hyphenated compound. */
-const WORD_AFTER_HYPHEN = /^[-‐‑][\p{L}\p{N}]/u;
-const HYPHENATED_RE = /[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)+/gu;
+function isAsciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
 
 /**
  * Adds the hyphenated compounds of `text` ("fine-tuning", "pre-training") to `into`, keyed by
@@ -426,15 +553,131 @@ const HYPHENATED_RE = /[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)+/gu;
  * shorter than six letters are ignored, and the dictionary stops growing at `maxSize` entries.
  */
 export function collectCompounds(text: string, into: CompoundDictionary, maxSize = 200_000): void {
-  if (into.size >= maxSize || !/[-‐‑]/.test(text)) return;
-  for (const m of text.matchAll(HYPHENATED_RE)) {
-    const parts = m[0].split(/[-‐‑]/).map(normalizeWord);
-    if (parts.some((x) => !/^[a-z]+$/.test(x))) continue;
-    const joined = parts.join('');
-    if (joined.length < 6 || into.has(joined)) continue;
-    into.set(joined, parts);
-    if (into.size >= maxSize) return;
+  let pos = text.indexOf('-');
+  while (pos > 0 && into.size < maxSize) {
+    let a = pos;
+    while (a > 0 && isAsciiLetter(text.charCodeAt(a - 1))) a--;
+    let b = pos;
+    // extend over "-letters" groups
+    while (text.charCodeAt(b) === 45 && isAsciiLetter(text.charCodeAt(b + 1))) {
+      b++;
+      while (b < text.length && isAsciiLetter(text.charCodeAt(b))) b++;
+    }
+    if (a < pos && b > pos + 1 && !(a > 0 && charClass[text.charCodeAt(a - 1)] === 1) && charClass[text.charCodeAt(b)] !== 1) {
+      const lower = text.slice(a, b).toLowerCase();
+      const joined = lower.replace(/-/g, '');
+      if (joined.length >= 6 && !into.has(joined)) into.set(joined, lower.split('-'));
+    }
+    pos = text.indexOf('-', Math.max(b, pos + 1));
   }
+}
+
+/** Bits of {@link WordScan.flags}. */
+export const ScanFlag = {
+  /** The joined form of a compound, after its parts. */
+  Compound: 1,
+  /** A clause boundary precedes the word. */
+  BreakBefore: 2,
+} as const;
+
+/** Words of a text as parallel arrays (reusable across texts); see {@link scanWords}. */
+export class WordScan {
+  length = 0;
+  words: WordInfo[] = [];
+  start = new Int32Array(64);
+  end = new Int32Array(64);
+  flags = new Uint8Array(64);
+
+  /** Appends one word. */
+  push(info: WordInfo, start: number, end: number, flags: number): void {
+    const i = this.length;
+    if (i === this.start.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+        const next = new (a.constructor as { new (n: number): T })(a.length * 2);
+        next.set(a);
+        return next;
+      };
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+      this.flags = grow(this.flags);
+    }
+    this.words[i] = info;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.flags[i] = flags;
+    this.length = i + 1;
+  }
+}
+
+/**
+ * Scans the words of `text` into `into` (cleared first): the fast form of {@link tokenize}, with
+ * the same words in the same order.
+ */
+export function scanWords(text: string, compounds?: ReadonlyMap<string, readonly string[]>, into = new WordScan()): WordScan {
+  into.length = 0;
+  const n = text.length;
+  // a run of words joined by single hyphens, for the joined compound form
+  let runStart = -1;
+  let runEnd = -1;
+  let runNorms: string[] = [];
+  const flushRun = () => {
+    if (runNorms.length >= 2) {
+      const norm = runNorms.join('');
+      if (norm.length >= 3) {
+        const info = words.lookupString(norm);
+        if (!info.stop) into.push(info, runStart, runEnd, ScanFlag.Compound);
+      }
+    }
+    if (runNorms.length) runNorms = [];
+    runStart = -1;
+  };
+  let pendingBreak = true;
+  let i = 0;
+  while (i < n) {
+    // the gap before the next word
+    const gapStart = i;
+    let c = text.charCodeAt(i);
+    while (charClass[c] !== 1) {
+      if (charClass[c] === 2) pendingBreak = true;
+      if (++i >= n) break;
+      c = text.charCodeAt(i);
+    }
+    if (i >= n) break;
+    const start = i;
+    let h = FNV_OFFSET;
+    while (i < n && charClass[(c = text.charCodeAt(i))] === 1) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      i++;
+    }
+    const end = i;
+    // a possessive or contraction tail is skipped: "model's" → "model"
+    c = text.charCodeAt(i);
+    if ((c === 39 || c === 0x2019) && charClass[text.charCodeAt(i + 1)] === 1) {
+      i++;
+      while (i < n && charClass[text.charCodeAt(i)] === 1) i++;
+    }
+    const hyphenJoined = runStart >= 0 && start - gapStart === 1 && charClass[text.charCodeAt(gapStart)] === 3;
+    if (!hyphenJoined) flushRun();
+    const info = words.lookup(text, start, end, h);
+    if (runStart < 0) runStart = start;
+    runEnd = end;
+    runNorms.push(info.norm);
+    if (info.norm.length < 2) continue;
+    const parts = compounds !== undefined && info.norm.length >= 6 && !hyphenJoined ? compounds.get(info.norm) : undefined;
+    if (parts !== undefined && !(charClass[text.charCodeAt(i)] === 3 && charClass[text.charCodeAt(i + 1)] === 1)) {
+      for (const part of parts) {
+        if (part.length < 2) continue;
+        into.push(words.lookupString(part), start, end, pendingBreak ? ScanFlag.BreakBefore : 0);
+        pendingBreak = false;
+      }
+      into.push(info, start, end, ScanFlag.Compound);
+      continue;
+    }
+    into.push(info, start, end, pendingBreak ? ScanFlag.BreakBefore : 0);
+    pendingBreak = false;
+  }
+  flushRun();
+  return into;
 }
 
 /**
@@ -445,67 +688,48 @@ export function collectCompounds(text: string, into: CompoundDictionary, maxSize
  * Tokens of one character are dropped.
  */
 export function tokenize(text: string, compounds?: ReadonlyMap<string, readonly string[]>): Token[] {
+  const scan = scanWords(text, compounds);
   const out: Token[] = [];
-  let prevEnd = 0;
-  // a run of words joined by single hyphens, for the joined compound form
-  let runStart = -1;
-  let runEnd = -1;
-  let runNorms: string[] = [];
-  const flushRun = () => {
-    if (runNorms.length >= 2) {
-      const norm = runNorms.join('');
-      if (norm.length >= 3) {
-        out.push({
-          surface: text.slice(runStart, runEnd),
-          norm,
-          stem: stem(norm),
-          start: runStart,
-          end: runEnd,
-          stop: false,
-          compound: true,
-          breakBefore: false,
-        });
-      }
+  for (let i = 0; i < scan.length; i++) {
+    const w = scan.words[i];
+    const compound = (scan.flags[i] & ScanFlag.Compound) !== 0;
+    out.push({
+      norm: w.norm,
+      stem: w.stem,
+      start: scan.start[i],
+      end: scan.end[i],
+      stop: w.stop,
+      compound,
+      breakBefore: (scan.flags[i] & ScanFlag.BreakBefore) !== 0,
+    });
+  }
+  return out;
+}
+
+/**
+ * Content words paired with their next content word in the same clause, directly or across one
+ * phrase-internal function word ("mixture of experts" → mixture+experts). Compound joined forms
+ * are skipped. Appends scan indices to `out` flat: [first0, second0, first1, second1, ...].
+ */
+export function phrasePairs(scan: WordScan, out: number[] = []): number[] {
+  let prev = -1;
+  let gap = 0;
+  for (let i = 0; i < scan.length; i++) {
+    const f = scan.flags[i];
+    if (f & ScanFlag.Compound) continue;
+    if (f & ScanFlag.BreakBefore) {
+      prev = -1;
+      gap = 0;
     }
-    runNorms = [];
-    runStart = -1;
-  };
-  let pendingBreak = true;
-  WORD_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD_RE.exec(text)) !== null) {
-    let raw = m[0];
-    const start = m.index;
-    // drop a possessive or contraction tail: "model's" → "model"
-    const apos = raw.search(/['’]/);
-    if (apos > 0) raw = raw.slice(0, apos);
-    const end = start + raw.length;
-    const gap = text.slice(prevEnd, start);
-    const hyphenJoined = runStart >= 0 && (gap === '-' || gap === '‐' || gap === '‑');
-    if (!hyphenJoined) flushRun();
-    if (BREAK_RE.test(gap)) pendingBreak = true;
-    prevEnd = start + m[0].length;
-    const norm = normalizeWord(raw);
-    if (runStart < 0) runStart = start;
-    runEnd = end;
-    runNorms.push(norm);
-    if (norm.length < 2) continue;
-    const parts = compounds && norm.length >= 6 && !hyphenJoined ? compounds.get(norm) : undefined;
-    if (parts && !WORD_AFTER_HYPHEN.test(text.slice(prevEnd, prevEnd + 2))) {
-      for (const part of parts) {
-        if (part.length < 2) continue;
-        const stop = STOPWORDS.has(part);
-        out.push({ surface: raw, norm: part, stem: stop ? part : stem(part), start, end, stop, compound: false, breakBefore: pendingBreak });
-        pendingBreak = false;
-      }
-      out.push({ surface: raw, norm, stem: stem(norm), start, end, stop: false, compound: true, breakBefore: false });
+    const w = scan.words[i];
+    if (w.stop) {
+      gap += w.glue ? 1 : 2;
       continue;
     }
-    const stop = STOPWORDS.has(norm);
-    out.push({ surface: raw, norm, stem: stop ? norm : stem(norm), start, end, stop, compound: false, breakBefore: pendingBreak });
-    pendingBreak = false;
+    if (prev >= 0 && gap <= 1) out.push(prev, i);
+    prev = i;
+    gap = 0;
   }
-  flushRun();
   return out;
 }
 

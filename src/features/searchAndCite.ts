@@ -22,10 +22,18 @@ const OPEN_CARD: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('pre
 const COPY_BIBTEX: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy BibTeX' };
 const PICK_SEVERAL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('checklist'), tooltip: 'Pick several papers' };
 
-/** The QuickPick currently open, for extension-host tests that answer it programmatically. */
-let activePick: vscode.QuickPick<PaperPickItem> | undefined;
+/** The QuickPick currently open, and how to answer it, for extension-host tests. */
+let activePick: { pick: vscode.QuickPick<PaperPickItem>; type: (value: string) => void; accept: (items: readonly PaperPickItem[]) => void } | undefined;
 export function activeQuickPick(): vscode.QuickPick<PaperPickItem> | undefined {
-  return activePick;
+  return activePick?.pick;
+}
+/** Types into the open QuickPick as a person would (the value, then the ranked items). */
+export function typeQuery(value: string): void {
+  activePick?.type(value);
+}
+/** Accepts the given items of the open QuickPick, as Enter does. */
+export function acceptItems(items: readonly PaperPickItem[]): void {
+  activePick?.accept(items);
 }
 
 export function toPickItem(paper: Paper): PaperPickItem {
@@ -88,17 +96,24 @@ export function registerSearchAndCite(
       }),
     );
     const chosen = await new Promise<Paper[]>((resolve) => {
+      const accept = (picked: readonly PaperPickItem[]) => {
+        resolve(picked.map((i) => i.paper));
+        pick.hide();
+      };
       disposables.push(
-        pick.onDidAccept(() => {
-          const picked = pick.selectedItems.length ? pick.selectedItems : pick.activeItems;
-          resolve(picked.map((i) => i.paper));
-          pick.hide();
-        }),
+        pick.onDidAccept(() => accept(pick.selectedItems.length ? pick.selectedItems : pick.activeItems)),
         pick.onDidHide(() => resolve([])),
       );
       if (typeof initialQuery === 'string') pick.value = initialQuery;
       update(pick.value);
-      activePick = pick;
+      activePick = {
+        pick,
+        type: (value) => {
+          pick.value = value;
+          update(value);
+        },
+        accept,
+      };
       pick.show();
     }).finally(() => {
       activePick = undefined;

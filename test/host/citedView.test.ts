@@ -39,6 +39,10 @@ async function closeAllReverting(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  // VS Code reuses "Untitled-1" for the next untitled document: wait until the old one is gone
+  for (const end = Date.now() + 5000; Date.now() < end && vscode.workspace.textDocuments.some((d) => d.isUntitled && !d.isClosed); ) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 describe('the Cited in This Document view', function () {

@@ -27,6 +27,10 @@ async function closeAllReverting(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  // VS Code reuses "Untitled-1" for the next untitled document: wait until the old one is gone
+  for (const end = Date.now() + 5000; Date.now() < end && vscode.workspace.textDocuments.some((d) => d.isUntitled && !d.isClosed); ) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function openCard(arg?: unknown): Promise<PaperCardPanel> {
@@ -78,6 +82,15 @@ describe('the paper card', function () {
     // it is a webview tab of its own
     await until(() => cardTabs().length === 1, 'the card tab');
     assert.equal(card.webviewPanel!.webview.options.enableScripts, true);
+  });
+
+  it("shows the paper's topics even before the Topics view was opened", async () => {
+    const card = await openCard(KEY);
+    const chips = [...card.currentHtml()!.matchAll(/<li class="chip">([^<]*)<\/li>/g)].map((m) => m[1]);
+    await api.topics.topics();
+    const expected = api.topics.topicsOf(api.libraries.library.get(KEY)!);
+    assert.ok(expected.length >= 1, 'the corpus paper sits under a topic');
+    assert.deepEqual(chips, expected.map(escapeHtml));
   });
 
   it('reuses the one panel for a second card (a tree node argument)', async () => {

@@ -77,7 +77,7 @@ describe('Search and Cite', function () {
     await done;
     const text = bibEditor.document.getText();
     assert.ok(text.startsWith('@misc{a, title={A}}\n% unsaved note\n'), text);
-    assert.ok(text.includes('@misc{chenLongLoRAEfficientFine2023,'));
+    assert.match(text, /@\w+\{chenLongLoRAEfficientFine2023,/);
     assert.equal(await readDisk(bibUri), '@misc{a, title={A}}\n', 'an unsaved bibliography is not saved behind the writer\'s back');
   });
 
@@ -98,7 +98,7 @@ describe('Search and Cite', function () {
     await open(await write(vscode.Uri.joinPath(dir, 'rank.tex'), 'x\n'));
     const done = vscode.commands.executeCommand('citelens.searchAndCite');
     const pick = await until(() => api.testing.activeQuickPick(), 'QuickPick');
-    pick.value = 'lnoglora';
+    api.testing.typeQuery('lnoglora');
     const first = await until(() => pick.items[0], 'results');
     assert.equal(first.description, 'chenLongLoRAEfficientFine2023');
     assert.ok(first.alwaysShow);

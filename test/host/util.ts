@@ -57,8 +57,7 @@ export function cursorAt(editor: vscode.TextEditor, marker: string, offsetInMark
 /** Answers the open Search and Cite QuickPick: types `query`, waits for `key`, accepts it. */
 export async function answerSearch(api: CitelensApi, query: string, key: string): Promise<void> {
   const pick = await until(() => api.testing.activeQuickPick(), 'the Search and Cite QuickPick');
-  pick.value = query;
-  const item = await until(() => pick.items.find((i) => i.paper.key === key), `${key} among the results for "${query}"`);
-  pick.activeItems = [item];
-  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  api.testing.typeQuery(query);
+  const item = await until(() => pick.items.slice(0, 5).find((i) => i.paper.key === key), `${key} among the top results for "${query}"`);
+  api.testing.acceptItems([item]);
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toBibtex } from '../../src/core/bibtexWriter';
 import { PaperCardInput, cspSources, escapeHtml, paperCardHtml, paperLinks } from '../../src/core/cardHtml';
@@ -171,6 +171,9 @@ describe('the paper card HTML', () => {
     assert.match(css, /var\(--vscode-foreground\)/);
     assert.match(css, /var\(--vscode-editor-background\)/);
     assert.ok(!/#[0-9a-f]{3,6}\b/i.test(css), 'no hard-coded colours');
+    const icons = [...css.matchAll(/url\(([^)]+)\)/g)].map((m) => m[1]);
+    assert.ok(icons.length >= 3, 'the card icons');
+    for (const icon of icons) assert.ok(existsSync(join(repoRoot, 'media', icon)), `media/${icon} exists`);
     assert.match(js, /acquireVsCodeApi\(\)/);
     for (const type of ['cite', 'copyBibtex', 'openPaper', 'openLink']) assert.ok(js.includes(`type: '${type}'`), type);
     assert.ok(!/innerHTML|outerHTML|insertAdjacentHTML|eval\(|new Function/.test(js), 'the script never parses strings as HTML or code');

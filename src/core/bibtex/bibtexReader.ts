@@ -6,6 +6,12 @@
  * lines between fields; nested braces; quoted values; `crossref` inheritance; CRLF) and is tolerant:
  * a broken entry yields a {@link Diagnostic} and reading resumes at the next entry, so every other
  * entry still loads. It never throws, runs in time linear in its input and uses no recursion.
+ *
+ * Speed comes from three things: values are delimited with native `indexOf` jumps from brace to
+ * brace instead of JavaScript work per character; while scanning, cursors on the LaTeX-special
+ * characters (`\`, `~`, `--`, `$`, …) tell whether a value needs decoding at all, so clean values
+ * (most of them) are used as they are; and names are interned so that property stores hit V8's
+ * caches.
  */
 import type { Diagnostic, Paper, SourceRange, SourceResult } from '../paper';
 import { latexToUnicode } from './latexToUnicode';
@@ -38,6 +44,12 @@ export interface BibtexOptions {
   macros?: Map<string, string>;
 }
 
+/** A file of a library, for {@link parseBibtexFiles}. */
+export interface BibtexFile {
+  text: string;
+  source: string;
+}
+
 /** The month macros every BibTeX style defines. */
 const MONTHS = new Map<string, string>([
   ['jan', 'January'], ['feb', 'February'], ['mar', 'March'], ['apr', 'April'], ['may', 'May'],
@@ -45,7 +57,7 @@ const MONTHS = new Map<string, string>([
   ['nov', 'November'], ['dec', 'December'],
 ]);
 
-/** Fields whose values are verbatim (never LaTeX-decoded). */
+/** Fields whose values are verbatim (never LaTeX-decoded, only trimmed). */
 const VERBATIM_FIELDS = new Set([
   'url', 'doi', 'eprint', 'file', 'pdf', 'urlraw', 'verba', 'verbb', 'verbc', 'ids', 'crossref',
   'xdata', 'local-url', 'bdsk-url-1', 'bdsk-url-2', 'bdsk-url-3', 'bdsk-file-1', 'bdsk-file-2',
@@ -73,6 +85,26 @@ const NAME = new Uint8Array(128);
 for (let c = 33; c < 127; c++) NAME[c] = 1;
 for (const ch of '{}()",=#%\'@') NAME[ch.charCodeAt(0)] = 0;
 
+function isWs(c: number): boolean {
+  return c < 128 && WS[c] === 1;
+}
+function isNameChar(c: number): boolean {
+  return c < 128 ? NAME[c] === 1 : c !== 0xa0 && c !== 0xfeff;
+}
+
+// Roles of the fields a paper is built from (0: none).
+const R_TITLE = 1, R_AUTHOR = 2, R_EDITOR = 3, R_YEAR = 4, R_DATE = 5, R_JOURNAL = 6,
+  R_JOURNALTITLE = 7, R_BOOKTITLE = 8, R_ABSTRACT = 9, R_DOI = 10, R_URL = 11, R_EPRINT = 12,
+  R_ARCHIVEPREFIX = 13, R_EPRINTTYPE = 14, R_ARXIVID = 15, R_KEYWORDS = 16, R_GROUPS = 17,
+  R_CROSSREF = 18;
+const ROLES = new Map<string, number>([
+  ['title', R_TITLE], ['author', R_AUTHOR], ['editor', R_EDITOR], ['year', R_YEAR], ['date', R_DATE],
+  ['journal', R_JOURNAL], ['journaltitle', R_JOURNALTITLE], ['booktitle', R_BOOKTITLE],
+  ['abstract', R_ABSTRACT], ['doi', R_DOI], ['url', R_URL], ['eprint', R_EPRINT],
+  ['archiveprefix', R_ARCHIVEPREFIX], ['eprinttype', R_EPRINTTYPE], ['arxivid', R_ARXIVID],
+  ['keywords', R_KEYWORDS], ['groups', R_GROUPS], ['crossref', R_CROSSREF],
+]);
+
 /**
  * Interning cache of lower-cased names (fields, types, macros): the same few dozen names repeat
  * in every entry, and reusing one string object per name makes property stores and map lookups
@@ -81,32 +113,35 @@ for (const ch of '{}()",=#%\'@') NAME[ch.charCodeAt(0)] = 0;
 const NAME_CACHE_SIZE = 2048;
 const nameCacheRaw: (string | undefined)[] = new Array(NAME_CACHE_SIZE);
 const nameCacheLower: string[] = new Array(NAME_CACHE_SIZE);
+const nameCacheRole = new Uint8Array(NAME_CACHE_SIZE);
+/** Role of the name last returned by {@link internName}. */
+let internedRole = 0;
 
-/** The lower-cased name written at `t[s..e)`, as a shared string. */
+/** The lower-cased name written at `t[s..e)`, as a shared string; sets {@link internedRole}. */
 function internName(t: string, s: number, e: number): string {
   const len = e - s;
-  if (len > 48) return t.slice(s, e).toLowerCase();
+  if (len > 48) {
+    internedRole = 0;
+    return t.slice(s, e).toLowerCase();
+  }
   const h = (len * 97 + t.charCodeAt(s) * 31 + t.charCodeAt(e - 1) * 7 + t.charCodeAt(s + (len >> 1))) & (NAME_CACHE_SIZE - 1);
   const raw = nameCacheRaw[h];
-  if (raw !== undefined && raw.length === len && t.startsWith(raw, s)) return nameCacheLower[h];
+  if (raw !== undefined && raw.length === len && t.startsWith(raw, s)) {
+    internedRole = nameCacheRole[h];
+    return nameCacheLower[h];
+  }
   const r = t.slice(s, e);
   const lower = r.toLowerCase();
   nameCacheRaw[h] = r;
   nameCacheLower[h] = lower;
+  internedRole = nameCacheRole[h] = ROLES.get(lower) ?? 0;
   return lower;
-}
-
-function isWs(c: number): boolean {
-  return c < 128 && WS[c] === 1;
-}
-function isNameChar(c: number): boolean {
-  return c < 128 ? NAME[c] === 1 : c !== 0xa0 && c !== 0xfeff;
 }
 
 /** Internal per-result facts that {@link parseBibtexFiles} needs. */
 interface ReaderInternals {
   undefinedMacros: Set<string>;
-  /** Indexes into entries of papers whose crossref target was not found in the file. */
+  /** Entries whose crossref target was not found in the file, with their warning. */
   unresolvedCrossrefs: Map<BibtexEntry, Diagnostic>;
   /** The entries that became papers, parallel to `papers`. */
   paperEntries: BibtexEntry[];
@@ -132,15 +167,9 @@ export function parseBibtex(text: string, source: string, options?: BibtexOption
   return scan.finish();
 }
 
-/** A file of a library, for {@link parseBibtexFiles}. */
-export interface BibtexFile {
-  text: string;
-  source: string;
-}
-
 /**
  * Reads the files of one library together: `@string` macros defined in any file are visible in
- * every other (files that used a macro defined only in a later file are read again), and
+ * every other (a file that used a macro defined only in a later file is read again), and
  * `crossref` targets are looked up across files. Returns one result per file, in order.
  */
 export function parseBibtexFiles(files: BibtexFile[], options?: BibtexOptions): BibtexResult[] {
@@ -157,11 +186,12 @@ export function parseBibtexFiles(files: BibtexFile[], options?: BibtexOptions): 
     for (const m of info.undefinedMacros) if (all.has(m)) again = true;
     if (again) results[i] = parseBibtex(files[i].text, files[i].source, { macros: all });
   }
-  // crossref across files
   const byKey = new Map<string, BibtexEntry>();
-  for (const r of results) for (const e of r.entries) {
-    const k = e.key.toLowerCase();
-    if (!byKey.has(k)) byKey.set(k, e);
+  for (const r of results) {
+    for (const e of r.entries) {
+      const k = e.key.toLowerCase();
+      if (!byKey.has(k)) byKey.set(k, e);
+    }
   }
   for (const r of results) {
     const info = internals.get(r)!;
@@ -185,19 +215,56 @@ export function parseBibtexFiles(files: BibtexFile[], options?: BibtexOptions): 
 class Scanner {
   private readonly n: number;
   private readonly entries: BibtexEntry[] = [];
+  private readonly papers: (Paper | undefined)[] = [];
+  private readonly paperEntries: BibtexEntry[] = [];
+  /** Entries with a crossref: their papers are built once the whole file is read. */
+  private readonly deferred: number[] = [];
   private readonly diagnostics: Diagnostic[] = [];
   private dropped = 0;
   private readonly macros = new Map<string, string>();
   private readonly undefinedMacros = new Set<string>();
+  /** Lower-case key → first entry with it. */
+  private readonly keys = new Map<string, BibtexEntry>();
+
+  // The fields of the entry being read, in order, first occurrences only.
+  private nf = 0;
+  private readonly fNames: string[] = [];
+  private readonly fValues: string[] = [];
+  private readonly fRoles: number[] = [];
+  private readonly fDirty: boolean[] = [];
+
   /** The position at which the last value scan gave up, and why. */
   private failAt = 0;
   private failMessage = '';
-  // Line cursor: converts increasing offsets to lines and columns in linear total time.
+  /** End of the last value read by {@link value}, and whether it may need LaTeX decoding. */
+  private valueEnd = 0;
+  private valueDirty = false;
+  /** Whether the last brace group / quoted value held inner braces or line breaks. */
+  private sawInner = false;
+
+  // Line cursor: converts offsets to lines and columns in time linear in the distance moved.
   private curLine = 0;
   private curLineStart = 0;
   private nextNl: number;
   /** Column of the last {@link lineOf} call (0-based). */
   private col = 0;
+
+  // Cursors of the next '{', '}' and newline at or after some earlier position: each is
+  // recomputed with a native indexOf only once the scan passes it, so scanning a brace group
+  // costs one call per brace or newline instead of JavaScript work per character.
+  private nextOpen = -1;
+  private nextClose = -1;
+  private nextLine = -1;
+  private nextQuote = -1;
+  // Cursors of the characters that make a value need LaTeX decoding.
+  private cBackslash = -1;
+  private cTilde = -1;
+  private cDashes = -1;
+  private cDollar = -1;
+  private cBacktick = -1;
+  private cQuotes = -1;
+  private cTab = -1;
+  private cCr = -1;
 
   constructor(
     private readonly text: string,
@@ -342,16 +409,14 @@ class Scanner {
     const ts = j;
     while (j < n && isNameChar(t.charCodeAt(j))) j++;
     if (j === ts) return at + 1; // a lone '@' in comment text (an e-mail address, a mention)
-    const rawType = t.slice(ts, j);
+    const te = j;
     j = this.skipWs(j);
     const open = t.charCodeAt(j);
     if (open !== LBRACE && open !== LPAREN) {
-      if (this.atLineStart(at)) {
-        this.warn(at, `'@${rawType}' is not followed by '{' or '(': ignored`);
-      }
+      if (this.atLineStart(at)) this.warn(at, `'@${t.slice(ts, te)}' is not followed by '{' or '(': ignored`);
       return j;
     }
-    const type = internName(t, ts, ts + rawType.length);
+    const type = internName(t, ts, te);
     const close = open === LBRACE ? RBRACE : RPAREN;
     if (type === 'comment' || type === 'preamble') return this.special(at, j, close, type);
     if (type === 'string') return this.stringDef(at, j + 1, close);
@@ -364,7 +429,7 @@ class Scanner {
     let depth = 0;
     for (let k = open; k < n; k++) {
       const c = t.charCodeAt(k);
-      if (c === LBRACE || (c === LPAREN && close === RPAREN && depth === 0 && k === open)) depth++;
+      if (c === LBRACE || (k === open && c === LPAREN)) depth++;
       else if (c === RBRACE) {
         depth--;
         if (depth === 0 && close === RBRACE) return k + 1;
@@ -379,16 +444,71 @@ class Scanner {
     return this.macros.get(name) ?? this.external?.get(name) ?? MONTHS.get(name);
   }
 
+  /** Whether `t[s..e)` holds a character that LaTeX decoding would change. */
+  private needsDecoding(s: number, e: number): boolean {
+    if (e <= s) return false;
+    const t = this.text, n = this.n;
+    if (isWs(t.charCodeAt(s)) || isWs(t.charCodeAt(e - 1))) return true;
+    let x = this.cBackslash;
+    if (x < s) {
+      x = t.indexOf('\\', s);
+      this.cBackslash = x = x < 0 ? n : x;
+    }
+    if (x < e) return true;
+    x = this.cDashes;
+    if (x < s) {
+      x = t.indexOf('--', s);
+      this.cDashes = x = x < 0 ? n : x;
+    }
+    if (x < e - 1) return true;
+    x = this.cTilde;
+    if (x < s) {
+      x = t.indexOf('~', s);
+      this.cTilde = x = x < 0 ? n : x;
+    }
+    if (x < e) return true;
+    x = this.cDollar;
+    if (x < s) {
+      x = t.indexOf('$', s);
+      this.cDollar = x = x < 0 ? n : x;
+    }
+    if (x < e) return true;
+    x = this.cBacktick;
+    if (x < s) {
+      x = t.indexOf('`', s);
+      this.cBacktick = x = x < 0 ? n : x;
+    }
+    if (x < e) return true;
+    x = this.cQuotes;
+    if (x < s) {
+      x = t.indexOf("''", s);
+      this.cQuotes = x = x < 0 ? n : x;
+    }
+    if (x < e - 1) return true;
+    x = this.cTab;
+    if (x < s) {
+      x = t.indexOf('\t', s);
+      this.cTab = x = x < 0 ? n : x;
+    }
+    if (x < e) return true;
+    x = this.cCr;
+    if (x < s) {
+      x = t.indexOf('\r', s);
+      this.cCr = x = x < 0 ? n : x;
+    }
+    return x < e;
+  }
+
   /**
    * Reads a value (`{...}`, `"..."`, a number or a macro, joined by `#`) starting at `j` for the
-   * field `field`. Returns the raw value and leaves the scanner's end in {@link valueEnd}, or
-   * undefined with {@link failAt}/{@link failMessage} set.
+   * field `field`. Returns the raw value and sets {@link valueEnd} and {@link valueDirty}, or
+   * returns undefined with {@link failAt}/{@link failMessage} set.
    */
-  private valueEnd = 0;
   private value(j: number, field: string, close: number): string | undefined {
     const t = this.text, n = this.n;
     let result = '';
     let parts = 0;
+    let dirty = false;
     for (;;) {
       j = this.skipWs(j);
       if (j >= n) {
@@ -405,6 +525,7 @@ class Scanner {
           return undefined;
         }
         part = t.slice(j + 1, end - 1);
+        if (this.sawInner || this.needsDecoding(j + 1, end - 1)) dirty = true;
         j = end;
       } else if (c === QUOTE) {
         const end = this.quoted(j);
@@ -413,6 +534,7 @@ class Scanner {
           return undefined;
         }
         part = t.slice(j + 1, end - 1);
+        if (this.sawInner || this.needsDecoding(j + 1, end - 1)) dirty = true;
         j = end;
       } else if (isNameChar(c)) {
         const s = j;
@@ -425,21 +547,23 @@ class Scanner {
         }
         if (digits) part = t.slice(s, j);
         else {
-          const raw = t.slice(s, j);
           const name = internName(t, s, j);
           const m = this.lookupMacro(name);
-          if (m !== undefined) part = m;
-          else {
-            part = raw;
+          if (m !== undefined) {
+            part = m;
+            dirty = true;
+          } else {
+            part = t.slice(s, j);
             if (!this.undefinedMacros.has(name)) {
               this.undefinedMacros.add(name);
-              this.warn(s, `undefined macro '${raw}' (kept as text)`);
+              this.warn(s, `undefined macro '${part}' (kept as text)`);
             }
           }
         }
       } else if ((c === COMMA || c === close) && parts === 0) {
         this.warn(j, `field '${field}' has no value`);
         this.valueEnd = j;
+        this.valueDirty = false;
         return '';
       } else {
         this.failAt = j;
@@ -448,7 +572,11 @@ class Scanner {
           : `expected a value after '#' in field '${field}', found '${t[j]}'`;
         return undefined;
       }
-      result = parts === 0 ? part : result + part;
+      if (parts === 0) result = part;
+      else {
+        result += part;
+        dirty = true;
+      }
       parts++;
       j = this.skipWs(j);
       if (j < n && t.charCodeAt(j) === HASH) {
@@ -456,25 +584,21 @@ class Scanner {
         continue;
       }
       this.valueEnd = j;
+      this.valueDirty = dirty;
       return result;
     }
   }
 
-  // Cursors of the next '{', '}' and newline at or after some earlier position: each is
-  // recomputed with a native indexOf only once the scan passes it, so scanning a brace group
-  // costs one call per brace or newline instead of JavaScript work per character.
-  private nextOpen = -1;
-  private nextClose = -1;
-  private nextLine = -1;
-
   /**
    * End (exclusive) of the brace group opening at `j`, or -1 when it is not closed before the end
    * of the file or before a line that starts a new entry (then {@link failAt} is set).
+   * Sets {@link sawInner} when the group holds inner braces or line breaks.
    */
   private braced(j: number): number {
     const t = this.text, n = this.n;
     let o = this.nextOpen, c = this.nextClose, l = this.nextLine;
     let depth = 0;
+    let inner = false;
     let k = j;
     let result = -1;
     for (;;) {
@@ -491,6 +615,7 @@ class Scanner {
         if (l < 0) l = n;
       }
       if (o < c && o < l) {
+        if (depth > 0) inner = true;
         depth++;
         k = o + 1;
       } else if (c < l) {
@@ -500,6 +625,7 @@ class Scanner {
           break;
         }
       } else if (l < n) {
+        inner = true;
         if (this.entryStartsAt(l + 1)) {
           this.failAt = l;
           break;
@@ -513,32 +639,71 @@ class Scanner {
     this.nextOpen = o;
     this.nextClose = c;
     this.nextLine = l;
+    this.sawInner = inner;
     return result;
   }
 
   /** End (exclusive) of the quoted value opening at `j`, or -1 (see {@link braced}). */
   private quoted(j: number): number {
     const t = this.text, n = this.n;
+    let q = this.nextQuote, o = this.nextOpen, c = this.nextClose, l = this.nextLine;
     let depth = 0;
+    let inner = false;
+    let k = j + 1;
+    let result = -1;
     this.failMessage = '';
-    for (let k = j + 1; k < n; k++) {
-      const c = t.charCodeAt(k);
-      if (c === QUOTE) {
-        if (depth === 0) return k + 1;
-      } else if (c === LBRACE) depth++;
-      else if (c === RBRACE) {
-        if (--depth < 0) {
-          this.failAt = k;
-          this.failMessage = `unbalanced '}' inside a quoted value`;
-          return -1;
+    for (;;) {
+      if (q < k) {
+        q = t.indexOf('"', k);
+        if (q < 0) q = n;
+      }
+      if (o < k) {
+        o = t.indexOf('{', k);
+        if (o < 0) o = n;
+      }
+      if (c < k) {
+        c = t.indexOf('}', k);
+        if (c < 0) c = n;
+      }
+      if (l < k) {
+        l = t.indexOf('\n', k);
+        if (l < 0) l = n;
+      }
+      const m = Math.min(q, o, c, l);
+      if (m >= n) {
+        this.failAt = n;
+        break;
+      }
+      k = m + 1;
+      if (m === q) {
+        if (depth === 0) {
+          result = k;
+          break;
         }
-      } else if (c === NL && this.entryStartsAt(k + 1)) {
-        this.failAt = k;
-        return -1;
+      } else if (m === o) {
+        inner = true;
+        depth++;
+      } else if (m === c) {
+        inner = true;
+        if (--depth < 0) {
+          this.failAt = m;
+          this.failMessage = `unbalanced '}' inside a quoted value`;
+          break;
+        }
+      } else {
+        inner = true;
+        if (this.entryStartsAt(m + 1)) {
+          this.failAt = m;
+          break;
+        }
       }
     }
-    this.failAt = n;
-    return -1;
+    this.nextQuote = q;
+    this.nextOpen = o;
+    this.nextClose = c;
+    this.nextLine = l;
+    this.sawInner = inner;
+    return result;
   }
 
   /** Reads a name at `j`; returns its end (== j when there is none). */
@@ -577,14 +742,13 @@ class Scanner {
         this.error(j, `expected a macro name in @string, found '${t[j]}'`);
         return this.resumeAfter(j);
       }
-      const raw = t.slice(ns, ne);
       const name = internName(t, ns, ne);
       j = this.skipWs(ne);
       if (t.charCodeAt(j) !== EQUALS) {
-        this.error(j, `expected '=' after macro name '${raw}' in @string`);
+        this.error(j, `expected '=' after macro name '${name}' in @string`);
         return this.resumeAfter(j);
       }
-      const v = this.value(j + 1, raw, close);
+      const v = this.value(j + 1, name, close);
       if (v === undefined) {
         this.error(this.failAt, this.failMessage);
         return this.resumeAfter(this.failAt);
@@ -597,8 +761,6 @@ class Scanner {
   /** Reads an entry whose body starts at `j` (after the opening delimiter). */
   private entry(at: number, j: number, type: string, close: number): number {
     const t = this.text, n = this.n;
-    const startLine = this.lineOf(at);
-    const startColumn = this.col;
     j = this.skipWs(j);
     const ks = j;
     while (j < n) {
@@ -608,20 +770,39 @@ class Scanner {
     }
     let key = t.slice(ks, j);
     j = this.skipWs(j);
-    const fields: Record<string, string> = {};
     let c = j < n ? t.charCodeAt(j) : -1;
-    let failPos = -1;
-    let failMsg = '';
-    let end = -1;
     if (c === EQUALS || key.length === 0) {
       this.error(ks, `@${type} entry has no citation key`);
       return this.resumeAfter(ks);
     }
+    if (key.length > 1 && key.charCodeAt(0) === QUOTE && key.charCodeAt(key.length - 1) === QUOTE) key = key.slice(1, -1);
+    const startLine = this.lineOf(at);
+    const startColumn = this.col;
+
+    // duplicate keys (BibTeX compares keys case-insensitively)
+    const lower = key.toLowerCase();
+    const first = this.keys.get(lower);
+    let makePaper = true;
+    if (first !== undefined) {
+      if (first.key === key) {
+        makePaper = false;
+        this.warn(at, `duplicate key '${key}' (first defined on line ${first.range.startLine + 1}): this entry is ignored`);
+      } else {
+        this.warn(at, `key '${key}' differs only in case from '${first.key}' (line ${first.range.startLine + 1}); BibTeX treats them as the same key`);
+      }
+    }
+
+    const fields: Record<string, string> = {};
+    this.nf = 0;
+    let failPos = -1;
+    let failMsg = '';
+    let end = -1;
+    const closeCh = String.fromCharCode(close);
     if (c === COMMA) j++;
     else if (c === close) end = j + 1;
     else if (c === -1) {
       failPos = n;
-      failMsg = `entry '${key}' is not closed (missing '${String.fromCharCode(close)}' at the end of the file)`;
+      failMsg = `entry '${key}' is not closed (missing '${closeCh}' at the end of the file)`;
     } else if (this.fieldStartsAt(j)) {
       this.warn(j, `missing ',' after the citation key '${key}'`);
     } else {
@@ -632,7 +813,7 @@ class Scanner {
       j = this.skipWsAndComments(j);
       if (j >= n) {
         failPos = n;
-        failMsg = `entry '${key}' is not closed (missing '${String.fromCharCode(close)}' at the end of the file)`;
+        failMsg = `entry '${key}' is not closed (missing '${closeCh}' at the end of the file)`;
         break;
       }
       c = t.charCodeAt(j);
@@ -646,7 +827,7 @@ class Scanner {
       }
       if (c === AT && this.entryStartsAt(j)) {
         failPos = j;
-        failMsg = `entry '${key}' is not closed (missing '${String.fromCharCode(close)}' before the next entry)`;
+        failMsg = `entry '${key}' is not closed (missing '${closeCh}' before the next entry)`;
         break;
       }
       const ns = j;
@@ -657,6 +838,7 @@ class Scanner {
         break;
       }
       const name = internName(t, ns, ne);
+      const role = internedRole;
       j = this.skipWs(ne);
       if (j >= n || t.charCodeAt(j) !== EQUALS) {
         failPos = j;
@@ -672,6 +854,11 @@ class Scanner {
       if (fields[name] === undefined || !Object.prototype.hasOwnProperty.call(fields, name)) {
         if (name === '__proto__') Object.defineProperty(fields, name, { value: v, enumerable: true, writable: true, configurable: true });
         else fields[name] = v;
+        const i = this.nf++;
+        this.fNames[i] = name;
+        this.fValues[i] = v;
+        this.fRoles[i] = role;
+        this.fDirty[i] = this.valueDirty;
       } else {
         this.warn(ns, `duplicate field '${name}' in entry '${key}': the first value is kept`);
       }
@@ -684,82 +871,139 @@ class Scanner {
       else if (this.fieldStartsAt(j)) this.warn(j, `missing ',' after field '${name}' in entry '${key}'`);
       else {
         failPos = j;
-        failMsg = `expected ',' or '${String.fromCharCode(close)}' after the value of field '${name}' in entry '${key}', found '${t[j]}'`;
+        failMsg = `expected ',' or '${closeCh}' after the value of field '${name}' in entry '${key}', found '${t[j]}'`;
       }
     }
     if (failPos >= 0) this.error(failPos, failMsg);
-    if (key.charCodeAt(0) === QUOTE && key.length > 1 && key.charCodeAt(key.length - 1) === QUOTE) key = key.slice(1, -1);
     const stop = end >= 0 ? end : failPos;
     const endLine = this.lineOf(stop);
-    this.entries.push({
+    const entry: BibtexEntry = {
       key,
       type,
       fields,
       range: { startLine, startColumn, endLine, endColumn: this.col },
       raw: t.slice(at, stop),
-    });
+    };
+    this.entries.push(entry);
+    if (first === undefined) this.keys.set(lower, entry);
+    if (makePaper) {
+      this.paperEntries.push(entry);
+      if (fields.crossref !== undefined) {
+        this.deferred.push(this.papers.length);
+        this.papers.push(undefined);
+      } else this.papers.push(this.buildPaper(entry));
+    }
     if (end >= 0) return end;
     // Resume at the next entry; a fail at an entry start resumes exactly there.
     if (failPos < n && t.charCodeAt(failPos) === AT) return failPos;
     return this.resumeAfter(failPos);
   }
 
-  /** Builds the result: duplicate-key warnings, crossref inheritance, decoded papers. */
+  /** Builds the paper of the entry just read, from the field lists (decoding only dirty values). */
+  private buildPaper(entry: BibtexEntry): Paper {
+    const nf = this.nf, names = this.fNames, values = this.fValues, roles = this.fRoles, dirty = this.fDirty;
+    let title = '', author: string | undefined, authorDirty = false, year: string | undefined,
+      date: string | undefined, venue: string | undefined, venueRole = 99, venueDirty = false,
+      abstract: string | undefined, abstractDirty = false, doi: string | undefined, url: string | undefined,
+      eprint: string | undefined, prefix: string | undefined, arxivid: string | undefined,
+      keywords: string | undefined, keywordsDirty = false, haveAuthor = false;
+    let anyDirty = false;
+    for (let i = 0; i < nf; i++) {
+      const v = values[i];
+      const d = dirty[i];
+      if (d) anyDirty = true;
+      switch (roles[i]) {
+        case 0: break;
+        case R_TITLE: title = d ? latexToUnicode(v) : v; break;
+        case R_AUTHOR: author = v; authorDirty = d; haveAuthor = true; break;
+        case R_EDITOR: if (!haveAuthor) { author = v; authorDirty = d; } break;
+        case R_YEAR: year = v; break;
+        case R_DATE: date = v; break;
+        case R_JOURNAL: case R_JOURNALTITLE: case R_BOOKTITLE:
+          if (roles[i] < venueRole) { venue = v; venueRole = roles[i]; venueDirty = d; }
+          break;
+        case R_ABSTRACT: abstract = v; abstractDirty = d; break;
+        case R_DOI: doi = v; break;
+        case R_URL: url = v; break;
+        case R_EPRINT: eprint = v; break;
+        case R_ARCHIVEPREFIX: prefix = v; break;
+        case R_EPRINTTYPE: if (prefix === undefined) prefix = v; break;
+        case R_ARXIVID: arxivid = v; break;
+        case R_KEYWORDS: keywords = v; keywordsDirty = d; break;
+        case R_GROUPS: if (keywords === undefined) { keywords = v; keywordsDirty = d; } break;
+      }
+    }
+    const paper: Paper = {
+      key: entry.key,
+      title,
+      authors: author === undefined ? [] : splitAuthors(author, authorDirty),
+      source: this.source,
+    };
+    const y = yearOf(year) ?? yearOf(date);
+    if (y !== undefined) paper.year = y;
+    if (venue !== undefined) {
+      const v = venueDirty ? latexToUnicode(venue) : venue;
+      if (v) paper.venue = v;
+    }
+    if (abstract !== undefined) {
+      const a = abstractDirty ? latexToUnicode(abstract) : abstract;
+      if (a) paper.abstract = a;
+    }
+    if (doi !== undefined) {
+      const d = cleanDoi(doi);
+      if (d) paper.doi = d;
+    }
+    const arxiv = arxivFrom(eprint, prefix, arxivid, url, doi);
+    if (arxiv) paper.arxiv = arxiv;
+    if (url !== undefined) {
+      const u = trimWs(url);
+      if (u) paper.url = u;
+    }
+    paper.entryType = entry.type;
+    if (keywords !== undefined) {
+      const list = splitKeywords(keywordsDirty ? latexToUnicode(keywords) : keywords);
+      if (list.length) paper.keywords = list;
+    }
+    // every field decoded: clean values are shared with the raw record
+    const decoded: Record<string, string> = { ...entry.fields };
+    if (anyDirty) {
+      for (let i = 0; i < nf; i++) {
+        if (!dirty[i]) continue;
+        const name = names[i];
+        decoded[name] = roles[i] === R_TITLE ? title : decodeField(name, values[i]);
+      }
+    }
+    paper.fields = decoded;
+    paper.range = entry.range;
+    return paper;
+  }
+
+  /** Builds the result: crossref inheritance for the deferred papers, diagnostics in order. */
   finish(): BibtexResult {
     const entries = this.entries;
-    const byExact = new Map<string, BibtexEntry>();
-    const byLower = new Map<string, BibtexEntry>();
-    const paperEntries: BibtexEntry[] = [];
-    const dupDiags: { entry: BibtexEntry; message: string }[] = [];
-    let hasCrossref = false;
-    for (const e of entries) {
-      const first = byExact.get(e.key);
-      if (first) {
-        dupDiags.push({ entry: e, message: `duplicate key '${e.key}' (first defined on line ${first.range.startLine + 1}): this entry is ignored` });
-        continue;
-      }
-      byExact.set(e.key, e);
-      const lower = e.key.toLowerCase();
-      const other = byLower.get(lower);
-      if (other) {
-        dupDiags.push({ entry: e, message: `key '${e.key}' differs only in case from '${other.key}' (line ${other.range.startLine + 1}); BibTeX treats them as the same key` });
-      } else byLower.set(lower, e);
-      paperEntries.push(e);
-      if (e.fields.crossref !== undefined) hasCrossref = true;
-    }
     const diagnostics = this.diagnostics;
-    for (const d of dupDiags) {
-      if (diagnostics.length >= MAX_DIAGNOSTICS) {
-        this.dropped++;
-        continue;
-      }
-      diagnostics.push({ source: this.source, line: d.entry.range.startLine + 1, column: d.entry.range.startColumn + 1, message: d.message, severity: 'warning' });
-    }
     const unresolved = new Map<BibtexEntry, Diagnostic>();
-    const papers: Paper[] = new Array(paperEntries.length);
-    for (let i = 0; i < paperEntries.length; i++) {
-      const e = paperEntries[i];
-      let fields = e.fields;
-      if (hasCrossref && e.fields.crossref !== undefined) {
-        fields = inheritFields(e, (k) => byLower.get(k));
-        if (fields === e.fields) {
-          const d: Diagnostic = {
-            source: this.source, line: e.range.startLine + 1, column: e.range.startColumn + 1,
-            message: `crossref '${e.fields.crossref}' of entry '${e.key}' not found`, severity: 'warning',
-          };
-          unresolved.set(e, d);
-          if (diagnostics.length < MAX_DIAGNOSTICS) diagnostics.push(d);
-          else this.dropped++;
-        }
+    const papers = this.papers;
+    for (const p of this.deferred) {
+      const e = this.paperEntries[p];
+      const fields = inheritFields(e, (k) => this.keys.get(k));
+      if (fields === e.fields) {
+        const d: Diagnostic = {
+          source: this.source, line: e.range.startLine + 1, column: e.range.startColumn + 1,
+          message: `crossref '${e.fields.crossref}' of entry '${e.key}' not found`, severity: 'warning',
+        };
+        unresolved.set(e, d);
+        if (diagnostics.length < MAX_DIAGNOSTICS) diagnostics.push(d);
+        else this.dropped++;
       }
-      papers[i] = entryToPaper(e, this.source, fields);
+      papers[p] = entryToPaper(e, this.source, fields);
     }
-    diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+    if (this.deferred.length) diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
     if (this.dropped > 0) {
       diagnostics.push({ source: this.source, line: 1, column: 1, message: `${this.dropped} more problems not shown`, severity: 'warning' });
     }
-    const result: BibtexResult = { source: this.source, papers, diagnostics, macros: this.macros, entries };
-    internals.set(result, { undefinedMacros: this.undefinedMacros, unresolvedCrossrefs: unresolved, paperEntries });
+    const result: BibtexResult = { source: this.source, papers: papers as Paper[], diagnostics, macros: this.macros, entries };
+    internals.set(result, { undefinedMacros: this.undefinedMacros, unresolvedCrossrefs: unresolved, paperEntries: this.paperEntries });
     return result;
   }
 }
@@ -783,7 +1027,7 @@ function inheritFields(entry: BibtexEntry, find: (lowerKey: string) => BibtexEnt
       if (k === 'crossref' || k === 'ids' || k === 'key') continue;
       if (merged[k] === undefined) merged[k] = parent.fields[k];
     }
-    if (CONTAINER_TYPES.has(parent.type) && parent.fields.title !== undefined && entry.fields.booktitle === undefined && merged.booktitle === undefined) {
+    if (CONTAINER_TYPES.has(parent.type) && parent.fields.title !== undefined && merged.booktitle === undefined) {
       merged.booktitle = parent.fields.title;
     }
     cur = parent;
@@ -802,7 +1046,7 @@ function trimWs(s: string): string {
   return s.length > 0 && (isWs(s.charCodeAt(0)) || isWs(s.charCodeAt(s.length - 1))) ? s.trim() : s;
 }
 
-/** Every field decoded (see {@link decodeField}). */
+/** Every field of a raw record decoded (LaTeX → Unicode; verbatim fields such as url/doi only trimmed). */
 export function decodeFields(raw: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k in raw) {
@@ -830,102 +1074,35 @@ function cleanDoi(doi: string): string {
   return s;
 }
 
-/** First plausible year (1000–2999, or a negative year) in a year or date field. */
+/** First plausible year (1000–2999) in a year or date field. */
 function yearOf(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
   if (s.length === 4) {
     const y = +s;
     if (y >= 1000 && y < 3000) return y;
   }
-  const m = /(?:^|[^0-9])(-?[12][0-9]{3})(?![0-9])/.exec(s);
-  return m ? Math.abs(+m[1]) : undefined;
+  const m = /(?:^|[^0-9])([12][0-9]{3})(?![0-9])/.exec(s);
+  return m ? +m[1] : undefined;
 }
 
-/** Hidden (non-enumerable, symbol-keyed) slot of a paper holding its raw fields until `fields` is read. */
-const RAW_FIELDS = Symbol('citelens.rawFields');
-
-/** Setter of a paper's lazily decoded `fields`: turns the accessor into a plain data property. */
-function setFields(this: Paper, v: Record<string, string> | undefined): void {
-  Object.defineProperty(this, 'fields', { value: v, writable: true, enumerable: true, configurable: true });
+/** "a, b; c" → ["a", "b", "c"]. */
+function splitKeywords(s: string): string[] {
+  if (s.indexOf(',') < 0 && s.indexOf(';') < 0) {
+    const k = s.trim();
+    return k ? [k] : [];
+  }
+  return s.split(/[,;]/).map((x) => x.trim()).filter((x) => x.length > 0);
 }
 
-/** Getter of a paper's lazily decoded `fields`: decodes once, then stores the result as data. */
-function getFields(this: Paper): Record<string, string> {
-  const raw = (this as unknown as Record<symbol, Record<string, string> | undefined>)[RAW_FIELDS];
-  const decoded = raw ? decodeFields(raw) : {};
-  if (raw && raw.title !== undefined) decoded.title = this.title;
-  setFields.call(this, decoded);
-  return decoded;
-}
-
-/** One shared accessor for every paper, so that all papers keep the same hidden class. */
-const LAZY_FIELDS: PropertyDescriptor = { get: getFields, set: setFields, enumerable: true, configurable: true };
-const RAW_SLOT: PropertyDescriptor = { value: undefined, writable: false, enumerable: false, configurable: true };
-
-/**
- * Builds the decoded {@link Paper} of an entry. `fields` are the raw fields to use (the entry's
- * own, or those merged through crossref). Title, authors, venue, abstract and keywords are
- * decoded now; `paper.fields` (every field decoded) is an enumerable property computed on first
- * read and then stored, so JSON, structured clone and spreading all see plain decoded values.
- */
-export function entryToPaper(entry: BibtexEntry, source: string, fields: Record<string, string> = entry.fields): Paper {
-  const title = fields.title;
-  const author = fields.author ?? fields.editor;
-  const paper: Paper = {
-    key: entry.key,
-    title: title === undefined ? '' : latexToUnicode(title),
-    authors: author === undefined ? [] : splitAuthors(author),
-    source,
-  };
-  const year = yearOf(fields.year) ?? yearOf(fields.date);
-  if (year !== undefined) paper.year = year;
-  const venue = fields.journal ?? fields.journaltitle ?? fields.booktitle;
-  if (venue !== undefined) {
-    const v = latexToUnicode(venue);
-    if (v) paper.venue = v;
-  }
-  if (fields.abstract !== undefined) {
-    const a = latexToUnicode(fields.abstract);
-    if (a) paper.abstract = a;
-  }
-  if (fields.doi !== undefined) {
-    const d = cleanDoi(fields.doi);
-    if (d) paper.doi = d;
-  }
-  const arxiv = arxivOf(fields);
-  if (arxiv) paper.arxiv = arxiv;
-  if (fields.url !== undefined) {
-    const u = trimWs(fields.url);
-    if (u) paper.url = u;
-  }
-  paper.entryType = entry.type;
-  const kw = fields.keywords ?? fields.groups;
-  if (kw !== undefined) {
-    const list = latexToUnicode(kw).split(/[,;]/).map((s) => s.trim()).filter((s) => s.length > 0);
-    if (list.length) paper.keywords = list;
-  }
-  RAW_SLOT.value = fields;
-  Object.defineProperty(paper, RAW_FIELDS, RAW_SLOT);
-  RAW_SLOT.value = undefined;
-  Object.defineProperty(paper, 'fields', LAZY_FIELDS);
-  paper.range = entry.range;
-  return paper;
-}
-
-function arxivOf(f: Record<string, string>): string | undefined {
-  const eprint = f.eprint;
-  if (eprint !== undefined) {
-    const prefix = f.archiveprefix ?? f.eprinttype;
-    if (prefix !== undefined && prefix.trim().toLowerCase() === 'arxiv') return cleanArxiv(eprint);
-  }
-  if (f.arxivid !== undefined) return cleanArxiv(f.arxivid);
+/** The arXiv id of an entry: eprint with archivePrefix/eprinttype arXiv, arxivid, or an arXiv URL/DOI. */
+function arxivFrom(eprint: string | undefined, prefix: string | undefined, arxivid: string | undefined, url: string | undefined, doi: string | undefined): string | undefined {
+  if (eprint !== undefined && prefix !== undefined && prefix.trim().toLowerCase() === 'arxiv') return cleanArxiv(eprint);
+  if (arxivid !== undefined) return cleanArxiv(arxivid);
   if (eprint !== undefined && /^\s*arxiv:/i.test(eprint)) return cleanArxiv(eprint);
-  const url = f.url;
   if (url !== undefined && url.length < 2000 && /arxiv/i.test(url)) {
     const m = ARXIV_URL.exec(url);
     if (m) return m[1];
   }
-  const doi = f.doi;
   if (doi !== undefined && doi.length < 2000 && /arxiv/i.test(doi)) {
     const m = ARXIV_DOI.exec(doi);
     if (m) return m[1];
@@ -934,21 +1111,56 @@ function arxivOf(f: Record<string, string>): string | undefined {
 }
 
 /**
+ * Builds the decoded {@link Paper} of an entry. `fields` are the raw fields to use (the entry's
+ * own, or those merged through crossref).
+ */
+export function entryToPaper(entry: BibtexEntry, source: string, fields: Record<string, string> = entry.fields): Paper {
+  const decoded = decodeFields(fields);
+  const author = fields.author ?? fields.editor;
+  const paper: Paper = {
+    key: entry.key,
+    title: decoded.title ?? '',
+    authors: author === undefined ? [] : splitAuthors(author),
+    source,
+  };
+  const year = yearOf(fields.year) ?? yearOf(fields.date);
+  if (year !== undefined) paper.year = year;
+  const venue = decoded.journal ?? decoded.journaltitle ?? decoded.booktitle;
+  if (venue) paper.venue = venue;
+  if (decoded.abstract) paper.abstract = decoded.abstract;
+  if (decoded.doi) paper.doi = cleanDoi(decoded.doi);
+  const arxiv = arxivFrom(fields.eprint, fields.archiveprefix ?? fields.eprinttype, fields.arxivid, fields.url, fields.doi);
+  if (arxiv) paper.arxiv = arxiv;
+  if (decoded.url) paper.url = decoded.url;
+  paper.entryType = entry.type;
+  const kw = decoded.keywords ?? decoded.groups;
+  if (kw !== undefined) {
+    const list = splitKeywords(kw);
+    if (list.length) paper.keywords = list;
+  }
+  paper.fields = decoded;
+  paper.range = entry.range;
+  return paper;
+}
+
+/**
  * Splits a raw BibTeX name list into display names: split on "and" at brace depth 0,
  * "Last, First" and "Last, Jr, First" → "First Last Jr", biblatex's `family=…, given=…`
  * understood, LaTeX decoded, braces removed, "others" dropped.
+ *
+ * @param decode false when the caller knows the list holds no LaTeX markup at all
  */
-export function splitAuthors(raw: string): string[] {
+export function splitAuthors(raw: string, decode = true): string[] {
   const out: string[] = [];
   if (raw.indexOf('{') < 0 && raw.indexOf('\n') < 0 && raw.indexOf('\t') < 0 && raw.indexOf('\r') < 0 &&
       raw.indexOf(' AND ') < 0 && raw.indexOf(' And ') < 0) {
     // Common case: no braces and only spaces, so " and " can be found natively.
     let start = 0;
     for (let i = raw.indexOf(' and '); i >= 0; i = raw.indexOf(' and ', start)) {
-      pushName(out, raw.slice(start, i));
+      pushName(out, raw.slice(start, i), decode);
       start = i + 5;
     }
-    pushName(out, start === 0 ? raw : raw.slice(start));
+    pushName(out, start === 0 ? raw : raw.slice(start), decode);
     return out;
   }
   const n = raw.length;
@@ -963,13 +1175,13 @@ export function splitAuthors(raw: string): string[] {
       // " and " (any case, any white space around it)
       const a = raw.charCodeAt(i + 1) | 0x20, b = raw.charCodeAt(i + 2) | 0x20, d = raw.charCodeAt(i + 3) | 0x20;
       if (a === 97 && b === 110 && d === 100 && i + 4 < n && isWs(raw.charCodeAt(i + 4))) {
-        pushName(out, raw.slice(start, i));
+        pushName(out, raw.slice(start, i), true);
         i += 4;
         start = i;
       }
     }
   }
-  pushName(out, raw.slice(start));
+  pushName(out, raw.slice(start), true);
   return out;
 }
 
@@ -992,12 +1204,13 @@ function topLevelComma(s: string, from: number): number {
   return -1;
 }
 
-function pushName(out: string[], name: string): void {
+/** Appends the display form of one raw name ("Last, First" → "First Last"). */
+function pushName(out: string[], name: string, decode: boolean): void {
   const s = trimWs(name);
   if (s.length === 0 || (s.length === 6 && s.toLowerCase() === 'others')) return;
   const c1 = topLevelComma(s, 0);
   let display: string;
-  if (c1 < 0) display = latexToUnicode(s);
+  if (c1 < 0) display = decode ? latexToUnicode(s) : s;
   else if (s.indexOf('=') >= 0 && NAME_PART_KEY.test(s)) {
     const named: Record<string, string> = {};
     let from = 0;
@@ -1011,10 +1224,19 @@ function pushName(out: string[], name: string): void {
     }
     display = [named.given, named.prefix, named.family, named.suffix].filter(Boolean).join(' ');
   } else {
-    const last = latexToUnicode(s.slice(0, c1));
     const c2 = topLevelComma(s, c1 + 1);
-    const first = latexToUnicode(c2 < 0 ? s.slice(c1 + 1) : s.slice(c2 + 1));
-    const jr = c2 < 0 ? '' : latexToUnicode(s.slice(c1 + 1, c2));
+    let last = s.slice(0, c1);
+    let first = c2 < 0 ? s.slice(c1 + 1) : s.slice(c2 + 1);
+    let jr = c2 < 0 ? '' : s.slice(c1 + 1, c2);
+    if (decode) {
+      last = latexToUnicode(last);
+      first = latexToUnicode(first);
+      if (jr) jr = latexToUnicode(jr);
+    } else {
+      last = trimWs(last);
+      first = trimWs(first);
+      jr = trimWs(jr);
+    }
     display = first ? (last ? first + ' ' + last : first) : last;
     if (jr) display = display ? display + ' ' + jr : jr;
   }

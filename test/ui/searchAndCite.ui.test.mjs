@@ -1,0 +1,44 @@
+// A person cites a paper: Quick Open a document, run "Citelens: Search and Cite" from the command
+// palette, type a query, accept the paper, and see the citation in the editor and on disk.
+import assert from 'node:assert/strict';
+import { workbench } from './workbench.mjs';
+
+describe('UI: Search and Cite', function () {
+  let wb;
+  before(async () => {
+    wb = await workbench();
+  });
+  beforeEach(() => wb.reset()); // before, not after: a failing test leaves its state for the failure screenshot
+
+  it('inserts \\cite{key} into a LaTeX document from the command palette', async () => {
+    await wb.openFile('paper.tex');
+    await wb.press('Control+End');
+    await wb.type('As shown by ');
+    await wb.runCommand('Citelens: Search and Cite');
+    await wb.waitForQuickInput('Search and Cite');
+    await wb.type('megatron');
+    await wb.waitForQuickPickItem('Megatron-LM: Training Multi-Billion Parameter', { focused: true });
+    await wb.screenshot('searchAndCite');
+    await wb.press('Enter');
+    await wb.quickInput.waitFor({ state: 'hidden' });
+
+    const shown = await wb.waitForEditorText('As shown by \\cite{shoeybiMegatronLMTraining2019}');
+    assert.ok(shown.includes('\\bibliography{refs}'), 'the rest of the document is still there');
+    await wb.save();
+    const onDisk = wb.readWorkspaceFile('paper.tex');
+    assert.match(onDisk, /As shown by \\cite\{shoeybiMegatronLMTraining2019\}\s*$/);
+    assert.equal(onDisk.split('\\cite{shoeybiMegatronLMTraining2019}').length - 1, 1, 'inserted once');
+  });
+
+  it('inserts [@key] into a Markdown document', async () => {
+    await wb.openFile('notes.md');
+    await wb.press('Control+End');
+    await wb.type('- Scale alone yields in-context learning ');
+    await wb.runCommand('Citelens: Search and Cite');
+    await wb.waitForQuickInput('Search and Cite');
+    await wb.type('few-shot learners');
+    await wb.waitForQuickPickItem('Language Models are Few-Shot Learners', { focused: true });
+    await wb.press('Enter');
+    await wb.waitForEditorText('in-context learning [@brownLanguageModelsAre2020]');
+  });
+});
