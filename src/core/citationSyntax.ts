@@ -1584,8 +1584,10 @@ export function citationInsertEdit(text: string, offset: number, keys: readonly 
     cit = ' ' + cit; // "@key" right after a word (or '#', ']' …) would not be read as a reference
   }
   // a following "@key" citation keeps its boundary; a following e-mail address stays one
-  const citationFollows = after === 64 && citeBoundaryBefore(safeText, at, 0);
-  if (syntax === 'typst' && /[\w.:-]$/.test(cit) && after >= 0 && (isTypstLabelChar(after) || citationFollows)) cit += ' ';
+  let q = at;
+  while (q < safeText.length && (safeText.charCodeAt(q) === 42 || safeText.charCodeAt(q) === 95 || safeText.charCodeAt(q) === 126)) q++;
+  const citationFollows = safeText.charCodeAt(q) === 64 && citeBoundaryBefore(safeText, q, 0);
+  if (syntax === 'typst' && after >= 0 && (isTypstLabelChar(after) || citationFollows)) cit += ' ';
   if (syntax === 'markdown' && cit.endsWith(']') && (after === 40 || after === 91 || citationFollows)) cit += ' '; // not a link
   return { start: at, end: at, newText: cit };
 }

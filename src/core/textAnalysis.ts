@@ -616,34 +616,33 @@ export class WordScan {
 export function scanWords(text: string, compounds?: ReadonlyMap<string, readonly string[]>, into = new WordScan()): WordScan {
   into.length = 0;
   const n = text.length;
-  // a run of words joined by single hyphens, for the joined compound form
+  // a run of words joined by single hyphens ("mixture-of-experts"), for the joined form
   let runStart = -1;
   let runEnd = -1;
-  let runNorms: string[] = [];
-  const flushRun = () => {
-    if (runNorms.length >= 2) {
+  let runFirst: WordInfo | undefined;
+  let runNorms: string[] | undefined;
+  let pendingBreak = true;
+  let i = 0;
+  for (;;) {
+    // the gap before the next word
+    const gapStart = i;
+    let c = i < n ? text.charCodeAt(i) : 0;
+    while (i < n && charClass[c] !== 1) {
+      if (charClass[c] === 2) pendingBreak = true;
+      c = text.charCodeAt(++i);
+    }
+    const start = i;
+    const hyphenJoined = i < n && runStart >= 0 && start - gapStart === 1 && charClass[text.charCodeAt(gapStart)] === 3;
+    if (!hyphenJoined && runNorms !== undefined) {
+      // the run ended: emit its joined form
       const norm = runNorms.join('');
       if (norm.length >= 3) {
         const info = words.lookupString(norm);
         if (!info.stop) into.push(info, runStart, runEnd, ScanFlag.Compound);
       }
-    }
-    if (runNorms.length) runNorms = [];
-    runStart = -1;
-  };
-  let pendingBreak = true;
-  let i = 0;
-  while (i < n) {
-    // the gap before the next word
-    const gapStart = i;
-    let c = text.charCodeAt(i);
-    while (charClass[c] !== 1) {
-      if (charClass[c] === 2) pendingBreak = true;
-      if (++i >= n) break;
-      c = text.charCodeAt(i);
+      runNorms = undefined;
     }
     if (i >= n) break;
-    const start = i;
     let h = FNV_OFFSET;
     while (i < n && charClass[(c = text.charCodeAt(i))] === 1) {
       h = Math.imul(h ^ c, FNV_PRIME);
@@ -651,17 +650,19 @@ export function scanWords(text: string, compounds?: ReadonlyMap<string, readonly
     }
     const end = i;
     // a possessive or contraction tail is skipped: "model's" → "model"
-    c = text.charCodeAt(i);
-    if ((c === 39 || c === 0x2019) && charClass[text.charCodeAt(i + 1)] === 1) {
+    if ((c === 39 || c === 0x2019) && i < n && charClass[text.charCodeAt(i + 1)] === 1) {
       i++;
       while (i < n && charClass[text.charCodeAt(i)] === 1) i++;
     }
-    const hyphenJoined = runStart >= 0 && start - gapStart === 1 && charClass[text.charCodeAt(gapStart)] === 3;
-    if (!hyphenJoined) flushRun();
     const info = words.lookup(text, start, end, h);
-    if (runStart < 0) runStart = start;
+    if (hyphenJoined) {
+      if (runNorms === undefined) runNorms = [runFirst!.norm];
+      runNorms.push(info.norm);
+    } else {
+      runStart = start;
+      runFirst = info;
+    }
     runEnd = end;
-    runNorms.push(info.norm);
     if (info.norm.length < 2) continue;
     const parts = compounds !== undefined && info.norm.length >= 6 && !hyphenJoined ? compounds.get(info.norm) : undefined;
     if (parts !== undefined && !(charClass[text.charCodeAt(i)] === 3 && charClass[text.charCodeAt(i + 1)] === 1)) {
@@ -676,7 +677,6 @@ export function scanWords(text: string, compounds?: ReadonlyMap<string, readonly
     into.push(info, start, end, pendingBreak ? ScanFlag.BreakBefore : 0);
     pendingBreak = false;
   }
-  flushRun();
   return into;
 }
 

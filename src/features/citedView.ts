@@ -152,7 +152,7 @@ export class CitedProvider implements vscode.TreeDataProvider<CitedNode>, vscode
     if (!doc) return undefined;
     const nodes = this.nodes();
     const unknown = nodes.filter((n) => !n.paper).length;
-    const name = doc.isUntitled ? doc.uri.path : doc.uri.path.slice(doc.uri.path.lastIndexOf('/') + 1);
+    const name = doc.uri.path.slice(doc.uri.path.lastIndexOf('/') + 1);
     const known = nodes.length - unknown;
     return [name, `${known} paper${known === 1 ? '' : 's'}`, unknown ? `${unknown} unknown` : ''].filter(Boolean).join(' · ');
   }

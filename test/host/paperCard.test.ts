@@ -33,6 +33,25 @@ async function closeAllReverting(): Promise<void> {
   }
 }
 
+let untitledCount = 0;
+/**
+ * A new untitled document with `content`, under a name of its own: VS Code reuses "Untitled-1"
+ * for `openTextDocument({content})` right after the previous one closed, and may hand back the
+ * old text (seen in code-server 1.100), so each test's document gets a unique untitled URI.
+ */
+async function openUntitled(language: string, content: string): Promise<vscode.TextEditor> {
+  const ext = ({ latex: 'tex', markdown: 'md', json: 'json' } as Record<string, string>)[language] ?? 'txt';
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `citelens-test-${Date.now()}-${++untitledCount}.${ext}` });
+  let doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
+  const editor = await vscode.window.showTextDocument(doc);
+  await editor.edit((b) => b.insert(new vscode.Position(0, 0), content));
+  assert.equal(doc.getText(), content);
+  editor.selection = new vscode.Selection(0, 0, 0, 0);
+  await until(() => vscode.window.activeTextEditor?.document === doc, 'the document to be active');
+  return editor;
+}
+
 async function openCard(arg?: unknown): Promise<PaperCardPanel> {
   const card = await vscode.commands.executeCommand<PaperCardPanel | undefined>('citelens.openPaperCard', arg);
   assert.ok(card, 'citelens.openPaperCard returns the card');
@@ -127,8 +146,8 @@ describe('the paper card', function () {
     const before = cfg.inspect<boolean>('bibliography.addEntries')?.globalValue;
     await cfg.update('bibliography.addEntries', false, vscode.ConfigurationTarget.Global);
     try {
-      const doc = await vscode.workspace.openTextDocument({ language: 'latex', content: 'Tensor parallelism works.' });
-      const editor = await vscode.window.showTextDocument(doc);
+      const editor = await openUntitled('latex', 'Tensor parallelism works.');
+      const doc = editor.document;
       editor.selection = new vscode.Selection(0, 24, 0, 24); // before the full stop
       const card = await openCard(KEY);
       assert.ok(card.currentHtml()!.includes('not cited in this document yet'));
@@ -172,8 +191,8 @@ describe('the paper card', function () {
   });
 
   it('with no argument opens the card of the key under the cursor', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `As shown [@${SECOND}; @${KEY}].` });
-    const editor = await vscode.window.showTextDocument(doc);
+    const editor = await openUntitled('markdown', `As shown [@${SECOND}; @${KEY}].`);
+    const doc = editor.document;
     const at = doc.getText().indexOf(KEY) + 3;
     editor.selection = new vscode.Selection(doc.positionAt(at), doc.positionAt(at));
     const card = await openCard();

@@ -5,7 +5,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './helpers';
 
-const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+const nls: Record<string, string> = JSON.parse(readFileSync(join(repoRoot, 'package.nls.json'), 'utf8'));
+/** package.json with its %key% strings resolved from package.nls.json, as VS Code shows them. */
+const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'), (_k, v) => {
+  if (typeof v !== 'string' || !/^%[^%]+%$/.test(v)) return v;
+  const text = nls[v.slice(1, -1)];
+  assert.ok(text !== undefined, `package.nls.json has ${v}`);
+  return text;
+});
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 
 /** Rows of the Markdown table under `## heading`, as arrays of cell texts. */
@@ -31,6 +38,15 @@ describe('README and package.json', () => {
     const props = pkg.contributes.configuration.properties as Record<string, { default: unknown }>;
     assert.deepEqual(table('Settings').map(([name, def]) => [name, def]), Object.entries(props).map(([name, p]) => [name, JSON.stringify(p.default)]));
   });
+  it('have every walkthrough step open a real command', () => {
+    const commands = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+    const steps = pkg.contributes.walkthroughs.flatMap((w: { steps: { description: string }[] }) => w.steps);
+    assert.equal(steps.length, 4);
+    for (const s of steps) {
+      const cmd = /\(command:([\w.]+)\)/.exec(s.description)?.[1];
+      assert.ok(cmd && (commands.has(cmd) || cmd.startsWith('workbench.')), s.description);
+    }
+  });
   it('give every command a category and icon, and every setting a description and scope', () => {
     for (const c of pkg.contributes.commands) {
       assert.equal(c.category, 'Citelens', c.command);
@@ -51,7 +67,7 @@ describe('the package', function () {
       .map((l) => l.trim())
       .filter(Boolean)
       .sort();
-    const allowed = [/^dist\/(extension|cli|libraryWorker)\.js$/, /^dist\/corpusIndex\.json$/, /^corpus\/(papers|topics)\.json$/, /^media\/[\w.-]+\.(svg|png|css|js)$/, /^(README|CHANGELOG)\.md$/, /^LICENSE$/, /^package(\.nls)?\.json$/];
+    const allowed = [/^dist\/(extension|cli|libraryWorker)\.js$/, /^dist\/corpusIndex\.json$/, /^corpus\/(papers|topics)\.json$/, /^media\/[\w.-]+\.(svg|png|css|js)$/, /^media\/walkthrough\/\w+\.md$/, /^media\/icons\/[\w.-]+\.svg$/, /^(README|CHANGELOG)\.md$/, /^LICENSE$/, /^package(\.nls)?\.json$/];
     assert.deepEqual(files.filter((f) => !allowed.some((r) => r.test(f))), []);
     for (const must of ['dist/extension.js', 'dist/corpusIndex.json', 'corpus/papers.json', 'package.json', 'README.md', 'LICENSE']) assert.ok(files.includes(must), must);
   });

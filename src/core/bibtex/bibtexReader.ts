@@ -899,46 +899,45 @@ class Scanner {
     return this.resumeAfter(failPos);
   }
 
-  /** Builds the paper of the entry just read, from the field lists (decoding only dirty values). */
+  /**
+   * Builds the paper of the entry just read from the field lists. Clean values are used as they
+   * are; the authors, a title that needs LaTeX decoding and the decoded `fields` record are decoded
+   * on first read (see {@link makeLazy}).
+   */
   private buildPaper(entry: BibtexEntry): Paper {
-    const nf = this.nf, names = this.fNames, values = this.fValues, roles = this.fRoles, dirty = this.fDirty;
-    let title = '', author: string | undefined, authorDirty = false, year: string | undefined,
+    const nf = this.nf, values = this.fValues, roles = this.fRoles, dirty = this.fDirty;
+    let title: string | undefined, titleDirty = false, year: string | undefined,
       date: string | undefined, venue: string | undefined, venueRole = 99, venueDirty = false,
       abstract: string | undefined, abstractDirty = false, doi: string | undefined, url: string | undefined,
       eprint: string | undefined, prefix: string | undefined, arxivid: string | undefined,
-      keywords: string | undefined, keywordsDirty = false, haveAuthor = false;
-    let anyDirty = false;
+      keywords: string | undefined, keywordsDirty = false;
     for (let i = 0; i < nf; i++) {
       const v = values[i];
-      const d = dirty[i];
-      if (d) anyDirty = true;
       switch (roles[i]) {
         case 0: break;
-        case R_TITLE: title = d ? latexToUnicode(v) : v; break;
-        case R_AUTHOR: author = v; authorDirty = d; haveAuthor = true; break;
-        case R_EDITOR: if (!haveAuthor) { author = v; authorDirty = d; } break;
+        case R_TITLE: title = v; titleDirty = dirty[i]; break;
         case R_YEAR: year = v; break;
         case R_DATE: date = v; break;
         case R_JOURNAL: case R_JOURNALTITLE: case R_BOOKTITLE:
-          if (roles[i] < venueRole) { venue = v; venueRole = roles[i]; venueDirty = d; }
+          if (roles[i] < venueRole) { venue = v; venueRole = roles[i]; venueDirty = dirty[i]; }
           break;
-        case R_ABSTRACT: abstract = v; abstractDirty = d; break;
+        case R_ABSTRACT: abstract = v; abstractDirty = dirty[i]; break;
         case R_DOI: doi = v; break;
         case R_URL: url = v; break;
         case R_EPRINT: eprint = v; break;
         case R_ARCHIVEPREFIX: prefix = v; break;
         case R_EPRINTTYPE: if (prefix === undefined) prefix = v; break;
         case R_ARXIVID: arxivid = v; break;
-        case R_KEYWORDS: keywords = v; keywordsDirty = d; break;
-        case R_GROUPS: if (keywords === undefined) { keywords = v; keywordsDirty = d; } break;
+        case R_KEYWORDS: keywords = v; keywordsDirty = dirty[i]; break;
+        case R_GROUPS: if (keywords === undefined) { keywords = v; keywordsDirty = dirty[i]; } break;
       }
     }
-    const paper: Paper = {
-      key: entry.key,
-      title,
-      authors: author === undefined ? [] : splitAuthors(author, authorDirty),
-      source: this.source,
-    };
+    const paper = { key: entry.key } as Paper;
+    (paper as unknown as Record<symbol, unknown>)[RAW_FIELDS] = entry.fields;
+    if (titleDirty) Object.defineProperty(paper, 'title', LAZY_TITLE);
+    else paper.title = title ?? '';
+    Object.defineProperty(paper, 'authors', LAZY_AUTHORS);
+    paper.source = this.source;
     const y = yearOf(year) ?? yearOf(date);
     if (y !== undefined) paper.year = y;
     if (venue !== undefined) {
@@ -964,16 +963,7 @@ class Scanner {
       const list = splitKeywords(keywordsDirty ? latexToUnicode(keywords) : keywords);
       if (list.length) paper.keywords = list;
     }
-    // every field decoded: clean values are shared with the raw record
-    const decoded: Record<string, string> = { ...entry.fields };
-    if (anyDirty) {
-      for (let i = 0; i < nf; i++) {
-        if (!dirty[i]) continue;
-        const name = names[i];
-        decoded[name] = roles[i] === R_TITLE ? title : decodeField(name, values[i]);
-      }
-    }
-    paper.fields = decoded;
+    Object.defineProperty(paper, 'fields', LAZY_FIELDS);
     paper.range = entry.range;
     return paper;
   }
@@ -1109,6 +1099,49 @@ function arxivFrom(eprint: string | undefined, prefix: string | undefined, arxiv
   }
   return undefined;
 }
+
+/**
+ * Symbol-keyed slot of a lazily decoded paper holding its raw fields (the entry's own, or merged
+ * through crossref). JSON, structured clone and `Object.keys` ignore symbol keys.
+ */
+const RAW_FIELDS = Symbol('citelens.rawFields');
+type LazyPaper = Paper & { [RAW_FIELDS]?: Record<string, string> };
+
+/** Replaces a lazy accessor with the plain data property it computed (or was assigned). */
+function settle(paper: Paper, name: 'title' | 'authors' | 'fields', value: unknown): void {
+  Object.defineProperty(paper, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+function lazyTitle(this: LazyPaper): string {
+  const raw = this[RAW_FIELDS]?.title;
+  const v = raw === undefined ? '' : latexToUnicode(raw);
+  settle(this, 'title', v);
+  return v;
+}
+function lazyAuthors(this: LazyPaper): string[] {
+  const f = this[RAW_FIELDS];
+  const raw = f === undefined ? undefined : f.author ?? f.editor;
+  const v = raw === undefined ? [] : splitAuthors(raw);
+  settle(this, 'authors', v);
+  return v;
+}
+function lazyFields(this: LazyPaper): Record<string, string> {
+  const f = this[RAW_FIELDS];
+  const v = f === undefined ? {} : decodeFields(f);
+  if (f !== undefined && f.title !== undefined) v.title = this.title;
+  settle(this, 'fields', v);
+  return v;
+}
+
+/**
+ * The accessors of a lazily decoded paper: every paper shares these three descriptors, so all
+ * papers keep one hidden class. Each computes its value on first read and then turns into a
+ * plain enumerable data property (so JSON, spreading and structured clone see plain values);
+ * assigning replaces the value the same way.
+ */
+const LAZY_TITLE: PropertyDescriptor = { get: lazyTitle, set(this: Paper, v: string) { settle(this, 'title', v); }, enumerable: true, configurable: true };
+const LAZY_AUTHORS: PropertyDescriptor = { get: lazyAuthors, set(this: Paper, v: string[]) { settle(this, 'authors', v); }, enumerable: true, configurable: true };
+const LAZY_FIELDS: PropertyDescriptor = { get: lazyFields, set(this: Paper, v: Record<string, string>) { settle(this, 'fields', v); }, enumerable: true, configurable: true };
 
 /**
  * Builds the decoded {@link Paper} of an entry. `fields` are the raw fields to use (the entry's
