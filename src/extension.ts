@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { loadBuiltinTopics } from './features/builtinTopics';
 import { CitationInserter } from './features/citationInserter';
 import { registerCiteCommands } from './features/citeCommands';
-import { registerCitedView } from './features/citedView';
+import { activeCitedProvider, registerCitedView } from './features/citedView';
 import { registerCompletion } from './features/completion';
 import { Config } from './features/config';
 import { registerDiagnostics } from './features/diagnostics';
@@ -33,7 +33,7 @@ export interface CitelensApi {
   analyzer: DocumentAnalyzer;
   related: RelatedService;
   dragAndDrop: PaperDragController;
-  testing: { activeQuickPick: typeof activeQuickPick; typeQuery: typeof typeQuery; acceptItems: typeof acceptItems; activePaperCard: typeof activePaperCard; dropProvider: PaperDropProvider };
+  testing: { activeQuickPick: typeof activeQuickPick; typeQuery: typeof typeQuery; acceptItems: typeof acceptItems; activePaperCard: typeof activePaperCard; citedProvider: typeof activeCitedProvider; dropProvider: PaperDropProvider };
 }
 
 export function activate(context: vscode.ExtensionContext): CitelensApi {
@@ -67,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): CitelensApi {
   push(registerCiteCommands(library, inserter, analyzer));
   const dropProvider = new PaperDropProvider(library, inserter, config);
   push(registerPaperDrop(dropProvider));
-  push(registerPaperCard({ extensionUri: context.extensionUri, libraries, inserter, topicsOf: async (p) => (await topics.topics(), topics.topicsOf(p)) }));
+  push(registerPaperCard({ extensionUri: context.extensionUri, libraries, inserter, logger, topicsOf: async (p) => (await topics.topics(), topics.topicsOf(p)) }));
   push(registerCitedView(libraries));
   push(registerRelated(library, libraries.ready, related, inserter, config, logger));
   const offChange = library.onDidChange(() => {
@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): CitelensApi {
 
   logger.info(`Citelens ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms (VS Code ${vscode.version})`);
   void libraries.ready.then(() => logger.info(`library ready ${Date.now() - started} ms after activation: ${library.size} papers`));
-  return { libraries, inserter, topics, analyzer, related, dragAndDrop, testing: { activeQuickPick, typeQuery, acceptItems, activePaperCard, dropProvider } };
+  return { libraries, inserter, topics, analyzer, related, dragAndDrop, testing: { activeQuickPick, typeQuery, acceptItems, activePaperCard, citedProvider: activeCitedProvider, dropProvider } };
 }
 
 export function deactivate(): void {

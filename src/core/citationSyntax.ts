@@ -893,6 +893,7 @@ function markdownMath(text: string, mask: Uint8Array, bs: number, be: number): v
     }
     const d = text.charCodeAt(i + 1);
     if (i + 1 >= be || isSpace(d)) continue;
+    if (insideBareKey(text, mask, i, bs, be)) continue; // "@key$x" is a key, read first as Pandoc does
     const stop = Math.min(be, i + 2000);
     let close = -1;
     for (let j = i + 1; j < stop; j++) {
@@ -907,6 +908,19 @@ function markdownMath(text: string, mask: Uint8Array, bs: number, be: number): v
     for (let p = i; p <= close; p++) if (mask[p] === CLASS_PROSE) mask[p] = CLASS_MATH;
     i = close;
   }
+}
+
+/** Whether the `$` at `i` belongs to a bare `@key` that starts before it. */
+function insideBareKey(text: string, mask: Uint8Array, i: number, bs: number, be: number): boolean {
+  let k = i - 1;
+  const floor = Math.max(bs, i - 200);
+  while (k >= floor) {
+    const c = text.charCodeAt(k);
+    if (isPandocRegChar(c) || isPandocInternal(c)) k--;
+    else break;
+  }
+  if (k < floor || text.charCodeAt(k) !== 64 || mask[k] !== CLASS_PROSE || !citeBoundaryBefore(text, k, bs)) return false;
+  return readPandocKey(text, k + 1, be) > i;
 }
 
 /** Characters after which a bare `@` starts a citation (not an e-mail address or a handle in a URL). */

@@ -155,13 +155,20 @@ function fieldText(s: string | undefined): string {
   return s.includes('\\') || s.includes('$') ? stripLatex(s) : s;
 }
 
-/** 32-bit mix of two term ids (for the phrase document-frequency sketch). */
-function pairHash(a: number, b: number, seed: number): number {
-  let h = Math.imul(a ^ seed, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
+/** 32-bit hash of an ordered pair of term ids (for the phrase document-frequency sketch). */
+function pairHash(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   h ^= h >>> 12;
-  return h >>> 0;
+  return h | 0;
+}
+
+/** A second, independent-enough hash derived from a {@link pairHash}. */
+function rehash(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return h ^ (h >>> 16);
 }
 
 /** Growable Int32 buffer. */
@@ -210,7 +217,8 @@ export class RelatednessEngine {
   private avgTitleLen = 1;
   private avgAbsLen = 1;
   /** Count-min sketch (two rows) of the document frequency of word pairs. */
-  private readonly pairRows: [Uint16Array, Uint16Array];
+  private readonly pairRow0: Uint16Array;
+  private readonly pairRow1: Uint16Array;
   private readonly pairMask: number;
   /** Hyphenated compounds of the library, to split their closed spellings alike. */
   private readonly compounds: CompoundDictionary = new Map();
@@ -238,7 +246,8 @@ export class RelatednessEngine {
     this.touched = new Int32Array(this.n);
     this.seenIn = new Uint32Array(this.n);
     const sketchBits = Math.min(22, Math.max(12, Math.ceil(Math.log2(this.n * 256 + 1))));
-    this.pairRows = [new Uint16Array(1 << sketchBits), new Uint16Array(1 << sketchBits)];
+    this.pairRow0 = new Uint16Array(1 << sketchBits);
+    this.pairRow1 = new Uint16Array(1 << sketchBits);
     this.pairMask = (1 << sketchBits) - 1;
     this.build();
   }
@@ -290,14 +299,15 @@ export class RelatednessEngine {
     let sumAbs = 0;
     let tfScratch = new Int32Array(1 << 14); // per term id, packed like `tfs`
     const docTerms = new IntBuffer(256);
-    const seenPairs = new Set<number>();
+    // per-paper set of pair hashes: open addressing, stamped with the paper number
+    let pairSlots = new Int32Array(1 << 12);
+    let pairStamp = new Int32Array(1 << 12);
     const scan = new WordScan();
     const pairs: number[] = [];
     let ids = new Int32Array(1024);
     for (let d = 0; d < this.n; d++) {
       docStart[d] = terms.length;
       docTerms.length = 0;
-      seenPairs.clear();
       const p = this.papers[d];
       for (let f = 0; f < 2; f++) {
         this.analyze(f === 0 ? p.title : p.abstract, scan);
@@ -328,13 +338,20 @@ export class RelatednessEngine {
         // each distinct pair counts once per paper
         pairs.length = 0;
         phrasePairs(scan, pairs);
+        if (pairs.length > pairSlots.length / 2) {
+          pairSlots = new Int32Array(pairSlots.length * 4);
+          pairStamp = new Int32Array(pairSlots.length);
+        }
+        const mask = pairSlots.length - 1;
+        const stamp = d + 1;
         for (let j = 0; j < pairs.length; j += 2) {
-          const a = ids[pairs[j]];
-          const b = ids[pairs[j + 1]];
-          const h = pairHash(a, b, 0);
-          if (seenPairs.has(h)) continue;
-          seenPairs.add(h);
-          this.bumpPair(a, b);
+          const h = pairHash(ids[pairs[j]], ids[pairs[j + 1]]);
+          let slot = h & mask;
+          while (pairStamp[slot] === stamp && pairSlots[slot] !== h) slot = (slot + 1) & mask;
+          if (pairStamp[slot] === stamp) continue;
+          pairStamp[slot] = stamp;
+          pairSlots[slot] = h;
+          this.bumpPair(h);
         }
       }
       for (let i = 0; i < docTerms.length; i++) {
@@ -385,17 +402,18 @@ export class RelatednessEngine {
     this.postWeights = postWeights;
   }
 
-  private bumpPair(a: number, b: number): void {
-    const [r0, r1] = this.pairRows;
-    const i0 = pairHash(a, b, 0x1234567) & this.pairMask;
-    const i1 = pairHash(a, b, 0x7654321) & this.pairMask;
-    if (r0[i0] < 0xffff) r0[i0]++;
-    if (r1[i1] < 0xffff) r1[i1]++;
+  /** Counts one more paper containing the pair whose {@link pairHash} is `h`. */
+  private bumpPair(h: number): void {
+    const i0 = h & this.pairMask;
+    const i1 = rehash(h) & this.pairMask;
+    if (this.pairRow0[i0] < 0xffff) this.pairRow0[i0]++;
+    if (this.pairRow1[i1] < 0xffff) this.pairRow1[i1]++;
   }
 
+  /** Estimated number of papers containing the pair (a, b): never less than the truth. */
   private pairDf(a: number, b: number): number {
-    const [r0, r1] = this.pairRows;
-    return Math.min(r0[pairHash(a, b, 0x1234567) & this.pairMask], r1[pairHash(a, b, 0x7654321) & this.pairMask]);
+    const h = pairHash(a, b);
+    return Math.min(this.pairRow0[h & this.pairMask], this.pairRow1[rehash(h) & this.pairMask]);
   }
 
   /** Up to three terms whose stems start with `prefix`, shortest first. */

@@ -475,7 +475,11 @@ class WordTable {
       if (e < 0) break;
       if (this.hashes[e] === h) {
         const raw = this.raws[e];
-        if (raw.length === len && text.startsWith(raw, start)) return this.infos[e];
+        if (raw.length === len) {
+          let k = 0;
+          while (k < len && raw.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+          if (k === len) return this.infos[e];
+        }
       }
       i = (i + 1) & this.mask;
     }

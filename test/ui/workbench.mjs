@@ -355,6 +355,17 @@ export class Workbench {
     await this.page.locator('.part.sidebar').waitFor({ state: 'visible' });
   }
 
+  /** Drags the sash at the side bar's edge so the side bar is `width` pixels wide (for readable screenshots). */
+  async resizeSideBar(width) {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) return;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
   /** The side-bar pane (view) whose header title is `title` ("Topics"). */
   sideBarPane(title) {
     return this.page

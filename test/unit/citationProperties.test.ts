@@ -146,6 +146,9 @@ describe('citation properties (fast-check)', () => {
           const mask = lexDocument(doc, syntax).mask;
           const ok = syntax === 'latex' ? [CLASS_PROSE, CLASS_MATH, CLASS_TRANSPARENT] : [CLASS_PROSE];
           if ((offset > 0 && !ok.includes(mask[offset - 1])) || (offset < doc.length && !ok.includes(mask[offset]))) return;
+          // any text typed into a blank line joins two paragraphs, and any text typed into a run of
+          // backticks changes which code spans pair up: no citation syntax can avoid that
+          if (syntax === 'markdown' && (doc[offset - 1] === '`' || doc[offset] === '`' || /\n[ \t]*$/.test(doc.slice(0, offset)) && /^[ \t]*\n/.test(doc.slice(offset)))) return;
           const found = findCitations(after, syntax);
           const inserted = found.filter((c) => c.start >= offset && c.end <= offset + len);
           assert.deepEqual([...new Set(inserted.map((c) => c.key))], [...new Set(ks)], after);
