@@ -32,6 +32,8 @@ export class LibraryService implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('citelens-library');
   private readonly statusItem = vscode.window.createStatusBarItem('citelens.library', vscode.StatusBarAlignment.Right, 100);
   private readonly reading = new Map<string, Promise<void>>();
+  /** How the built-in corpus was loaded: its size and milliseconds (the index is the one the build made). */
+  builtinLoad: { papers: number; ms: number } | undefined;
   /** Settles when the built-in corpus and the first round of user files are loaded. */
   readonly ready: Promise<void>;
 
@@ -70,11 +72,13 @@ export class LibraryService implements vscode.Disposable {
       return;
     }
     if (this.library.hasSource(BUILTIN_SOURCE)) return;
+    const started = Date.now();
     try {
       const read = async (p: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, p)));
       const [papersJson, indexJson] = await Promise.all([read('corpus/papers.json'), read('dist/corpusIndex.json')]);
       const papers = corpusPapers(JSON.parse(papersJson) as CorpusPaper[]);
       this.library.setSource({ source: BUILTIN_SOURCE, papers, diagnostics: [], index: PaperIndex.load(papers, indexJson) });
+      this.builtinLoad = { papers: papers.length, ms: Date.now() - started };
     } catch (e) {
       this.logger.error('loading the built-in corpus', e);
     }

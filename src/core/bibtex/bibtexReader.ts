@@ -126,9 +126,13 @@ function internName(t: string, s: number, e: number): string {
   }
   const h = (len * 97 + t.charCodeAt(s) * 31 + t.charCodeAt(e - 1) * 7 + t.charCodeAt(s + (len >> 1))) & (NAME_CACHE_SIZE - 1);
   const raw = nameCacheRaw[h];
-  if (raw !== undefined && raw.length === len && t.startsWith(raw, s)) {
-    internedRole = nameCacheRole[h];
-    return nameCacheLower[h];
+  if (raw !== undefined && raw.length === len) {
+    let i = 0;
+    while (i < len && raw.charCodeAt(i) === t.charCodeAt(s + i)) i++;
+    if (i === len) {
+      internedRole = nameCacheRole[h];
+      return nameCacheLower[h];
+    }
   }
   const r = t.slice(s, e);
   const lower = r.toLowerCase();
@@ -141,16 +145,20 @@ function internName(t: string, s: number, e: number): string {
 /** Internal per-result facts that {@link parseBibtexFiles} needs. */
 interface ReaderInternals {
   undefinedMacros: Set<string>;
-  /** Entries whose crossref target was not found in the file, with their warning. */
-  unresolvedCrossrefs: Map<BibtexEntry, Diagnostic>;
-  /** The entries that became papers, parallel to `papers`. */
-  paperEntries: BibtexEntry[];
+  /** Indexes (into papers) of papers whose crossref target was not found in the file, with their warning. */
+  unresolvedCrossrefs: Map<number, Diagnostic>;
+  /** Index of the entry each paper was built from, parallel to `papers`. */
+  paperEntry: number[];
 }
 const internals = new WeakMap<BibtexResult, ReaderInternals>();
 
 /**
  * Reads one BibTeX/BibLaTeX file's text. Never throws: every problem becomes a diagnostic
  * (1-based line and column) and the other entries still load.
+ *
+ * The papers come back with their clean values as read; values that hold LaTeX markup are
+ * decoded on first read (`title`, `authors`, `fields`), see {@link makePaper}. `entries` is
+ * built on first read of the property.
  *
  * @param text the file's text (see `decodeText` for bytes)
  * @param source identifier of the file (its path), copied into papers and diagnostics
@@ -186,6 +194,7 @@ export function parseBibtexFiles(files: BibtexFile[], options?: BibtexOptions): 
     for (const m of info.undefinedMacros) if (all.has(m)) again = true;
     if (again) results[i] = parseBibtex(files[i].text, files[i].source, { macros: all });
   }
+  if (!results.some((r) => internals.get(r)!.unresolvedCrossrefs.size > 0)) return results;
   const byKey = new Map<string, BibtexEntry>();
   for (const r of results) {
     for (const e of r.entries) {
@@ -197,10 +206,9 @@ export function parseBibtexFiles(files: BibtexFile[], options?: BibtexOptions): 
     const info = internals.get(r)!;
     if (info.unresolvedCrossrefs.size === 0) continue;
     const resolved = new Set<Diagnostic>();
-    for (let p = 0; p < r.papers.length; p++) {
-      const entry = info.paperEntries[p];
-      const diag = info.unresolvedCrossrefs.get(entry);
-      if (!diag) continue;
+    const entries = r.entries;
+    for (const [p, diag] of info.unresolvedCrossrefs) {
+      const entry = entries[info.paperEntry[p]];
       const merged = inheritFields(entry, (k) => byKey.get(k));
       if (merged === entry.fields) continue;
       r.papers[p] = entryToPaper(entry, r.source, merged);
@@ -211,36 +219,53 @@ export function parseBibtexFiles(files: BibtexFile[], options?: BibtexOptions): 
   return results;
 }
 
+/** Returns the value of `name` in a flat `[name, value, name, value, …]` list. */
+function pairGet(pairs: string[], name: string): string | undefined {
+  for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === name) return pairs[i + 1];
+  return undefined;
+}
+
+/** A record of a flat `[name, value, …]` list (first occurrence of each name). */
+function pairsToRecord(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < pairs.length; i += 2) {
+    const k = pairs[i];
+    if (k === '__proto__') Object.defineProperty(out, k, { value: pairs[i + 1], enumerable: true, writable: true, configurable: true });
+    else if (out[k] === undefined || !Object.prototype.hasOwnProperty.call(out, k)) out[k] = pairs[i + 1];
+  }
+  return out;
+}
+
 /** The single-pass scanner behind {@link parseBibtex}. */
 class Scanner {
   private readonly n: number;
-  private readonly entries: BibtexEntry[] = [];
+  // The entries, column-wise (BibtexEntry objects are made on first read of `result.entries`).
+  private readonly eKey: string[] = [];
+  private readonly eType: string[] = [];
+  private readonly eStart: number[] = [];
+  private readonly eEnd: number[] = [];
+  private readonly ePairs: string[][] = [];
+  private readonly eRange: SourceRange[] = [];
   private readonly papers: (Paper | undefined)[] = [];
-  private readonly paperEntries: BibtexEntry[] = [];
-  /** Entries with a crossref: their papers are built once the whole file is read. */
+  private readonly paperEntry: number[] = [];
+  /** Papers whose entry has a crossref: built once the whole file is read. */
   private readonly deferred: number[] = [];
   private readonly diagnostics: Diagnostic[] = [];
   private dropped = 0;
   private readonly macros = new Map<string, string>();
   private readonly undefinedMacros = new Set<string>();
-  /** Lower-case key → first entry with it. */
-  private readonly keys = new Map<string, BibtexEntry>();
+  /** Lower-case key → index of the first entry with it. */
+  private readonly keys = new Map<string, number>();
 
-  // The fields of the entry being read, in order, first occurrences only.
+  /** Roles of the fields of the entry being read (parallel to its pairs / 2). */
+  private readonly roles: number[] = [];
   private nf = 0;
-  private readonly fNames: string[] = [];
-  private readonly fValues: string[] = [];
-  private readonly fRoles: number[] = [];
-  private readonly fDirty: boolean[] = [];
 
   /** The position at which the last value scan gave up, and why. */
   private failAt = 0;
   private failMessage = '';
-  /** End of the last value read by {@link value}, and whether it may need LaTeX decoding. */
+  /** End of the last value read by {@link value}. */
   private valueEnd = 0;
-  private valueDirty = false;
-  /** Whether the last brace group / quoted value held inner braces or line breaks. */
-  private sawInner = false;
 
   // Line cursor: converts offsets to lines and columns in time linear in the distance moved.
   private curLine = 0;
@@ -249,22 +274,14 @@ class Scanner {
   /** Column of the last {@link lineOf} call (0-based). */
   private col = 0;
 
-  // Cursors of the next '{', '}' and newline at or after some earlier position: each is
-  // recomputed with a native indexOf only once the scan passes it, so scanning a brace group
-  // costs one call per brace or newline instead of JavaScript work per character.
+  // Cursors of the next '{', '}', '"', '@' and newline at or after some earlier position: each is
+  // recomputed with a native indexOf only once the scan passes it, so scanning a value costs one
+  // call per brace instead of JavaScript work per character.
   private nextOpen = -1;
   private nextClose = -1;
-  private nextLine = -1;
   private nextQuote = -1;
-  // Cursors of the characters that make a value need LaTeX decoding.
-  private cBackslash = -1;
-  private cTilde = -1;
-  private cDashes = -1;
-  private cDollar = -1;
-  private cBacktick = -1;
-  private cQuotes = -1;
-  private cTab = -1;
-  private cCr = -1;
+  private nextAt = -1;
+  private nextLine = -1;
 
   constructor(
     private readonly text: string,
@@ -285,10 +302,17 @@ class Scanner {
       this.curLine--;
       this.curLineStart = prevNl > 0 ? t.lastIndexOf('\n', prevNl - 1) + 1 : 0;
     }
-    while (this.nextNl !== -1 && this.nextNl < offset) {
-      this.curLine++;
-      this.curLineStart = this.nextNl + 1;
-      this.nextNl = t.indexOf('\n', this.curLineStart);
+    let nl = this.nextNl;
+    if (nl !== -1 && nl < offset) {
+      let line = this.curLine, start = this.curLineStart;
+      do {
+        line++;
+        start = nl + 1;
+        nl = t.indexOf('\n', start);
+      } while (nl !== -1 && nl < offset);
+      this.curLine = line;
+      this.curLineStart = start;
+      this.nextNl = nl;
     }
     this.col = offset - this.curLineStart;
     return this.curLine;
@@ -346,6 +370,19 @@ class Scanner {
     while (j < n && isWs(t.charCodeAt(j))) j++;
     const c = t.charCodeAt(j);
     return c === LBRACE || c === LPAREN;
+  }
+
+  /** Whether the `@` at `at` starts a line (after optional indentation) and an entry. */
+  private lineStartEntryAt(at: number): boolean {
+    const t = this.text;
+    let k = at - 1;
+    while (k >= 0) {
+      const c = t.charCodeAt(k);
+      if (c === NL) break;
+      if (c !== SPACE && c !== TAB) return false;
+      k--;
+    }
+    return k >= 0 && this.entryStartsAt(at);
   }
 
   /** Offset of the next `@` that starts a line (after optional indentation), or of the end. */
@@ -444,71 +481,153 @@ class Scanner {
     return this.macros.get(name) ?? this.external?.get(name) ?? MONTHS.get(name);
   }
 
-  /** Whether `t[s..e)` holds a character that LaTeX decoding would change. */
-  private needsDecoding(s: number, e: number): boolean {
-    if (e <= s) return false;
-    const t = this.text, n = this.n;
-    if (isWs(t.charCodeAt(s)) || isWs(t.charCodeAt(e - 1))) return true;
-    let x = this.cBackslash;
-    if (x < s) {
-      x = t.indexOf('\\', s);
-      this.cBackslash = x = x < 0 ? n : x;
+  /**
+   * The fast path for the common shape of an entry body: `name = {value}`, `name = "value"`,
+   * `name = 2020` or `name = macro`, separated by commas, closed by `}`. Starts after the key's
+   * comma; appends to `pairs` and returns the end of the entry (after its `}`), or -1 as soon as
+   * anything else appears (then the general path reads the entry again and reports problems).
+   */
+  private fast(j: number, pairs: string[]): number {
+    const t = this.text, n = this.n, roles = this.roles;
+    let o = this.nextOpen, cl = this.nextClose, q = this.nextQuote, a = this.nextAt;
+    let nf = 0;
+    let result = -1;
+    for (;;) {
+      let c = 0;
+      while (j < n) {
+        c = t.charCodeAt(j);
+        if (c > 32 || WS[c] === 0) break;
+        j++;
+      }
+      if (j >= n) break;
+      if (c === RBRACE) {
+        result = j + 1;
+        break;
+      }
+      const ns = j;
+      while (j < n && isNameChar(t.charCodeAt(j))) j++;
+      if (j === ns) break;
+      const name = internName(t, ns, j);
+      const role = internedRole;
+      while (j < n && isWs(t.charCodeAt(j))) j++;
+      if (t.charCodeAt(j) !== EQUALS) break;
+      j++;
+      while (j < n && isWs(t.charCodeAt(j))) j++;
+      c = t.charCodeAt(j);
+      let value: string;
+      if (c === LBRACE) {
+        let depth = 0, k = j;
+        for (;;) {
+          if (o < k) {
+            o = t.indexOf('{', k);
+            if (o < 0) o = n;
+          }
+          if (cl < k) {
+            cl = t.indexOf('}', k);
+            if (cl < 0) cl = n;
+          }
+          if (o < cl) {
+            depth++;
+            k = o + 1;
+          } else {
+            if (cl >= n) break;
+            k = cl + 1;
+            if (--depth === 0) break;
+          }
+        }
+        if (depth !== 0) break;
+        value = t.slice(j + 1, k - 1);
+        j = k;
+      } else if (c === QUOTE) {
+        let depth = 0, k = j + 1, ok = false;
+        for (;;) {
+          if (q < k) {
+            q = t.indexOf('"', k);
+            if (q < 0) q = n;
+          }
+          if (o < k) {
+            o = t.indexOf('{', k);
+            if (o < 0) o = n;
+          }
+          if (cl < k) {
+            cl = t.indexOf('}', k);
+            if (cl < 0) cl = n;
+          }
+          if (q < o && q < cl) {
+            k = q + 1;
+            if (depth === 0) {
+              ok = true;
+              break;
+            }
+          } else if (o < cl) {
+            depth++;
+            k = o + 1;
+          } else {
+            if (cl >= n || --depth < 0) break;
+            k = cl + 1;
+          }
+        }
+        if (!ok) break;
+        value = t.slice(j + 1, k - 1);
+        j = k;
+      } else if (c >= 48 && c <= 57) {
+        const s = j;
+        while (j < n && isNameChar(t.charCodeAt(j))) j++;
+        value = t.slice(s, j);
+        // a token that starts with a digit but is not a number is a macro: leave it to the general path
+        for (let i = s; i < j; i++) {
+          const d = t.charCodeAt(i);
+          if (d < 48 || d > 57) {
+            value = '';
+            break;
+          }
+        }
+        if (value === '') break;
+      } else if (c < 128 && NAME[c] === 1) {
+        const s = j;
+        while (j < n && isNameChar(t.charCodeAt(j))) j++;
+        const m = this.lookupMacro(internName(t, s, j));
+        if (m === undefined) break;
+        value = m;
+      } else break;
+      // a line that starts a new entry inside the value means an unbalanced brace: general path
+      if (a < ns) {
+        a = t.indexOf('@', ns);
+        if (a < 0) a = n;
+      }
+      if (a < j && this.lineStartEntryAt(a)) break;
+      // duplicate field names go to the general path, which reports them
+      let dup = nf > 64;
+      for (let i = 0; i < pairs.length && !dup; i += 2) if (pairs[i] === name) dup = true;
+      if (dup || name === '__proto__') break;
+      pairs.push(name, value);
+      roles[nf++] = role;
+      while (j < n && isWs(t.charCodeAt(j))) j++;
+      c = t.charCodeAt(j);
+      if (c === COMMA) {
+        j++;
+        continue;
+      }
+      if (c === RBRACE) result = j + 1;
+      break;
     }
-    if (x < e) return true;
-    x = this.cDashes;
-    if (x < s) {
-      x = t.indexOf('--', s);
-      this.cDashes = x = x < 0 ? n : x;
-    }
-    if (x < e - 1) return true;
-    x = this.cTilde;
-    if (x < s) {
-      x = t.indexOf('~', s);
-      this.cTilde = x = x < 0 ? n : x;
-    }
-    if (x < e) return true;
-    x = this.cDollar;
-    if (x < s) {
-      x = t.indexOf('$', s);
-      this.cDollar = x = x < 0 ? n : x;
-    }
-    if (x < e) return true;
-    x = this.cBacktick;
-    if (x < s) {
-      x = t.indexOf('`', s);
-      this.cBacktick = x = x < 0 ? n : x;
-    }
-    if (x < e) return true;
-    x = this.cQuotes;
-    if (x < s) {
-      x = t.indexOf("''", s);
-      this.cQuotes = x = x < 0 ? n : x;
-    }
-    if (x < e - 1) return true;
-    x = this.cTab;
-    if (x < s) {
-      x = t.indexOf('\t', s);
-      this.cTab = x = x < 0 ? n : x;
-    }
-    if (x < e) return true;
-    x = this.cCr;
-    if (x < s) {
-      x = t.indexOf('\r', s);
-      this.cCr = x = x < 0 ? n : x;
-    }
-    return x < e;
+    this.nextOpen = o;
+    this.nextClose = cl;
+    this.nextQuote = q;
+    this.nextAt = a;
+    this.nf = nf;
+    return result;
   }
 
   /**
    * Reads a value (`{...}`, `"..."`, a number or a macro, joined by `#`) starting at `j` for the
-   * field `field`. Returns the raw value and sets {@link valueEnd} and {@link valueDirty}, or
-   * returns undefined with {@link failAt}/{@link failMessage} set.
+   * field `field`. Returns the raw value and sets {@link valueEnd}, or returns undefined with
+   * {@link failAt}/{@link failMessage} set.
    */
   private value(j: number, field: string, close: number): string | undefined {
     const t = this.text, n = this.n;
     let result = '';
     let parts = 0;
-    let dirty = false;
     for (;;) {
       j = this.skipWs(j);
       if (j >= n) {
@@ -525,7 +644,6 @@ class Scanner {
           return undefined;
         }
         part = t.slice(j + 1, end - 1);
-        if (this.sawInner || this.needsDecoding(j + 1, end - 1)) dirty = true;
         j = end;
       } else if (c === QUOTE) {
         const end = this.quoted(j);
@@ -534,7 +652,6 @@ class Scanner {
           return undefined;
         }
         part = t.slice(j + 1, end - 1);
-        if (this.sawInner || this.needsDecoding(j + 1, end - 1)) dirty = true;
         j = end;
       } else if (isNameChar(c)) {
         const s = j;
@@ -549,10 +666,8 @@ class Scanner {
         else {
           const name = internName(t, s, j);
           const m = this.lookupMacro(name);
-          if (m !== undefined) {
-            part = m;
-            dirty = true;
-          } else {
+          if (m !== undefined) part = m;
+          else {
             part = t.slice(s, j);
             if (!this.undefinedMacros.has(name)) {
               this.undefinedMacros.add(name);
@@ -563,7 +678,6 @@ class Scanner {
       } else if ((c === COMMA || c === close) && parts === 0) {
         this.warn(j, `field '${field}' has no value`);
         this.valueEnd = j;
-        this.valueDirty = false;
         return '';
       } else {
         this.failAt = j;
@@ -572,11 +686,7 @@ class Scanner {
           : `expected a value after '#' in field '${field}', found '${t[j]}'`;
         return undefined;
       }
-      if (parts === 0) result = part;
-      else {
-        result += part;
-        dirty = true;
-      }
+      result = parts === 0 ? part : result + part;
       parts++;
       j = this.skipWs(j);
       if (j < n && t.charCodeAt(j) === HASH) {
@@ -584,7 +694,6 @@ class Scanner {
         continue;
       }
       this.valueEnd = j;
-      this.valueDirty = dirty;
       return result;
     }
   }
@@ -592,13 +701,11 @@ class Scanner {
   /**
    * End (exclusive) of the brace group opening at `j`, or -1 when it is not closed before the end
    * of the file or before a line that starts a new entry (then {@link failAt} is set).
-   * Sets {@link sawInner} when the group holds inner braces or line breaks.
    */
   private braced(j: number): number {
     const t = this.text, n = this.n;
     let o = this.nextOpen, c = this.nextClose, l = this.nextLine;
     let depth = 0;
-    let inner = false;
     let k = j;
     let result = -1;
     for (;;) {
@@ -615,7 +722,6 @@ class Scanner {
         if (l < 0) l = n;
       }
       if (o < c && o < l) {
-        if (depth > 0) inner = true;
         depth++;
         k = o + 1;
       } else if (c < l) {
@@ -625,7 +731,6 @@ class Scanner {
           break;
         }
       } else if (l < n) {
-        inner = true;
         if (this.entryStartsAt(l + 1)) {
           this.failAt = l;
           break;
@@ -639,7 +744,6 @@ class Scanner {
     this.nextOpen = o;
     this.nextClose = c;
     this.nextLine = l;
-    this.sawInner = inner;
     return result;
   }
 
@@ -648,7 +752,6 @@ class Scanner {
     const t = this.text, n = this.n;
     let q = this.nextQuote, o = this.nextOpen, c = this.nextClose, l = this.nextLine;
     let depth = 0;
-    let inner = false;
     let k = j + 1;
     let result = -1;
     this.failMessage = '';
@@ -681,28 +784,22 @@ class Scanner {
           break;
         }
       } else if (m === o) {
-        inner = true;
         depth++;
       } else if (m === c) {
-        inner = true;
         if (--depth < 0) {
           this.failAt = m;
           this.failMessage = `unbalanced '}' inside a quoted value`;
           break;
         }
-      } else {
-        inner = true;
-        if (this.entryStartsAt(m + 1)) {
-          this.failAt = m;
-          break;
-        }
+      } else if (this.entryStartsAt(m + 1)) {
+        this.failAt = m;
+        break;
       }
     }
     this.nextQuote = q;
     this.nextOpen = o;
     this.nextClose = c;
     this.nextLine = l;
-    this.sawInner = inner;
     return result;
   }
 
@@ -761,16 +858,18 @@ class Scanner {
   /** Reads an entry whose body starts at `j` (after the opening delimiter). */
   private entry(at: number, j: number, type: string, close: number): number {
     const t = this.text, n = this.n;
-    j = this.skipWs(j);
+    while (j < n && isWs(t.charCodeAt(j))) j++;
     const ks = j;
+    let upper = false;
     while (j < n) {
       const c = t.charCodeAt(j);
-      if (isWs(c) || c === COMMA || c === LBRACE || c === RBRACE || c === EQUALS || c === close) break;
+      if (c < 128 && (WS[c] === 1 || c === COMMA || c === LBRACE || c === RBRACE || c === EQUALS || c === close)) break;
+      if ((c >= 65 && c <= 90) || c >= 128) upper = true;
       j++;
     }
     let key = t.slice(ks, j);
-    j = this.skipWs(j);
-    let c = j < n ? t.charCodeAt(j) : -1;
+    while (j < n && isWs(t.charCodeAt(j))) j++;
+    const c = j < n ? t.charCodeAt(j) : -1;
     if (c === EQUALS || key.length === 0) {
       this.error(ks, `@${type} entry has no citation key`);
       return this.resumeAfter(ks);
@@ -778,26 +877,67 @@ class Scanner {
     if (key.length > 1 && key.charCodeAt(0) === QUOTE && key.charCodeAt(key.length - 1) === QUOTE) key = key.slice(1, -1);
     const startLine = this.lineOf(at);
     const startColumn = this.col;
+    const index = this.eKey.length;
 
     // duplicate keys (BibTeX compares keys case-insensitively)
-    const lower = key.toLowerCase();
+    const lower = upper ? key.toLowerCase() : key;
     const first = this.keys.get(lower);
     let makePaper = true;
     if (first !== undefined) {
-      if (first.key === key) {
+      const firstKey = this.eKey[first];
+      const firstLine = this.eRange[first].startLine + 1;
+      if (firstKey === key) {
         makePaper = false;
-        this.warn(at, `duplicate key '${key}' (first defined on line ${first.range.startLine + 1}): this entry is ignored`);
+        this.warn(at, `duplicate key '${key}' (first defined on line ${firstLine}): this entry is ignored`);
       } else {
-        this.warn(at, `key '${key}' differs only in case from '${first.key}' (line ${first.range.startLine + 1}); BibTeX treats them as the same key`);
+        this.warn(at, `key '${key}' differs only in case from '${firstKey}' (line ${firstLine}); BibTeX treats them as the same key`);
       }
-    }
+    } else this.keys.set(lower, index);
 
-    const fields: Record<string, string> = {};
-    this.nf = 0;
+    const pairs: string[] = [];
+    let end = -1;
+    let failPos = -1;
+    if (c === COMMA && close === RBRACE) end = this.fast(j + 1, pairs);
+    if (end < 0) {
+      pairs.length = 0;
+      end = this.general(j, c, key, close, pairs);
+      if (end < 0) failPos = this.failAt;
+    }
+    const stop = end >= 0 ? end : failPos;
+    const endLine = this.lineOf(stop);
+    const range: SourceRange = { startLine, startColumn, endLine, endColumn: this.col };
+    this.eKey.push(key);
+    this.eType.push(type);
+    this.eStart.push(at);
+    this.eEnd.push(stop);
+    this.ePairs.push(pairs);
+    this.eRange.push(range);
+    if (makePaper) {
+      this.paperEntry.push(index);
+      if (pairGet(pairs, 'crossref') !== undefined) {
+        this.deferred.push(this.papers.length);
+        this.papers.push(undefined);
+      } else this.papers.push(this.buildPaper(key, type, pairs, range));
+    }
+    if (end >= 0) return end;
+    // Resume at the next entry; a fail at an entry start resumes exactly there.
+    if (failPos < n && t.charCodeAt(failPos) === AT) return failPos;
+    return this.resumeAfter(failPos);
+  }
+
+  /**
+   * The general path of an entry body, from just after the key (`j`, where the character `c` is).
+   * Reports every problem; returns the end of the entry, or -1 with {@link failAt} set when it
+   * could not be read to its end (the fields read so far stay in `pairs`).
+   */
+  private general(j: number, c: number, key: string, close: number, pairs: string[]): number {
+    const t = this.text, n = this.n, roles = this.roles;
+    const closeCh = String.fromCharCode(close);
+    let nf = 0;
+    let seen: Set<string> | undefined;
     let failPos = -1;
     let failMsg = '';
     let end = -1;
-    const closeCh = String.fromCharCode(close);
     if (c === COMMA) j++;
     else if (c === close) end = j + 1;
     else if (c === -1) {
@@ -851,16 +991,17 @@ class Scanner {
         failMsg = `${this.failMessage} in entry '${key}'`;
         break;
       }
-      if (fields[name] === undefined || !Object.prototype.hasOwnProperty.call(fields, name)) {
-        if (name === '__proto__') Object.defineProperty(fields, name, { value: v, enumerable: true, writable: true, configurable: true });
-        else fields[name] = v;
-        const i = this.nf++;
-        this.fNames[i] = name;
-        this.fValues[i] = v;
-        this.fRoles[i] = role;
-        this.fDirty[i] = this.valueDirty;
-      } else {
-        this.warn(ns, `duplicate field '${name}' in entry '${key}': the first value is kept`);
+      let dup = false;
+      if (seen !== undefined) dup = seen.has(name);
+      else {
+        for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === name) dup = true;
+        if (nf >= 32) seen = new Set(pairs.filter((_, i) => i % 2 === 0));
+      }
+      if (dup) this.warn(ns, `duplicate field '${name}' in entry '${key}': the first value is kept`);
+      else {
+        pairs.push(name, v);
+        roles[nf++] = role;
+        seen?.add(name);
       }
       j = this.skipWsAndComments(this.valueEnd);
       if (j >= n) continue; // reported as not closed at the loop head
@@ -874,126 +1015,99 @@ class Scanner {
         failMsg = `expected ',' or '${closeCh}' after the value of field '${name}' in entry '${key}', found '${t[j]}'`;
       }
     }
-    if (failPos >= 0) this.error(failPos, failMsg);
-    const stop = end >= 0 ? end : failPos;
-    const endLine = this.lineOf(stop);
-    const entry: BibtexEntry = {
-      key,
-      type,
-      fields,
-      range: { startLine, startColumn, endLine, endColumn: this.col },
-      raw: t.slice(at, stop),
-    };
-    this.entries.push(entry);
-    if (first === undefined) this.keys.set(lower, entry);
-    if (makePaper) {
-      this.paperEntries.push(entry);
-      if (fields.crossref !== undefined) {
-        this.deferred.push(this.papers.length);
-        this.papers.push(undefined);
-      } else this.papers.push(this.buildPaper(entry));
+    this.nf = nf;
+    if (failPos >= 0) {
+      this.error(failPos, failMsg);
+      this.failAt = failPos;
+      return -1;
     }
-    if (end >= 0) return end;
-    // Resume at the next entry; a fail at an entry start resumes exactly there.
-    if (failPos < n && t.charCodeAt(failPos) === AT) return failPos;
-    return this.resumeAfter(failPos);
+    return end;
   }
 
-  /**
-   * Builds the paper of the entry just read from the field lists. Clean values are used as they
-   * are; the authors, a title that needs LaTeX decoding and the decoded `fields` record are decoded
-   * on first read (see {@link makeLazy}).
-   */
-  private buildPaper(entry: BibtexEntry): Paper {
-    const nf = this.nf, values = this.fValues, roles = this.fRoles, dirty = this.fDirty;
-    let title: string | undefined, titleDirty = false, year: string | undefined,
-      date: string | undefined, venue: string | undefined, venueRole = 99, venueDirty = false,
-      abstract: string | undefined, abstractDirty = false, doi: string | undefined, url: string | undefined,
+  /** Builds the paper of the entry just read (its field roles are in {@link roles}). */
+  private buildPaper(key: string, type: string, pairs: string[], range: SourceRange): Paper {
+    const nf = this.nf, roles = this.roles;
+    let year: string | undefined, date: string | undefined, venue: string | undefined, venueRole = 99,
+      abstract: string | undefined, doi: string | undefined, url: string | undefined,
       eprint: string | undefined, prefix: string | undefined, arxivid: string | undefined,
-      keywords: string | undefined, keywordsDirty = false;
+      keywords: string | undefined;
     for (let i = 0; i < nf; i++) {
-      const v = values[i];
-      switch (roles[i]) {
-        case 0: break;
-        case R_TITLE: title = v; titleDirty = dirty[i]; break;
+      const role = roles[i];
+      if (role < R_YEAR) continue;
+      const v = pairs[2 * i + 1];
+      switch (role) {
         case R_YEAR: year = v; break;
         case R_DATE: date = v; break;
         case R_JOURNAL: case R_JOURNALTITLE: case R_BOOKTITLE:
-          if (roles[i] < venueRole) { venue = v; venueRole = roles[i]; venueDirty = dirty[i]; }
+          if (role < venueRole) { venue = v; venueRole = role; }
           break;
-        case R_ABSTRACT: abstract = v; abstractDirty = dirty[i]; break;
+        case R_ABSTRACT: abstract = v; break;
         case R_DOI: doi = v; break;
         case R_URL: url = v; break;
         case R_EPRINT: eprint = v; break;
         case R_ARCHIVEPREFIX: prefix = v; break;
         case R_EPRINTTYPE: if (prefix === undefined) prefix = v; break;
         case R_ARXIVID: arxivid = v; break;
-        case R_KEYWORDS: keywords = v; keywordsDirty = dirty[i]; break;
-        case R_GROUPS: if (keywords === undefined) { keywords = v; keywordsDirty = dirty[i]; } break;
+        case R_KEYWORDS: keywords = v; break;
+        case R_GROUPS: if (keywords === undefined) keywords = v; break;
       }
     }
-    const paper = { key: entry.key } as Paper;
-    (paper as unknown as Record<symbol, unknown>)[RAW_FIELDS] = entry.fields;
-    if (titleDirty) Object.defineProperty(paper, 'title', LAZY_TITLE);
-    else paper.title = title ?? '';
-    Object.defineProperty(paper, 'authors', LAZY_AUTHORS);
-    paper.source = this.source;
-    const y = yearOf(year) ?? yearOf(date);
-    if (y !== undefined) paper.year = y;
-    if (venue !== undefined) {
-      const v = venueDirty ? latexToUnicode(venue) : venue;
-      if (v) paper.venue = v;
-    }
-    if (abstract !== undefined) {
-      const a = abstractDirty ? latexToUnicode(abstract) : abstract;
-      if (a) paper.abstract = a;
-    }
-    if (doi !== undefined) {
-      const d = cleanDoi(doi);
-      if (d) paper.doi = d;
-    }
-    const arxiv = arxivFrom(eprint, prefix, arxivid, url, doi);
-    if (arxiv) paper.arxiv = arxiv;
-    if (url !== undefined) {
-      const u = trimWs(url);
-      if (u) paper.url = u;
-    }
-    paper.entryType = entry.type;
-    if (keywords !== undefined) {
-      const list = splitKeywords(keywordsDirty ? latexToUnicode(keywords) : keywords);
-      if (list.length) paper.keywords = list;
-    }
-    Object.defineProperty(paper, 'fields', LAZY_FIELDS);
-    paper.range = entry.range;
-    return paper;
+    return makePaper(key, type, this.source, pairs, range, year ?? date, venue, abstract, doi, url, eprint, prefix, arxivid, keywords);
   }
 
   /** Builds the result: crossref inheritance for the deferred papers, diagnostics in order. */
   finish(): BibtexResult {
-    const entries = this.entries;
     const diagnostics = this.diagnostics;
-    const unresolved = new Map<BibtexEntry, Diagnostic>();
+    const unresolved = new Map<number, Diagnostic>();
     const papers = this.papers;
-    for (const p of this.deferred) {
-      const e = this.paperEntries[p];
-      const fields = inheritFields(e, (k) => this.keys.get(k));
-      if (fields === e.fields) {
-        const d: Diagnostic = {
-          source: this.source, line: e.range.startLine + 1, column: e.range.startColumn + 1,
-          message: `crossref '${e.fields.crossref}' of entry '${e.key}' not found`, severity: 'warning',
-        };
-        unresolved.set(e, d);
-        if (diagnostics.length < MAX_DIAGNOSTICS) diagnostics.push(d);
-        else this.dropped++;
+    if (this.deferred.length) {
+      const records = new Map<number, Record<string, string>>();
+      const entryOf = (i: number): BibtexEntry => {
+        let f = records.get(i);
+        if (!f) records.set(i, (f = pairsToRecord(this.ePairs[i])));
+        return { key: this.eKey[i], type: this.eType[i], fields: f, range: this.eRange[i], raw: '' };
+      };
+      for (const p of this.deferred) {
+        const e = entryOf(this.paperEntry[p]);
+        const fields = inheritFields(e, (k) => {
+          const i = this.keys.get(k);
+          return i === undefined ? undefined : entryOf(i);
+        });
+        if (fields === e.fields) {
+          const d: Diagnostic = {
+            source: this.source, line: e.range.startLine + 1, column: e.range.startColumn + 1,
+            message: `crossref '${e.fields.crossref}' of entry '${e.key}' not found`, severity: 'warning',
+          };
+          unresolved.set(p, d);
+          if (diagnostics.length < MAX_DIAGNOSTICS) diagnostics.push(d);
+          else this.dropped++;
+        }
+        papers[p] = entryToPaper(e, this.source, fields);
       }
-      papers[p] = entryToPaper(e, this.source, fields);
+      diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
     }
-    if (this.deferred.length) diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
     if (this.dropped > 0) {
       diagnostics.push({ source: this.source, line: 1, column: 1, message: `${this.dropped} more problems not shown`, severity: 'warning' });
     }
-    const result: BibtexResult = { source: this.source, papers: papers as Paper[], diagnostics, macros: this.macros, entries };
-    internals.set(result, { undefinedMacros: this.undefinedMacros, unresolvedCrossrefs: unresolved, paperEntries: this.paperEntries });
+    const result = { source: this.source, papers: papers as Paper[], diagnostics, macros: this.macros } as BibtexResult;
+    const { eKey, eType, eStart, eEnd, ePairs, eRange, text } = this;
+    // `entries` is made on first read, then stored as a plain property.
+    Object.defineProperty(result, 'entries', {
+      get(this: BibtexResult): BibtexEntry[] {
+        const entries: BibtexEntry[] = new Array(eKey.length);
+        for (let i = 0; i < eKey.length; i++) {
+          entries[i] = { key: eKey[i], type: eType[i], fields: pairsToRecord(ePairs[i]), range: eRange[i], raw: text.slice(eStart[i], eEnd[i]) };
+        }
+        Object.defineProperty(this, 'entries', { value: entries, writable: true, enumerable: true, configurable: true });
+        return entries;
+      },
+      set(this: BibtexResult, v: BibtexEntry[]) {
+        Object.defineProperty(this, 'entries', { value: v, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: true,
+      configurable: true,
+    });
+    internals.set(result, { undefinedMacros: this.undefinedMacros, unresolvedCrossrefs: unresolved, paperEntry: this.paperEntry });
     return result;
   }
 }
@@ -1004,18 +1118,20 @@ class Scanner {
  */
 function inheritFields(entry: BibtexEntry, find: (lowerKey: string) => BibtexEntry | undefined): Record<string, string> {
   let merged: Record<string, string> | undefined;
-  const seen = new Set<BibtexEntry>([entry]);
+  const seen = new Set<string>([entry.key.toLowerCase()]);
   let cur = entry;
   for (let depth = 0; depth < 16; depth++) {
     const ref = cur.fields.crossref;
     if (ref === undefined) break;
-    const parent = find(ref.trim().toLowerCase());
-    if (!parent || seen.has(parent)) break;
-    seen.add(parent);
+    const k = ref.trim().toLowerCase();
+    if (seen.has(k)) break;
+    const parent = find(k);
+    if (!parent) break;
+    seen.add(k);
     if (!merged) merged = { ...entry.fields };
-    for (const k in parent.fields) {
-      if (k === 'crossref' || k === 'ids' || k === 'key') continue;
-      if (merged[k] === undefined) merged[k] = parent.fields[k];
+    for (const f in parent.fields) {
+      if (f === 'crossref' || f === 'ids' || f === 'key') continue;
+      if (merged[f] === undefined) merged[f] = parent.fields[f];
     }
     if (CONTAINER_TYPES.has(parent.type) && parent.fields.title !== undefined && merged.booktitle === undefined) {
       merged.booktitle = parent.fields.title;
@@ -1023,6 +1139,102 @@ function inheritFields(entry: BibtexEntry, find: (lowerKey: string) => BibtexEnt
     cur = parent;
   }
   return merged ?? entry.fields;
+}
+
+/**
+ * Symbol-keyed slot of a lazily decoded paper holding its raw fields as a flat
+ * `[name, value, …]` list. JSON, structured clone and `Object.keys` ignore symbol keys.
+ */
+const RAW_FIELDS = Symbol('citelens.rawFields');
+type LazyPaper = Paper & { [RAW_FIELDS]?: string[] };
+
+/** Replaces a lazy accessor with the plain data property it computed (or was assigned). */
+function settle(paper: Paper, name: 'title' | 'authors' | 'fields', value: unknown): void {
+  Object.defineProperty(paper, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+function lazyTitle(this: LazyPaper): string {
+  const f = this[RAW_FIELDS];
+  const raw = f === undefined ? undefined : pairGet(f, 'title');
+  const v = raw === undefined ? '' : latexToUnicode(raw);
+  settle(this, 'title', v);
+  return v;
+}
+function lazyAuthors(this: LazyPaper): string[] {
+  const f = this[RAW_FIELDS];
+  const raw = f === undefined ? undefined : pairGet(f, 'author') ?? pairGet(f, 'editor');
+  const v = raw === undefined ? [] : splitAuthors(raw);
+  settle(this, 'authors', v);
+  return v;
+}
+function lazyFields(this: LazyPaper): Record<string, string> {
+  const f = this[RAW_FIELDS];
+  const v: Record<string, string> = {};
+  if (f !== undefined) {
+    for (let i = 0; i < f.length; i += 2) {
+      const k = f[i];
+      if (Object.prototype.hasOwnProperty.call(v, k)) continue;
+      const d = k === 'title' ? this.title : decodeField(k, f[i + 1]);
+      if (k === '__proto__') Object.defineProperty(v, k, { value: d, enumerable: true, writable: true, configurable: true });
+      else v[k] = d;
+    }
+  }
+  settle(this, 'fields', v);
+  return v;
+}
+
+/**
+ * The accessors of a lazily decoded paper: every paper shares these descriptors, so all papers
+ * keep one hidden class. Each computes its value on first read and then turns into a plain
+ * enumerable data property (so JSON, spreading and structured clone see plain values);
+ * assigning replaces the value the same way.
+ */
+const LAZY_TITLE: PropertyDescriptor = { get: lazyTitle, set(this: Paper, v: string) { settle(this, 'title', v); }, enumerable: true, configurable: true };
+const LAZY_AUTHORS: PropertyDescriptor = { get: lazyAuthors, set(this: Paper, v: string[]) { settle(this, 'authors', v); }, enumerable: true, configurable: true };
+const LAZY_FIELDS: PropertyDescriptor = { get: lazyFields, set(this: Paper, v: Record<string, string>) { settle(this, 'fields', v); }, enumerable: true, configurable: true };
+
+/**
+ * Makes the paper of one entry from its raw field list. Values without LaTeX markup are used as
+ * they are; `title`, `authors` and `fields` are own enumerable accessors that decode on first
+ * read and then become plain data properties.
+ */
+function makePaper(key: string, type: string, source: string, pairs: string[], range: SourceRange,
+  year: string | undefined, venue: string | undefined, abstract: string | undefined, doi: string | undefined,
+  url: string | undefined, eprint: string | undefined, prefix: string | undefined, arxivid: string | undefined,
+  keywords: string | undefined): Paper {
+  const paper = { key } as LazyPaper;
+  paper[RAW_FIELDS] = pairs;
+  Object.defineProperty(paper, 'title', LAZY_TITLE);
+  Object.defineProperty(paper, 'authors', LAZY_AUTHORS);
+  paper.source = source;
+  const y = yearOf(year);
+  if (y !== undefined) paper.year = y;
+  if (venue !== undefined) {
+    const v = latexToUnicode(venue);
+    if (v) paper.venue = v;
+  }
+  if (abstract !== undefined) {
+    const a = latexToUnicode(abstract);
+    if (a) paper.abstract = a;
+  }
+  if (doi !== undefined) {
+    const d = cleanDoi(doi);
+    if (d) paper.doi = d;
+  }
+  const arxiv = arxivFrom(eprint, prefix, arxivid, url, doi);
+  if (arxiv) paper.arxiv = arxiv;
+  if (url !== undefined) {
+    const u = trimWs(url);
+    if (u) paper.url = u;
+  }
+  paper.entryType = type;
+  if (keywords !== undefined) {
+    const list = splitKeywords(latexToUnicode(keywords));
+    if (list.length) paper.keywords = list;
+  }
+  Object.defineProperty(paper, 'fields', LAZY_FIELDS);
+  paper.range = range;
+  return paper;
 }
 
 /** Decodes one field value (verbatim fields are only trimmed). */
@@ -1099,49 +1311,6 @@ function arxivFrom(eprint: string | undefined, prefix: string | undefined, arxiv
   }
   return undefined;
 }
-
-/**
- * Symbol-keyed slot of a lazily decoded paper holding its raw fields (the entry's own, or merged
- * through crossref). JSON, structured clone and `Object.keys` ignore symbol keys.
- */
-const RAW_FIELDS = Symbol('citelens.rawFields');
-type LazyPaper = Paper & { [RAW_FIELDS]?: Record<string, string> };
-
-/** Replaces a lazy accessor with the plain data property it computed (or was assigned). */
-function settle(paper: Paper, name: 'title' | 'authors' | 'fields', value: unknown): void {
-  Object.defineProperty(paper, name, { value, writable: true, enumerable: true, configurable: true });
-}
-
-function lazyTitle(this: LazyPaper): string {
-  const raw = this[RAW_FIELDS]?.title;
-  const v = raw === undefined ? '' : latexToUnicode(raw);
-  settle(this, 'title', v);
-  return v;
-}
-function lazyAuthors(this: LazyPaper): string[] {
-  const f = this[RAW_FIELDS];
-  const raw = f === undefined ? undefined : f.author ?? f.editor;
-  const v = raw === undefined ? [] : splitAuthors(raw);
-  settle(this, 'authors', v);
-  return v;
-}
-function lazyFields(this: LazyPaper): Record<string, string> {
-  const f = this[RAW_FIELDS];
-  const v = f === undefined ? {} : decodeFields(f);
-  if (f !== undefined && f.title !== undefined) v.title = this.title;
-  settle(this, 'fields', v);
-  return v;
-}
-
-/**
- * The accessors of a lazily decoded paper: every paper shares these three descriptors, so all
- * papers keep one hidden class. Each computes its value on first read and then turns into a
- * plain enumerable data property (so JSON, spreading and structured clone see plain values);
- * assigning replaces the value the same way.
- */
-const LAZY_TITLE: PropertyDescriptor = { get: lazyTitle, set(this: Paper, v: string) { settle(this, 'title', v); }, enumerable: true, configurable: true };
-const LAZY_AUTHORS: PropertyDescriptor = { get: lazyAuthors, set(this: Paper, v: string[]) { settle(this, 'authors', v); }, enumerable: true, configurable: true };
-const LAZY_FIELDS: PropertyDescriptor = { get: lazyFields, set(this: Paper, v: Record<string, string>) { settle(this, 'fields', v); }, enumerable: true, configurable: true };
 
 /**
  * Builds the decoded {@link Paper} of an entry. `fields` are the raw fields to use (the entry's
