@@ -84,7 +84,10 @@ export function freePort() {
 
 /** A fresh temporary directory (removed by the caller with `rmSync(dir, {recursive: true})`). */
 export function makeTempDir(prefix = 'citelens-') {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  hookExit();
+  return dir;
 }
 
 /** Copies a fixture folder to `dest` (so tests may write to the copy). Returns `dest`. */
@@ -111,7 +114,8 @@ export function makeProfile(dir, settings = {}) {
  * would. Throws with code-server's output when the install fails.
  */
 export function installExtension(bin, vsix, { userDataDir, extensionsDir }) {
-  const r = spawnSync(bin, ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], {
+  const config = join(dirname(userDataDir), 'code-server.yaml');
+  const r = spawnSync(bin, ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], {
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -140,6 +144,8 @@ export async function startCodeServer(o) {
   const logFile = o.logFile ?? join(dirname(o.userDataDir), 'code-server.log');
   const log = createWriteStream(logFile);
   const args = [
+    // Its own config file: a user's ~/.config/code-server/config.yaml (password, cert) stays out.
+    '--config', join(dirname(o.userDataDir), 'code-server.yaml'),
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--user-data-dir', o.userDataDir,
@@ -166,7 +172,13 @@ export async function startCodeServer(o) {
   proc.stdout.on('data', onData);
   proc.stderr.on('data', onData);
   let exited = null;
-  const exitPromise = new Promise((r) => proc.on('exit', (code, signal) => { exited = code ?? signal; r(); }));
+  running.add(proc);
+  hookExit();
+  const exitPromise = new Promise((r) => proc.on('exit', (code, signal) => {
+    exited = code ?? signal;
+    running.delete(proc);
+    r();
+  }));
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -192,6 +204,27 @@ export async function startCodeServer(o) {
     log.end();
   };
   return { port, baseUrl, proc, logFile, tail: () => tailText, stop };
+}
+
+/** Servers still running; ended when this process exits or is interrupted. */
+const running = new Set();
+/** Temporary directories not yet removed; removed at exit unless CITELENS_KEEP_TMP is set. */
+const tempDirs = new Set();
+let exitHooked = false;
+function hookExit() {
+  if (exitHooked) return;
+  exitHooked = true;
+  const killAll = () => {
+    for (const p of running) killGroup(p, 'SIGTERM');
+    if (!process.env.CITELENS_KEEP_TMP) for (const d of tempDirs) removeDir(d);
+  };
+  process.on('exit', killAll);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(sig, () => {
+      killAll();
+      process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 })[sig]);
+    });
+  }
 }
 
 function killGroup(proc, signal = 'SIGKILL') {
@@ -226,6 +259,7 @@ export async function launchChromium({ headless = true } = {}) {
 
 /** Removes a temporary directory, ignoring errors (files may still be held by a dying process). */
 export function removeDir(dir) {
+  tempDirs.delete(dir);
   try {
     rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   } catch { /* best effort */ }

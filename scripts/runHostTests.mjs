@@ -57,8 +57,15 @@ async function main() {
 
     let summary = null; // [passed, failed] from the extension host's own summary line
     let sawVersion = false;
+    let versionResolve;
+    const versionSeen = new Promise((r) => { versionResolve = r; });
     let exitResolve;
     const exited = new Promise((r) => { exitResolve = r; });
+    // Things that end the run early: code-server dying, the page crashing.
+    const broken = new Promise((r) => {
+      server.proc.once('exit', (code, signal) => r({ broken: `code-server exited (${code ?? signal}) during the run` }));
+      page.once('crash', () => r({ broken: 'the browser page crashed' }));
+    });
     let finished = false;
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       if (finished) return; // shutdown noise after the verdict
@@ -69,7 +76,10 @@ async function main() {
       for (const line of text.split('\n')) {
         const m = /host: (\d+) passed, (\d+) failed/.exec(line);
         if (m) summary = [Number(m[1]), Number(m[2])];
-        if (/vscode\.version \d/.test(line)) sawVersion = true;
+        if (/vscode\.version \d/.test(line)) {
+          sawVersion = true;
+          versionResolve();
+        }
         // Indented so that only this launcher's own final line starts with "host:".
         const out = type === 'error' || type === 'warn' ? process.stderr : process.stdout;
         out.write(`  [vscode${type === 'info' ? '' : ' ' + type}] ${line}\n`);
@@ -89,16 +99,31 @@ async function main() {
 
     const timeout = (ms, what) => new Promise((r) => setTimeout(() => r({ timeout: what }), ms).unref());
     const workbench = page.waitForSelector('.monaco-workbench', { timeout: 120_000 }).then(() => null, () => ({ timeout: 'workbench' }));
-    const first = await Promise.race([workbench, exited.then((code) => ({ code }))]);
-    if (first && first.timeout) {
+    const first = await Promise.race([workbench, broken, exited.then((code) => ({ code }))]);
+    if (first?.broken) return fail(`VS Code never started: ${first.broken}.\ncode-server output:\n${server.tail()}`);
+    if (first?.timeout) {
       return fail(`VS Code never started: no workbench in ${url} after 120 s.\ncode-server output:\n${server.tail()}`);
     }
     console.log(`runHostTests: workbench up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
+    // The extension host must start the suite (index.ts logs vscode.version first) within 3 minutes.
+    const began = await Promise.race([
+      versionSeen.then(() => null),
+      broken,
+      exited.then(() => null),
+      timeout(180_000, 'start'),
+    ]);
+    if (began?.broken) return fail(`${began.broken}.\ncode-server output:\n${server.tail()}`);
+    if (began?.timeout) {
+      return fail(`the extension host never started the tests (no "vscode.version" line 180 s after the workbench appeared).\ncode-server output:\n${server.tail()}`);
+    }
+
     const outcome = await Promise.race([
       exited.then((code) => ({ code })),
+      broken,
       timeout(Math.max(1000, timeoutMs - (Date.now() - started)), 'run'),
     ]);
+    if (outcome.broken) return fail(`${outcome.broken}${sawVersion ? ' while the host tests ran' : ''}.\ncode-server output:\n${server.tail()}`);
     if (outcome.timeout) {
       const stage = sawVersion ? 'the host tests did not finish' : 'the extension host never started the tests';
       return fail(`timed out after ${timeoutMs / 1000} s: ${stage}.\ncode-server output:\n${server.tail()}`);

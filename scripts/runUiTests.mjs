@@ -43,6 +43,8 @@ async function main() {
     process.env.CITELENS_VSIX = vsix;
   } else {
     delete process.env.CITELENS_VSIX;
+    // The window title says "[Extension Development Host]": keep such pictures out of the README.
+    process.env.CITELENS_SCREENSHOT_DIR ??= join(repoRoot, 'out', 'screenshots');
   }
 
   const { workbench, stopWorkbench } = await import('../test/ui/workbench.mjs');

@@ -47,12 +47,12 @@ node --input-type=module -e "
   import { existsSync } from 'node:fs';
   if (!existsSync('$PROFILE/user-data/User/settings.json')) makeProfile('$PROFILE');
 "
-"$BIN" --user-data-dir "$PROFILE/user-data" --extensions-dir "$PROFILE/extensions" --install-extension "$VSIX" --force >&2
+"$BIN" --config "$PROFILE/code-server.yaml" --user-data-dir "$PROFILE/user-data" --extensions-dir "$PROFILE/extensions" --install-extension "$VSIX" --force >&2
 
 PORT="${PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
 # Offline: no marketplace lookups (set EXTENSIONS_GALLERY yourself to use one).
 if [ -z "${EXTENSIONS_GALLERY:-}" ]; then export EXTENSIONS_GALLERY='{}'; fi
-"$BIN" --auth none --bind-addr "127.0.0.1:$PORT" \
+"$BIN" --config "$PROFILE/code-server.yaml" --auth none --bind-addr "127.0.0.1:$PORT" \
   --user-data-dir "$PROFILE/user-data" --extensions-dir "$PROFILE/extensions" \
   --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
   --ignore-last-opened "$FOLDER" >"$TMP/code-server.log" 2>&1 &

@@ -317,7 +317,7 @@ function parseLatexCitation(text: string, i: number, name: string, j: number, n:
   for (;;) {
     const ch = text.charCodeAt(k);
     if (ch === 91 || (multi && ch === 40)) {
-      const close = findClosing(text, k, n, ch, ch === 91 ? 93 : 41, 2000);
+      const close = findClosing(text, k, n, ch, ch === 91 ? 93 : 41, 500);
       if (close < 0) return undefined;
       k = skipInlineSpace(text, close + 1, n);
     } else break;
@@ -333,7 +333,7 @@ function parseLatexCitation(text: string, i: number, name: string, j: number, n:
     let m = g.end;
     while (m < n && (text.charCodeAt(m) === 32 || text.charCodeAt(m) === 9)) m++;
     while (m < n && text.charCodeAt(m) === 91) {
-      const close = findClosing(text, m, n, 91, 93, 2000);
+      const close = findClosing(text, m, n, 91, 93, 500);
       if (close < 0) break;
       m = close + 1;
       while (m < n && (text.charCodeAt(m) === 32 || text.charCodeAt(m) === 9)) m++;
@@ -502,12 +502,12 @@ function latexCommand(st: LatexState, i: number): number {
       const m = skipInlineSpace(text, k, n);
       const ch = text.charCodeAt(m);
       if (ch === 91) {
-        const close = findClosing(text, m, n, 91, 93, 2000);
+        const close = findClosing(text, m, n, 91, 93, 500);
         if (close < 0) break;
         mask.fill(CLASS_IGNORED, m, close + 1);
         k = close + 1;
       } else if (ch === 123 && done < args) {
-        let close = findClosing(text, m, n, 123, 125, 4000);
+        let close = findClosing(text, m, n, 123, 125, 1000);
         if (close < 0) { const eol = text.indexOf('\n', m); close = (eol < 0 ? n : eol) - 1; }
         mask.fill(CLASS_IGNORED, m, close + 1);
         k = close + 1;
@@ -825,18 +825,41 @@ function urlEnd(text: string, i: number, be: number): number {
   return j;
 }
 
+/** ASCII characters that may start something {@link markdownLinksAndUrls} handles. */
+const LINK_SPECIAL = new Uint8Array(128);
+for (const ch of '<]@[hHwWfFdD') LINK_SPECIAL[ch.charCodeAt(0)] = 1;
+/** ASCII characters that may start something the Typst lexer handles. */
+const TYPST_SPECIAL = new Uint8Array(128);
+for (const ch of '/`\\$<#@hHwWfFdD') TYPST_SPECIAL[ch.charCodeAt(0)] = 1;
+
+/** Matching parentheses of a paragraph (prose only, escapes skipped), in one pass: `(` offset → `)` offset. */
+function matchParens(text: string, mask: Uint8Array, bs: number, be: number): Map<number, number> {
+  const out = new Map<number, number>();
+  const stack: number[] = [];
+  for (let i = bs; i < be; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) { i++; continue; }
+    if (mask[i] !== CLASS_PROSE) continue;
+    if (c === 40) stack.push(i);
+    else if (c === 41 && stack.length) out.set(stack.pop() as number, i);
+  }
+  return out;
+}
+
 /** Raw URLs, autolinks and HTML tags, link destinations `](…)`, reference definitions. */
 function markdownLinksAndUrls(text: string, mask: Uint8Array, bs: number, be: number, plain: boolean): void {
   let lineStart = true;
+  let parens: Map<number, number> | undefined;
   for (let i = bs; i < be; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) { lineStart = true; continue; }
+    if (!lineStart && c < 128 && LINK_SPECIAL[c] === 0) continue; // the common case: nothing to look at
     if (mask[i] !== CLASS_PROSE) { if (!isSpace(c)) lineStart = false; continue; }
     if (lineStart && !isSpace(c)) {
       lineStart = false;
       // reference definition: [label]: destination
       if (c === 91 && !plain) {
-        const m = /^\[[^\]\n]{1,200}\]:[ \t]*\S/.exec(text.slice(i, Math.min(be, i + 260)));
+        const m = /^\[[^[\]\n]{1,200}\]:[ \t]*\S/.exec(text.slice(i, Math.min(be, i + 260)));
         if (m) {
           let eol = text.indexOf('\n', i);
           if (eol < 0 || eol > be) eol = be;
@@ -846,8 +869,8 @@ function markdownLinksAndUrls(text: string, mask: Uint8Array, bs: number, be: nu
         }
       }
     }
-    const u = isUrlStart(text, i);
-    if (u && (i === 0 || !isWordCode(text.charCodeAt(i - 1)))) {
+    const u = i === 0 || !isWordCode(text.charCodeAt(i - 1)) ? isUrlStart(text, i) : 0;
+    if (u) {
       const e = urlEnd(text, i + u, be);
       if (e > i + u) {
         mask.fill(CLASS_IGNORED, i, e);
@@ -871,7 +894,8 @@ function markdownLinksAndUrls(text: string, mask: Uint8Array, bs: number, be: nu
       continue;
     }
     if (c === 93 && text.charCodeAt(i + 1) === 40) { // ](destination)
-      const close = findClosing(text, i + 1, be, 40, 41, 2000);
+      parens ??= matchParens(text, mask, bs, be);
+      const close = parens.get(i + 1) ?? -1;
       if (close > 0) {
         mask.fill(CLASS_IGNORED, i + 1, close + 1);
         i = close;
@@ -882,8 +906,8 @@ function markdownLinksAndUrls(text: string, mask: Uint8Array, bs: number, be: nu
 
 /** Pandoc `$…$` (no space inside the delimiters, closing `$` not before a digit) and `$$…$$`. */
 function markdownMath(text: string, mask: Uint8Array, bs: number, be: number): void {
-  for (let i = bs; i < be; i++) {
-    if (text.charCodeAt(i) !== 36 || mask[i] !== CLASS_PROSE) continue;
+  for (let i = text.indexOf('$', bs); i >= 0 && i < be; i = text.indexOf('$', i + 1)) {
+    if (mask[i] !== CLASS_PROSE) continue;
     if (text.charCodeAt(i + 1) === 36) {
       const close = text.indexOf('$$', i + 2);
       if (close < 0 || close + 2 > be) { i++; continue; }
@@ -1098,6 +1122,7 @@ function lexTypst(text: string, mask: Uint8Array, cites: ParsedCitation[], n: nu
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
+    if (c < 128 && TYPST_SPECIAL[c] === 0) { i++; continue; }
     if (c === 47) { // '/'
       const d = text.charCodeAt(i + 1);
       if (d === 47 && (i === 0 || text.charCodeAt(i - 1) !== 58)) {
@@ -1175,7 +1200,7 @@ function lexTypst(text: string, mask: Uint8Array, cites: ParsedCitation[], n: nu
       if (name === 'link' || name === 'image' || name === 'include' || name === 'import' || name === 'bibliography' || name === 'set' || name === 'show' || name === 'let') {
         // arguments are not prose: up to the end of the call or of the line
         let e = j;
-        if (text.charCodeAt(j) === 40) { const close = findClosing(text, j, n, 40, 41, 2000); e = close > 0 ? close + 1 : j; }
+        if (text.charCodeAt(j) === 40) { const close = findTypstClose(text, j, n); e = close > 0 ? close + 1 : j; }
         else { const eol = text.indexOf('\n', j); e = name === 'link' || name === 'image' ? j : eol < 0 ? n : eol; }
         mask.fill(CLASS_IGNORED, i, e);
         i = Math.max(e, j);
@@ -1200,8 +1225,8 @@ function lexTypst(text: string, mask: Uint8Array, cites: ParsedCitation[], n: nu
       i++;
       continue;
     }
-    const u = isUrlStart(text, i);
-    if (u && (i === 0 || !isWordCode(text.charCodeAt(i - 1)))) {
+    const u = i === 0 || !isWordCode(text.charCodeAt(i - 1)) ? isUrlStart(text, i) : 0;
+    if (u) {
       const e = urlEnd(text, i + u, n);
       mask.fill(CLASS_IGNORED, i, e);
       i = Math.max(e, i + 1);
@@ -1412,7 +1437,7 @@ function planFor(text: string, c: ParsedCitation, offset: number): MergePlan {
   const keysAll = keys.map((k) => k.key);
   if (c.kind === 'latex') return latexPlan(text, c, offset, keysAll);
   let cur: ParsedKey | undefined;
-  for (const k of c.keys) if ((k.marker >= 0 ? k.marker < offset : k.start <= offset) && offset <= k.end) cur = k;
+  for (const k of c.keys) if (k.start <= offset && offset <= k.end) cur = k;
   const separator = c.kind === 'typst-ref' || c.kind === 'typst-cite' ? ' ' : '; ';
   const keysBefore = keys.filter((k) => k !== cur && k.end <= (cur ? cur.start : offset)).map((k) => k.key);
   const ctx: CiteContext = {
@@ -1430,7 +1455,7 @@ function planFor(text: string, c: ParsedCitation, offset: number): MergePlan {
     // after the citation (#cite takes one key: new keys follow as @refs)
     ctx.citation.insertAt = c.end;
     const after = c.end < text.length ? text.charCodeAt(c.end) : -1;
-    if (c.kind !== 'pandoc-bare' && after >= 0 && isTypstLabelChar(after)) plan.trailing = ' ';
+    if (after >= 0 && (c.kind === 'pandoc-bare' ? isPandocRegChar(after) || isPandocInternal(after) : isTypstLabelChar(after))) plan.trailing = ' ';
     return plan;
   }
   // bracketed Pandoc citation: after the item holding the cursor (or the last item before it)
@@ -1450,6 +1475,9 @@ function planFor(text: string, c: ParsedCitation, offset: number): MergePlan {
     ctx.citation.insertAt = items.length ? items[Math.max(0, target)].end : c.start + 1;
     if (!items.length || items[Math.max(0, target)].end === items[Math.max(0, target)].start) plan.leading = '';
   }
+  // keep the new key from running into what follows an unterminated citation ("[@a@b$x$")
+  const next = ctx.citation.insertAt < text.length ? text.charCodeAt(ctx.citation.insertAt) : -1;
+  if (next >= 0 && !isSpace(next) && next !== 59 && next !== 93) plan.trailing = ' ';
   return plan;
 }
 

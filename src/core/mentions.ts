@@ -7,7 +7,7 @@
  */
 import { Paper, foldAscii, systemName } from './paper';
 import {
-  CLASS_COMMAND, CLASS_COMMENT, CLASS_IGNORED, CLASS_PROSE, CLASS_TRANSPARENT, DocumentSyntax, isWordCode, lexDocument,
+  CLASS_COMMENT, CLASS_IGNORED, CLASS_MATH, CLASS_PROSE, CLASS_TRANSPARENT, DocumentSyntax, isWordCode, lexDocument,
 } from './citationSyntax';
 import { DEFAULT_COMMON_NAMES, isCommonName } from './commonNames';
 
@@ -61,6 +61,22 @@ function isAsciiAlnum(c: number): boolean {
 }
 
 const ASCII_RE = /^[\x00-\x7f]*$/;
+
+/** ASCII character kinds for the tokenizer: 0 separator, 1 lower-case letter or digit, 2 upper-case letter. */
+const CHAR_KIND = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) CHAR_KIND[c] = 1;
+for (let c = 97; c <= 122; c++) CHAR_KIND[c] = 1;
+for (let c = 65; c <= 90; c++) CHAR_KIND[c] = 2;
+
+/** Whether the line after the newline at `i` is blank (a paragraph break). */
+function blankLineAfter(text: string, i: number, n: number): boolean {
+  for (let j = i + 1; j < n; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return false;
+}
 
 /**
  * The normalised words of a title: accent-folded, lower case, split at anything that is not a
@@ -442,9 +458,7 @@ export class MentionMatcher {
           if (p !== undefined) out.push({ kind: 'key', key: this.papers[p].key, start: k.start, end: k.end });
         }
       }
-      const titles = this.trie.count ? this.scanTitles(text, lexed.mask) : [];
-      const names = this.nameTotal ? this.scanNames(text, lexed.mask, titles) : [];
-      out.push(...titles, ...names);
+      if (this.trie.count || this.nameTotal) out.push(...this.scanProse(text, lexed.mask));
       out.sort((a, b) => a.start - b.start || b.end - a.end);
       return out;
     } catch {
@@ -452,8 +466,11 @@ export class MentionMatcher {
     }
   }
 
-  /** Tokenises the prose (with offsets) and walks the title trie from every word. */
-  private scanTitles(text: string, mask: Uint8Array): Mention[] {
+  /**
+   * One pass over the prose: tokenises it (with offsets; folded words for titles, raw words for
+   * names), then walks the title trie from every word and checks the name candidates.
+   */
+  private scanProse(text: string, mask: Uint8Array): Mention[] {
     const n = text.length;
     const cap = (n >> 1) + 2;
     if (this.buffers.cap < cap) {
@@ -461,48 +478,48 @@ export class MentionMatcher {
     }
     const { start: tokStart, end: tokEnd, id: tokId, brk: tokBreak } = this.buffers;
     const trie = this.trie;
+    const nameIndex = this.nameIndex;
+    const checkNames = this.nameTotal > 0;
+    /** name candidates: token index, name list index */
+    const candidates: number[] = [];
     let count = 0;
     let inTok = false;
     let start = 0;
     let last = 0;
     let h = 0;
+    let raw = 0;
     let pendingBreak = true;
-    let lineBlank = false;
     // i runs one past the end so that the last word is flushed
     for (let i = 0; i <= n; i++) {
-      let word = false;
       let brk = false;
-      let c = 0;
       if (i < n) {
-        c = text.charCodeAt(i);
+        const c = text.charCodeAt(i);
         const m = mask[i];
-        if (c === 10) {
-          if (lineBlank) pendingBreak = true;
-          lineBlank = true;
-        } else if (c !== 32 && c !== 9 && c !== 13) lineBlank = false;
-        if (m === CLASS_TRANSPARENT) continue;
-        if (m === CLASS_IGNORED) brk = true;
-        else if (m !== CLASS_COMMAND && m !== CLASS_COMMENT) {
+        if (m === CLASS_PROSE || m === CLASS_MATH) {
           if (c < 128) {
-            if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) word = true;
-            else if (c >= 65 && c <= 90) { word = true; c += 32; }
+            const kind = CHAR_KIND[c];
+            if (kind !== 0) {
+              if (!inTok) { inTok = true; start = i; h = 0; raw = 0; }
+              h = (Math.imul(h, 31) + (kind === 2 ? c + 32 : c)) & HASH_MASK;
+              raw = (Math.imul(raw, 31) + c) & HASH_MASK;
+              last = i + 1;
+              continue;
+            }
+            if (c === 10 && blankLineAfter(text, i, n)) brk = true;
           } else {
             const f = foldUnit(c);
-            if (f === null) continue;
+            if (f === null) { if (inTok) raw = (Math.imul(raw, 31) + c) & HASH_MASK; continue; }
             if (f) {
-              if (!inTok) { inTok = true; start = i; h = 0; }
+              if (!inTok) { inTok = true; start = i; h = 0; raw = 0; }
               for (let k = 0; k < f.length; k++) h = (Math.imul(h, 31) + f.charCodeAt(k)) & HASH_MASK;
+              raw = (Math.imul(raw, 31) + c) & HASH_MASK;
               last = i + 1;
               continue;
             }
           }
-        }
-      }
-      if (word) {
-        if (!inTok) { inTok = true; start = i; h = 0; }
-        h = (Math.imul(h, 31) + c) & HASH_MASK;
-        last = i + 1;
-        continue;
+        } else if (m === CLASS_TRANSPARENT) continue;
+        else if (m === CLASS_IGNORED) brk = true;
+        // commands and comments separate words without breaking a title
       }
       if (inTok) {
         inTok = false;
@@ -513,13 +530,18 @@ export class MentionMatcher {
         tokId[count] = id;
         tokBreak[count] = pendingBreak ? 1 : 0;
         pendingBreak = false;
+        if (checkNames) {
+          const li = nameIndex.get(raw, 0);
+          if (li >= 0 && mask[start] === CLASS_PROSE) candidates.push(count, li);
+        }
         count++;
       }
       if (brk) pendingBreak = true;
     }
 
-    const out: Mention[] = [];
-    for (let i = 0; i < count; i++) {
+    // titles: the longest title starting at each word, left to right
+    const titles: Mention[] = [];
+    for (let i = 0; i < count && trie.count; i++) {
       const id0 = tokId[i];
       if (id0 < 0) continue;
       let node = trie.child(0, id0);
@@ -542,8 +564,35 @@ export class MentionMatcher {
         ok = this.tokenText(text, mask, tokStart[j], tokEnd[j]) === trie.words[trie.titleWordId(best, j - i)];
       }
       if (!ok) continue;
-      out.push({ kind: 'title', key: this.papers[best].key, start: tokStart[i], end: tokEnd[bestEnd] });
+      titles.push({ kind: 'title', key: this.papers[best].key, start: tokStart[i], end: tokEnd[bestEnd] });
       i = bestEnd;
+    }
+
+    // names: the candidates whose text really is a name, as a whole word, outside titles
+    const out = titles.slice();
+    let t = 0;
+    let skipUntil = 0;
+    for (let c = 0; c < candidates.length; c += 2) {
+      const s = tokStart[candidates[c]];
+      if (s < skipUntil) continue;
+      if (s > 0) {
+        const p = text.charCodeAt(s - 1);
+        if (p === 92 || p === 64 || p === 35 || isWordCode(p)) continue; // \Sigma, @name, #name, xName
+      }
+      for (const entry of this.nameLists[candidates[c + 1]]) {
+        const e = s + entry.text.length;
+        if (e > n || !text.startsWith(entry.text, s)) continue;
+        if (e < n && isWordCode(text.charCodeAt(e))) continue;
+        if (mask[e - 1] !== CLASS_PROSE) continue;
+        let clean = true;
+        for (let q = s; q < e; q++) if (mask[q] === CLASS_IGNORED || mask[q] === CLASS_COMMENT) { clean = false; break; }
+        if (!clean) continue;
+        while (t < titles.length && titles[t].end <= s) t++;
+        if (t < titles.length && titles[t].start < e) break; // inside a title mention
+        out.push({ kind: 'name', key: this.papers[entry.paper].key, start: s, end: e });
+        skipUntil = e;
+        break;
+      }
     }
     return out;
   }
@@ -562,49 +611,5 @@ export class MentionMatcher {
       if (f) w += f;
     }
     return w;
-  }
-
-  /** Looks every prose word start up in the name index (hash of its first word run). */
-  private scanNames(text: string, mask: Uint8Array, titles: readonly Mention[]): Mention[] {
-    const n = text.length;
-    const nameIndex = this.nameIndex;
-    const out: Mention[] = [];
-    let t = 0;
-    let skipUntil = 0;
-    let i = 0;
-    while (i < n) {
-      let c = text.charCodeAt(i);
-      if (c < 128 ? !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) : !isWordCode(c)) { i++; continue; }
-      const s = i;
-      let h = 0;
-      for (;;) {
-        h = (Math.imul(h, 31) + c) & HASH_MASK;
-        if (++i >= n) break;
-        c = text.charCodeAt(i);
-        if (c < 128 ? !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) : !isWordCode(c)) break;
-      }
-      const li = nameIndex.get(h, 0);
-      if (li < 0 || s < skipUntil || mask[s] !== CLASS_PROSE) continue;
-      const list = this.nameLists[li];
-      if (s > 0) {
-        const p = text.charCodeAt(s - 1);
-        if (p === 92 || p === 64 || p === 35) continue; // \Sigma, @name, #name
-      }
-      for (const entry of list) {
-        const e = s + entry.text.length;
-        if (e > n || !text.startsWith(entry.text, s)) continue;
-        if (e < n && isWordCode(text.charCodeAt(e))) continue;
-        if (mask[e - 1] !== CLASS_PROSE) continue;
-        let clean = true;
-        for (let q = s; q < e; q++) if (mask[q] === CLASS_IGNORED || mask[q] === CLASS_COMMENT) { clean = false; break; }
-        if (!clean) continue;
-        while (t < titles.length && titles[t].end <= s) t++;
-        if (t < titles.length && titles[t].start < e) break; // inside a title mention
-        out.push({ kind: 'name', key: this.papers[entry.paper].key, start: s, end: e });
-        skipUntil = e;
-        break;
-      }
-    }
-    return out;
   }
 }

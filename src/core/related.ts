@@ -93,7 +93,10 @@ export interface RelatednessParams {
   prefixWeight: number;
   /** Query terms in more than this fraction of the library are ignored. */
   maxDocFrequency: number;
-  /** Upper bound on postings visited per query. */
+  /**
+   * Upper bound on postings visited per query. Terms are visited rarest first, so what the
+   * budget cuts off in a very large library are the commonest, least telling terms.
+   */
   postingsBudget: number;
   /** How many first-stage candidates are rescored with phrase evidence (at least 3 × limit). */
   candidates: number;
@@ -111,14 +114,18 @@ export const DEFAULT_RELATEDNESS_PARAMS: Readonly<RelatednessParams> = {
   authorWeight: 1,
   prefixWeight: 0.5,
   maxDocFrequency: 0.5,
-  postingsBudget: 2_000_000,
+  postingsBudget: 500_000,
   candidates: 40,
 };
 
-/** A paper field as analysed: its text (markup stripped) and its words. */
+/** A paper field as analysed: its text (markup stripped), its words and their term ids. */
 interface FieldAnalysis {
   text: string;
   scan: WordScan;
+  /** Term id of each word (-1: stopword or unknown). */
+  terms: Int32Array;
+  /** {@link phrasePairs} of the field. */
+  pairs: Int32Array;
 }
 
 /** Per-query data of one query term. */
@@ -139,7 +146,7 @@ interface PhraseRun {
   field: number;
   first: number;
   last: number;
-  pairs: string[];
+  pairs: number[];
   terms: number[];
 }
 
@@ -147,6 +154,20 @@ interface PhraseRun {
 interface AuthorMatch {
   score: number;
   label: string;
+}
+
+/** How many papers' analysed fields are kept for rescoring (a few MB at most). */
+const FIELD_CACHE_SIZE = 4096;
+
+/** A candidate's full score and what its evidence is drawn from. */
+interface Rescored {
+  doc: number;
+  score: number;
+  fields: FieldAnalysis[];
+  termScore: Map<number, number>;
+  pairScore: Map<number, number>;
+  runs: PhraseRun[];
+  author: AuthorMatch | undefined;
 }
 
 /** Prepares a paper field for analysis: leftover LaTeX in titles and abstracts is stripped. */
@@ -162,6 +183,11 @@ function pairHash(a: number, b: number): number {
   h = Math.imul(h, 0x2c1b3c6d);
   h ^= h >>> 12;
   return h | 0;
+}
+
+/** A map key for an ordered pair of term ids. */
+function pairKey(a: number, b: number): number {
+  return a * 0x4000000 + b;
 }
 
 /** A second, independent-enough hash derived from a {@link pairHash}. */
@@ -226,8 +252,15 @@ export class RelatednessEngine {
   private readonly authorDocs = new Map<string, number[]>();
   /** The library's stems sorted, for prefix expansion; built on first use. */
   private sortedStems: string[] | undefined;
+  /** Analysed title and abstract of recently rescored papers (least recently used first). */
+  private readonly fieldCache = new Map<number, FieldAnalysis[]>();
   private readonly acc: Float64Array;
   private readonly touched: Int32Array;
+  /**
+   * Per term: its index in the current query's term list, -2 for a passage term not scored
+   * alone (too common), -1 for a term not in the passage. Reset after each query.
+   */
+  private querySlot: Int32Array = new Int32Array(0);
   /** Query number that last touched each paper (no marker array to clear per query). */
   private readonly seenIn: Uint32Array;
   private epoch = 0;
@@ -280,9 +313,29 @@ export class RelatednessEngine {
     return t;
   }
 
-  private analyze(s: string | undefined, into?: WordScan): FieldAnalysis {
+  private analyze(s: string | undefined, into?: WordScan): { text: string; scan: WordScan } {
     const text = fieldText(s);
     return { text, scan: scanWords(text, this.compounds, into) };
+  }
+
+  /** The analysed title and abstract of paper `d`, cached. */
+  private fields(d: number): FieldAnalysis[] {
+    let f = this.fieldCache.get(d);
+    if (f) {
+      this.fieldCache.delete(d);
+    } else {
+      const p = this.papers[d];
+      const buffer = new WordScan();
+      f = [p.title, p.abstract].map((s) => {
+        const { text, scan } = this.analyze(s, buffer);
+        const terms = new Int32Array(scan.length);
+        for (let i = 0; i < scan.length; i++) terms[i] = scan.words[i].stop ? -1 : this.termOf(scan.words[i].sid);
+        return { text, scan: scan.compact(), terms, pairs: Int32Array.from(phrasePairs(scan)) };
+      });
+      if (this.fieldCache.size >= FIELD_CACHE_SIZE) this.fieldCache.delete(this.fieldCache.keys().next().value!);
+    }
+    this.fieldCache.set(d, f);
+    return f;
   }
 
   private build(): void {
@@ -397,6 +450,7 @@ export class RelatednessEngine {
       }
     }
     this.df = df;
+    this.querySlot = new Int32Array(v).fill(-1);
     this.offsets = offsets;
     this.postDocs = postDocs;
     this.postWeights = postWeights;
@@ -484,14 +538,14 @@ export class RelatednessEngine {
       if (df === 0 || df > maxDf || c <= 0) continue;
       qterms.push({ term, idf: this.idf(df), weight: saturate(c) });
     }
-    const qpairs = new Map<string, QueryPair>();
-    const pairCount = new Map<string, number>();
+    const qpairs = new Map<number, QueryPair>();
+    const pairCount = new Map<number, number>();
     const qp = phrasePairs(scan);
     for (let j = 0; j < qp.length; j += 2) {
       const a = ids[qp[j]];
       const b = ids[qp[j + 1]];
       if (a < 0 || b < 0) continue;
-      const k = `${a} ${b}`;
+      const k = pairKey(a, b);
       pairCount.set(k, (pairCount.get(k) ?? 0) + 1);
       if (!qpairs.has(k)) {
         const df = this.pairDf(a, b);
@@ -555,8 +609,16 @@ export class RelatednessEngine {
     const cands = topK(acc, touched, nTouched, Math.max(this.params.candidates, 3 * limit));
 
     // stage 2: rescoring with phrase evidence, evidence extraction
-    const qtermByTerm = new Map(qterms.map((q) => [q.term, q]));
-    const scored = cands.map((d) => this.rescore(d, qtermByTerm, qpairs, authorMatches.get(d)));
+    const slot = this.querySlot;
+    for (let i = 0; i < scan.length; i++) if (ids[i] >= 0) slot[ids[i]] = -2;
+    qterms.forEach((q, i) => (slot[q.term] = i));
+    let scored: Rescored[];
+    try {
+      scored = cands.map((d) => this.rescore(d, qterms, qpairs, authorMatches.get(d)));
+    } finally {
+      for (let i = 0; i < scan.length; i++) if (ids[i] >= 0) slot[ids[i]] = -1;
+      for (const q of qterms) slot[q.term] = -1;
+    }
     scored.sort((x, y) => y.score - x.score || x.doc - y.doc);
     return scored.slice(0, limit).map((s) => {
       const p = this.papers[s.doc];
@@ -564,63 +626,59 @@ export class RelatednessEngine {
         key: p.key,
         title: p.title,
         score: Math.round(s.score * 1000) / 1000,
-        evidence: s.evidence,
+        evidence: this.evidence(s),
         cited: cited.has(p.key),
       };
     });
   }
 
-  /** Full score of one candidate (terms, phrases, author) and its evidence. */
+  /** Full score of one candidate (terms, phrases, author) and what its evidence needs. */
   private rescore(
     d: number,
-    qterms: ReadonlyMap<number, QueryTerm>,
-    qpairs: ReadonlyMap<string, QueryPair>,
+    qterms: readonly QueryTerm[],
+    qpairs: ReadonlyMap<number, QueryPair>,
     author: AuthorMatch | undefined,
-  ): { doc: number; score: number; evidence: string[] } {
+  ): Rescored {
     const { k1, titleWeight, titleB, abstractB, phraseWeight } = this.params;
-    const p = this.papers[d];
-    const fields = [this.analyze(p.title), this.analyze(p.abstract)];
+    const slot = this.querySlot;
+    const fields = this.fields(d);
     const nt = 1 - titleB + (titleB * this.titleLen[d]) / this.avgTitleLen;
     const na = 1 - abstractB + (abstractB * this.absLen[d]) / this.avgAbsLen;
     const fieldScale = [titleWeight / nt, 1 / na];
     const sat = (tf: number) => tf / (k1 + tf);
 
-    // weighted term frequencies of the query terms, and each field's term ids
-    const termTf = new Map<number, number>();
-    const fieldTerms: Int32Array[] = [];
+    // weighted term frequencies of the query terms
+    const tf = new Float64Array(qterms.length);
     for (let f = 0; f < 2; f++) {
-      const { scan } = fields[f];
-      const terms = new Int32Array(scan.length).fill(-1);
-      for (let i = 0; i < scan.length; i++) {
-        const w = scan.words[i];
-        if (w.stop) continue;
-        const t = this.termOf(w.sid);
-        terms[i] = t;
-        if (qterms.has(t)) termTf.set(t, (termTf.get(t) ?? 0) + fieldScale[f]);
+      const terms = fields[f].terms;
+      for (let i = 0; i < terms.length; i++) {
+        const t = terms[i];
+        if (t >= 0 && slot[t] >= 0) tf[slot[t]] += fieldScale[f];
       }
-      fieldTerms.push(terms);
     }
     const termScore = new Map<number, number>();
     let score = 0;
-    for (const [t, tf] of termTf) {
-      const q = qterms.get(t)!;
-      const s = q.idf * q.weight * sat(tf);
-      termScore.set(t, s);
+    for (let i = 0; i < qterms.length; i++) {
+      if (tf[i] === 0) continue;
+      const q = qterms[i];
+      const s = q.idf * q.weight * sat(tf[i]);
+      termScore.set(q.term, s);
       score += s;
     }
 
     // phrases: shared pairs, their frequencies, and runs of consecutive shared pairs
-    const pairTf = new Map<string, number>();
+    const pairTf = new Map<number, number>();
     const runs: PhraseRun[] = [];
     for (let f = 0; f < 2; f++) {
-      const terms = fieldTerms[f];
-      const fp = phrasePairs(fields[f].scan);
+      const { terms, pairs } = fields[f];
       let run: PhraseRun | undefined;
-      for (let j = 0; j < fp.length; j += 2) {
-        const a = fp[j];
-        const b = fp[j + 1];
-        const k = `${terms[a]} ${terms[b]}`;
-        if (terms[a] < 0 || terms[b] < 0 || !qpairs.has(k)) {
+      for (let j = 0; j < pairs.length; j += 2) {
+        const a = pairs[j];
+        const b = pairs[j + 1];
+        const ta = terms[a];
+        const tb = terms[b];
+        const k = ta >= 0 && tb >= 0 && slot[ta] !== -1 && slot[tb] !== -1 ? pairKey(ta, tb) : -1;
+        if (k < 0 || !qpairs.has(k)) {
           run = undefined;
           continue;
         }
@@ -628,33 +686,26 @@ export class RelatednessEngine {
         if (run && run.last === a) {
           run.last = b;
           run.pairs.push(k);
-          run.terms.push(terms[b]);
+          run.terms.push(tb);
         } else {
-          run = { field: f, first: a, last: b, pairs: [k], terms: [terms[a], terms[b]] };
+          run = { field: f, first: a, last: b, pairs: [k], terms: [ta, tb] };
           runs.push(run);
         }
       }
     }
-    const pairScore = new Map<string, number>();
-    for (const [k, tf] of pairTf) {
+    const pairScore = new Map<number, number>();
+    for (const [k, ptf] of pairTf) {
       const q = qpairs.get(k)!;
-      const s = phraseWeight * q.idf * q.weight * sat(tf);
+      const s = phraseWeight * q.idf * q.weight * sat(ptf);
       pairScore.set(k, s);
       score += s;
     }
     if (author) score += author.score;
-    return { doc: d, score, evidence: this.evidence(fields, fieldTerms, termScore, pairScore, runs, author) };
+    return { doc: d, score, fields, termScore, pairScore, runs, author };
   }
 
   /** Up to five readable shared terms, phrases or author names, strongest first. */
-  private evidence(
-    fields: readonly FieldAnalysis[],
-    fieldTerms: readonly Int32Array[],
-    termScore: ReadonlyMap<number, number>,
-    pairScore: ReadonlyMap<string, number>,
-    runs: readonly PhraseRun[],
-    author: AuthorMatch | undefined,
-  ): string[] {
+  private evidence({ fields, termScore, pairScore, runs, author }: Rescored): string[] {
     interface Item {
       label: string;
       weight: number;
@@ -686,7 +737,7 @@ export class RelatednessEngine {
     }
     if (author) items.push({ label: author.label, weight: author.score, terms: [-1], fromTitle: false });
     for (const [t, weight] of termScore) {
-      items.push({ label: this.surfaceOf(t, fields, fieldTerms), weight, terms: [t], fromTitle: false });
+      items.push({ label: this.surfaceOf(t, fields), weight, terms: [t], fromTitle: false });
     }
     items.sort((a, b) => b.weight - a.weight || b.terms.length - a.terms.length);
 
@@ -709,17 +760,17 @@ export class RelatednessEngine {
    * The wording of a term in a paper: an abstract occurrence as written (keeping "LoRA",
    * "Frontier"), else the title's, lower-cased when it is merely capitalised.
    */
-  private surfaceOf(term: number, fields: readonly FieldAnalysis[], fieldTerms: readonly Int32Array[]): string {
+  private surfaceOf(term: number, fields: readonly FieldAnalysis[]): string {
     let capitalised: string | undefined;
     for (const f of [1, 0]) {
-      const { text, scan } = fields[f];
-      const terms = fieldTerms[f];
+      const { text, scan, terms } = fields[f];
       for (let i = 0; i < scan.length; i++) {
         if (terms[i] !== term) continue;
         const s = text.slice(scan.start[i], scan.end[i]);
         if (!TITLE_CASE.test(s)) return s;
-        const before = text.slice(0, scan.start[i]).trimEnd();
-        const sentenceStart = f === 0 || before === '' || /[.!?:]$/.test(before);
+        let j = scan.start[i] - 1;
+        while (j >= 0 && /\s/.test(text[j])) j--;
+        const sentenceStart = f === 0 || j < 0 || '.!?:'.includes(text[j]);
         if (!sentenceStart) return s;
         capitalised ??= s;
       }

@@ -27,6 +27,11 @@ const LATEX_DROP_ENVIRONMENTS = [
   'alignat', 'verbatim', 'lstlisting', 'minted', 'tikzpicture', 'comment', 'thebibliography',
 ];
 
+const DROPPED_ENVIRONMENT = new RegExp(
+  String.raw`\\begin\{(${LATEX_DROP_ENVIRONMENTS.join('|')})(\*?)\}[\s\S]*?(?:\\end\{\1\2\}|$)`,
+  'g',
+);
+
 /** Matches a balanced `{...}` group up to three levels deep. */
 const BRACED = String.raw`\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}`;
 /** Matches an optional `[...]` argument (one level of nested brackets). */
@@ -48,10 +53,7 @@ export function stripLatex(text: string): string {
   // comments (an unescaped % to the end of the line)
   s = s.replace(/(^|[^\\])%.*$/gm, '$1');
   // dropped environments, including starred forms
-  for (const env of LATEX_DROP_ENVIRONMENTS) {
-    const re = new RegExp(String.raw`\\begin\{${env}\*?\}[\s\S]*?(?:\\end\{${env}\*?\}|$)`, 'g');
-    s = s.replace(re, ' ');
-  }
+  s = s.replace(DROPPED_ENVIRONMENT, ' ');
   // display and inline math
   s = s.replace(/\$\$[\s\S]*?\$\$/g, ' ');
   s = s.replace(/\\\[[\s\S]*?\\\]/g, ' ');
@@ -103,7 +105,7 @@ export function stripMarkdown(text: string): string {
   let s = text;
   s = s.replace(/^---\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)\s*(?:\r?\n|$)/, ' ');
   s = s.replace(/^(\s*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n\s*\2[^\n]*|$)/gm, ' ');
-  s = s.replace(/<!--[\s\S]*?-->/g, ' ');
+  s = dropHtmlComments(s);
   s = s.replace(/\$\$[\s\S]*?\$\$/g, ' ');
   s = s.replace(/(^|[^\\$])\$(?=\S)(?:[^$\n\\]|\\.)*?\S\$(?!\d)/g, '$1 ');
   s = s.replace(/(^|[^\\$])\$(?=\S)[^$\n]\$(?!\d)/g, '$1 ');
@@ -111,16 +113,17 @@ export function stripMarkdown(text: string): string {
   s = s.replace(/\[[^\[\]]*?-?@[^\[\]]*\]/g, ' ');
   s = s.replace(/(^|[^\w@.])-?@[\w][\w:.#$%&\-+?<>~/]*[\w]?/g, '$1 ');
   // images and links keep their text; footnote markers go
-  s = s.replace(/!\[([^\]]*)\]\([^)]*\)/g, ' $1 ');
-  s = s.replace(/\[\^[^\]]*\]:?/g, ' ');
-  s = s.replace(/\[([^\]]*)\]\([^)]*\)/g, ' $1 ');
-  s = s.replace(/\[([^\]]*)\]\[[^\]]*\]/g, ' $1 ');
+  // (bounded and bracket-free spans keep these linear on unbalanced input)
+  s = s.replace(/!\[([^[\]\n]{0,500})\]\([^()\n]{0,1000}\)/g, ' $1 ');
+  s = s.replace(/\[\^[^[\]\n]{0,100}\]:?/g, ' ');
+  s = s.replace(/\[([^[\]\n]{0,500})\]\([^()\n]{0,1000}\)/g, ' $1 ');
+  s = s.replace(/\[([^[\]\n]{0,500})\]\[[^[\]\n]{0,100}\]/g, ' $1 ');
   s = s.replace(/^\s*\[[^\]]+\]:\s*\S+.*$/gm, ' ');
   s = s.replace(/<https?:[^>]*>/g, ' ');
   s = s.replace(/\bhttps?:\/\/\S+/g, ' ');
   s = s.replace(/<\/?[a-zA-Z][^>]*>/g, ' ');
   // inline code keeps its text
-  s = s.replace(/`+([^`]*)`+/g, ' $1 ');
+  s = s.replace(/`+([^`]{0,1000})`+/g, ' $1 ');
   // block markers
   s = s.replace(/^\s{0,3}#{1,6}\s+/gm, '');
   s = s.replace(/^\s*>+\s?/gm, '');
@@ -128,11 +131,25 @@ export function stripMarkdown(text: string): string {
   s = s.replace(/^\s*:::.*$/gm, ' ');
   s = s.replace(/\{[#.][^}]*\}/g, ' ');
   s = s.replace(/\|/g, ' ');
-  // emphasis markers
-  s = s.replace(/(\*{1,3}|~~)(?=\S)([\s\S]*?\S)\1/g, '$2');
-  s = s.replace(/(^|[^\w])(_{1,3})(?=\S)([\s\S]*?\S)\2(?!\w)/g, '$1$3');
+  // emphasis markers go; the words between them stay (snake_case is left alone)
+  s = s.replace(/\*+|~~/g, '');
+  s = s.replace(/(^|[^\w])_+(?=\S)/g, '$1').replace(/(\S)_+(?!\w)/g, '$1');
   s = s.replace(/\\([\\`*_{}\[\]()#+\-.!])/g, '$1');
   return s;
+}
+
+/** Removes `<!-- ... -->` (an unclosed comment runs to the end). Linear time. */
+function dropHtmlComments(s: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = s.indexOf('<!--', from);
+    if (open < 0) return out + s.slice(from);
+    out += s.slice(from, open) + ' ';
+    const close = s.indexOf('-->', open + 4);
+    if (close < 0) return out;
+    from = close + 3;
+  }
 }
 
 /** A guess at the syntax of a passage: LaTeX when it has backslash commands, else Markdown. */
@@ -222,7 +239,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'specifically particular particularly notably additionally finally firstly secondly first second third well use used uses using based new novel ' +
     'able allow allows enable enables given include includes including existing prior previous previously ' +
     'significant significantly substantial substantially remarkable remarkably impressive extensive extensively ' +
-    'result results resulting study studies studied approximately nearly around across among ones see way ways'
+    'result results resulting study studies studied approximately nearly around across among ones see way ways instead making'
   ).split(/\s+/),
 );
 
@@ -527,19 +544,15 @@ class WordTable {
 
 const words = new WordTable();
 
-/** The analysis of one word form (cached). */
-export function analyzeWord(raw: string): WordInfo {
-  return words.lookupString(raw);
-}
-
 /** Character classes: 1 = part of a word, 2 = clause break, 3 = hyphen, 0 = other. */
 const charClass = new Uint8Array(0x10000);
 (() => {
-  const wordChar = /[\p{L}\p{N}]/u;
-  for (let c = 0; c < 0x10000; c++) {
-    if (c >= 0xd800 && c <= 0xdfff) continue;
-    if (c < 128 ? /[A-Za-z0-9]/.test(String.fromCharCode(c)) : wordChar.test(String.fromCharCode(c))) charClass[c] = 1;
-  }
+  // one regex pass over the whole Basic Multilingual Plane (surrogates excluded)
+  const codes: number[] = [];
+  for (let c = 0; c < 0x10000; c++) if (c < 0xd800 || c > 0xdfff) codes.push(c);
+  let all = '';
+  for (let i = 0; i < codes.length; i += 4096) all += String.fromCharCode(...codes.slice(i, i + 4096));
+  for (const m of all.matchAll(/[\p{L}\p{N}]/gu)) charClass[m[0].charCodeAt(0)] = 1;
   for (const ch of '.,;:!?()[]{}"|/<>=“”–—') charClass[ch.charCodeAt(0)] = 2;
   for (const ch of '-‐‑') charClass[ch.charCodeAt(0)] = 3;
 })();
@@ -592,24 +605,42 @@ export class WordScan {
   end = new Int32Array(64);
   flags = new Uint8Array(64);
 
+  /** Makes room for `n` more words. */
+  reserve(n: number): void {
+    const need = this.length + n;
+    if (need <= this.start.length) return;
+    let size = this.start.length;
+    while (size < need) size *= 2;
+    const start = new Int32Array(size);
+    start.set(this.start);
+    const end = new Int32Array(size);
+    end.set(this.end);
+    const flags = new Uint8Array(size);
+    flags.set(this.flags);
+    this.start = start;
+    this.end = end;
+    this.flags = flags;
+  }
+
+  /** A copy sized to its words, for keeping. */
+  compact(): WordScan {
+    const c = new WordScan();
+    c.length = this.length;
+    c.words = this.words.slice(0, this.length);
+    c.start = this.start.slice(0, this.length);
+    c.end = this.end.slice(0, this.length);
+    c.flags = this.flags.slice(0, this.length);
+    return c;
+  }
+
   /** Appends one word. */
   push(info: WordInfo, start: number, end: number, flags: number): void {
-    const i = this.length;
-    if (i === this.start.length) {
-      const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
-        const next = new (a.constructor as { new (n: number): T })(a.length * 2);
-        next.set(a);
-        return next;
-      };
-      this.start = grow(this.start);
-      this.end = grow(this.end);
-      this.flags = grow(this.flags);
-    }
+    if (this.length === this.start.length) this.reserve(1);
+    const i = this.length++;
     this.words[i] = info;
     this.start[i] = start;
     this.end[i] = end;
     this.flags[i] = flags;
-    this.length = i + 1;
   }
 }
 
@@ -620,6 +651,12 @@ export class WordScan {
 export function scanWords(text: string, compounds?: ReadonlyMap<string, readonly string[]>, into = new WordScan()): WordScan {
   into.length = 0;
   const n = text.length;
+  // at most one word per two characters, plus compound forms: reserve generously once
+  into.reserve((n >> 1) + 16);
+  const wordsOut = into.words;
+  const startOut = into.start;
+  const endOut = into.end;
+  const flagsOut = into.flags;
   // a run of words joined by single hyphens ("mixture-of-experts"), for the joined form
   let runStart = -1;
   let runEnd = -1;
@@ -678,7 +715,15 @@ export function scanWords(text: string, compounds?: ReadonlyMap<string, readonly
       into.push(info, start, end, ScanFlag.Compound);
       continue;
     }
-    into.push(info, start, end, pendingBreak ? ScanFlag.BreakBefore : 0);
+    if (into.length < startOut.length) {
+      const k = into.length++;
+      wordsOut[k] = info;
+      startOut[k] = start;
+      endOut[k] = end;
+      flagsOut[k] = pendingBreak ? ScanFlag.BreakBefore : 0;
+    } else {
+      into.push(info, start, end, pendingBreak ? ScanFlag.BreakBefore : 0);
+    }
     pendingBreak = false;
   }
   return into;
@@ -735,11 +780,4 @@ export function phrasePairs(scan: WordScan, out: number[] = []): number[] {
     gap = 0;
   }
   return out;
-}
-
-/** The stems of the content words (not stopwords) of a plain text, in order. */
-export function contentStems(text: string, compounds?: ReadonlyMap<string, readonly string[]>): string[] {
-  return tokenize(text, compounds)
-    .filter((t) => !t.stop)
-    .map((t) => t.stem);
 }

@@ -19,8 +19,8 @@ import {
   setupCodeServer, startCodeServer, workbenchUrl,
 } from '../../scripts/codeServer.mjs';
 
-/** Where README screenshots go. */
-export const screenshotDir = join(repoRoot, 'media', 'screenshots');
+/** Where README screenshots go (media/screenshots, or $CITELENS_SCREENSHOT_DIR to leave the tree clean). */
+export const screenshotDir = process.env.CITELENS_SCREENSHOT_DIR || join(repoRoot, 'media', 'screenshots');
 /** The fixture copied into a fresh temporary workspace for each workbench. */
 export const fixtureDir = join(repoRoot, 'test', 'fixtures', 'workspace');
 
@@ -305,10 +305,22 @@ export class Workbench {
   /**
    * Hovers the mouse over `text` in the active editor (scrolling it into view first when it is
    * not rendered) and returns the hover's text once it has settled (see {@link readHover}).
+   * With `expect` (string or RegExp), hovers again until the hover shows it: right after a
+   * document opens, the extension may still be loading the libraries the document names.
    * @param {string} text
-   * @param {{offset?: number}} [o] character offset inside `text` to point at (default: middle)
+   * @param {{offset?: number, expect?: string|RegExp, timeout?: number}} [o] `offset`: character
+   *   inside `text` to point at (default: the middle)
    */
-  async hoverAtText(text, { offset } = {}) {
+  async hoverAtText(text, { offset, expect, timeout = 20_000 } = {}) {
+    if (expect !== undefined) {
+      const end = Date.now() + timeout;
+      for (;;) {
+        const got = await this.hoverAtText(text, { offset, timeout });
+        if (typeof expect === 'string' ? got.includes(expect) : expect.test(got)) return got;
+        if (Date.now() > end) throw new Error(`the hover over "${text}" never showed ${expect}; it shows:\n${got}`);
+        await sleep(500);
+      }
+    }
     let rect = await this.textRect(text);
     if (!rect) {
       await this.goToText(text);
@@ -318,25 +330,54 @@ export class Workbench {
     const frac = offset === undefined ? 0.5 : (offset + 0.5) / text.length;
     const x = rect.x + rect.width * frac;
     const y = rect.y + rect.height / 2;
-    await this.page.mouse.move(x - 40, y + 60); // leave any previous hover first
-    await this.page.mouse.move(x, y, { steps: 5 });
-    return this.readHover();
+    // A hover asked for before the extension is ready shows nothing and is not asked again
+    // until the mouse moves: leave and come back until one appears.
+    const end = Date.now() + timeout;
+    for (;;) {
+      await this.hideHover();
+      await this.page.mouse.move(1, 1);
+      await this.page.mouse.move(x, y, { steps: 5 });
+      const shown = await this.hover.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+      if (shown) return this.readHover();
+      if (Date.now() > end) throw new Error(`no hover appeared over "${text}"`);
+    }
   }
 
-  /** The editor hover (`.monaco-hover`) once visible and no longer "Loading...". */
+  /** The visible editor hover (`.monaco-hover`). */
   get hover() {
-    return this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').first();
+    return this.page.locator('.monaco-editor .monaco-hover').filter({ visible: true }).first();
   }
 
-  /** Waits for the editor hover and returns its text. */
+  /** Closes the editor hover if one is shown (so the next read cannot see a stale one). */
+  async hideHover() {
+    if (!(await this.hover.isVisible())) return;
+    await this.page.mouse.move(1, 1); // off the editor and off the hover itself
+    await this.press('Escape');
+    await this.hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+  }
+
+  /**
+   * Waits for the editor hover and returns its text once it has settled: not empty, not
+   * "Loading...", and unchanged for 400 ms (hover providers answer one after another).
+   */
   async readHover(timeout = 15_000) {
     await this.hover.waitFor({ state: 'visible', timeout });
     const end = Date.now() + timeout;
+    let last = '';
+    let stableSince = Date.now();
     for (;;) {
-      const text = plain(await this.hover.innerText());
-      if (text.trim() && !/^Loading\.\.\.$/m.test(text.trim())) return text;
-      if (Date.now() > end) throw new Error('the hover stayed empty or loading');
-      await sleep(150);
+      const text = plain(await this.hover.innerText().catch(() => ''));
+      if (text !== last) {
+        last = text;
+        stableSince = Date.now();
+      }
+      const ready = text.trim() && !/Loading\.\.\./.test(text);
+      if (ready && Date.now() - stableSince >= 400) return text;
+      if (Date.now() > end) {
+        if (ready) return text;
+        throw new Error(`the hover stayed empty or loading: "${text}"`);
+      }
+      await sleep(100);
     }
   }
 

@@ -105,6 +105,38 @@ const ROLES = new Map<string, number>([
   ['keywords', R_KEYWORDS], ['groups', R_GROUPS], ['crossref', R_CROSSREF],
 ]);
 
+/** Hash of a name as the fast path computes it while reading the name (ASCII case folded). */
+function nameHash(name: string): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (Math.imul(h, 31) + (name.charCodeAt(i) | 32)) | 0;
+  return h;
+}
+/**
+ * Role-name lookup by hash: an open-addressing table of candidate roles (linear probing),
+ * each confirmed by comparing the name, so a collision can only cost a comparison.
+ */
+const ROLE_TABLE_SIZE = 1024;
+const ROLE_TABLE = new Uint8Array(ROLE_TABLE_SIZE);
+const ROLE_NAMES: string[] = [];
+function roleSlot(h: number): number {
+  return (h ^ (h >>> 10)) & (ROLE_TABLE_SIZE - 1);
+}
+for (const [name, role] of ROLES) {
+  ROLE_NAMES[role] = name;
+  let slot = roleSlot(nameHash(name));
+  while (ROLE_TABLE[slot] !== 0) slot = (slot + 1) & (ROLE_TABLE_SIZE - 1);
+  ROLE_TABLE[slot] = role;
+}
+
+/** The role of the name `t[s..e)` whose hash is `h` (0 when it has none). */
+function roleOf(t: string, s: number, e: number, h: number): number {
+  for (let slot = roleSlot(h); ; slot = (slot + 1) & (ROLE_TABLE_SIZE - 1)) {
+    const role = ROLE_TABLE[slot];
+    if (role === 0) return 0;
+    if (spanIs(t, s, e, ROLE_NAMES[role])) return role;
+  }
+}
+
 /**
  * Interning cache of lower-cased names (fields, types, macros): the same few dozen names repeat
  * in every entry, and reusing one string object per name makes property stores and map lookups
@@ -219,19 +251,68 @@ export function parseBibtexFiles(files: BibtexFile[], options?: BibtexOptions): 
   return results;
 }
 
-/** Returns the value of `name` in a flat `[name, value, name, value, …]` list. */
-function pairGet(pairs: string[], name: string): string | undefined {
-  for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === name) return pairs[i + 1];
+/**
+ * The raw fields of one entry as a flat list `[text, title, authors, fields, nameStart, nameEnd,
+ * start, end, …]`: a field's name is `text.slice(nameStart, nameEnd)` (compared without regard to
+ * ASCII case), its value is `text.slice(start, end)`, or, when `start` is -1, the string in `end`
+ * (a value made by macro expansion or `#`). Offsets cost no allocation; strings are made when a
+ * field is read. Slots 1–3 cache the paper's decoded title, authors and fields once computed.
+ */
+type FieldList = (string | number | string[] | Record<string, string> | undefined)[];
+const FL_STRIDE = 4;
+const FL_TITLE = 1, FL_AUTHORS = 2, FL_FIELDS = 3;
+/** Index of the first field in a {@link FieldList}. */
+const FL_HEAD = 4;
+
+/** Whether `t[s..e)` equals the lower-case ASCII `name`, ignoring ASCII case. */
+function spanIs(t: string, s: number, e: number, name: string): boolean {
+  if (e - s !== name.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    let c = t.charCodeAt(s + i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** Whether the spans `t[a..b)` and `t[c..d)` are equal, ignoring ASCII case. */
+function spansEqual(t: string, a: number, b: number, c: number, d: number): boolean {
+  if (b - a !== d - c) return false;
+  for (let i = 0; i < b - a; i++) {
+    let x = t.charCodeAt(a + i), y = t.charCodeAt(c + i);
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) return false;
+  }
+  return true;
+}
+
+/** The (lower-case) name of the field at list index `i`. */
+function flName(fl: FieldList, i: number): string {
+  const t = fl[0] as string;
+  return internName(t, fl[i] as number, fl[i + 1] as number);
+}
+
+/** The value of the field at list index `i`. */
+function flValue(fl: FieldList, i: number): string {
+  const s = fl[i + 2] as number;
+  return s >= 0 ? (fl[0] as string).slice(s, fl[i + 3] as number) : (fl[i + 3] as string);
+}
+
+/** The value of field `name` (lower case), or undefined. */
+function flGet(fl: FieldList, name: string): string | undefined {
+  const t = fl[0] as string;
+  for (let i = FL_HEAD; i < fl.length; i += FL_STRIDE) if (spanIs(t, fl[i] as number, fl[i + 1] as number, name)) return flValue(fl, i);
   return undefined;
 }
 
-/** A record of a flat `[name, value, …]` list (first occurrence of each name). */
-function pairsToRecord(pairs: string[]): Record<string, string> {
+/** A record of a field list (the first occurrence of each name). */
+function flToRecord(fl: FieldList): Record<string, string> {
   const out: Record<string, string> = {};
-  for (let i = 0; i < pairs.length; i += 2) {
-    const k = pairs[i];
-    if (k === '__proto__') Object.defineProperty(out, k, { value: pairs[i + 1], enumerable: true, writable: true, configurable: true });
-    else if (out[k] === undefined || !Object.prototype.hasOwnProperty.call(out, k)) out[k] = pairs[i + 1];
+  for (let i = FL_HEAD; i < fl.length; i += FL_STRIDE) {
+    const k = flName(fl, i);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: flValue(fl, i), enumerable: true, writable: true, configurable: true });
+    else if (out[k] === undefined || !Object.prototype.hasOwnProperty.call(out, k)) out[k] = flValue(fl, i);
   }
   return out;
 }
@@ -244,7 +325,9 @@ class Scanner {
   private readonly eType: string[] = [];
   private readonly eStart: number[] = [];
   private readonly eEnd: number[] = [];
-  private readonly ePairs: string[][] = [];
+  private readonly eFields: FieldList[] = [];
+  /** The field list of the entry being read (copied to its exact size when the entry ends). */
+  private readonly scratch: FieldList = [];
   private readonly eRange: SourceRange[] = [];
   private readonly papers: (Paper | undefined)[] = [];
   private readonly paperEntry: number[] = [];
@@ -257,7 +340,9 @@ class Scanner {
   /** Lower-case key → index of the first entry with it. */
   private readonly keys = new Map<string, number>();
 
-  /** Roles of the fields of the entry being read (parallel to its pairs / 2). */
+  /** Whether the entry being read has a crossref field. */
+  private hasCrossref = false;
+  /** Roles of the fields of the entry being read (parallel to its field list). */
   private readonly roles: number[] = [];
   private nf = 0;
 
@@ -484,14 +569,15 @@ class Scanner {
   /**
    * The fast path for the common shape of an entry body: `name = {value}`, `name = "value"`,
    * `name = 2020` or `name = macro`, separated by commas, closed by `}`. Starts after the key's
-   * comma; appends to `pairs` and returns the end of the entry (after its `}`), or -1 as soon as
+   * comma; appends to `fl` and returns the end of the entry (after its `}`), or -1 as soon as
    * anything else appears (then the general path reads the entry again and reports problems).
    */
-  private fast(j: number, pairs: string[]): number {
+  private fast(j: number, fl: FieldList): number {
     const t = this.text, n = this.n, roles = this.roles;
     let o = this.nextOpen, cl = this.nextClose, q = this.nextQuote, a = this.nextAt;
     let nf = 0;
     let result = -1;
+    let mask = 0;
     for (;;) {
       let c = 0;
       while (j < n) {
@@ -505,19 +591,34 @@ class Scanner {
         break;
       }
       const ns = j;
-      while (j < n && isNameChar(t.charCodeAt(j))) j++;
+      let h = 0;
+      while (j < n) {
+        c = t.charCodeAt(j);
+        if (c < 128 ? NAME[c] === 0 : !isNameChar(c)) break;
+        h = (Math.imul(h, 31) + (c | 32)) | 0;
+        j++;
+      }
       if (j === ns) break;
-      const name = internName(t, ns, j);
-      const role = internedRole;
+      const ne = j;
+      const role = roleOf(t, ns, ne, h);
       while (j < n && isWs(t.charCodeAt(j))) j++;
       if (t.charCodeAt(j) !== EQUALS) break;
       j++;
       while (j < n && isWs(t.charCodeAt(j))) j++;
       c = t.charCodeAt(j);
-      let value: string;
+      let vs: number, ve: number | string;
       if (c === LBRACE) {
-        let depth = 0, k = j;
-        for (;;) {
+        let depth = 0, k = j + 1;
+        // short values are closed within a few characters: look at them directly
+        const lim = j + 24 < n ? j + 24 : n;
+        while (k < lim) {
+          const d = t.charCodeAt(k);
+          if (d === RBRACE || d === LBRACE) break;
+          k++;
+        }
+        if (k < lim && t.charCodeAt(k) === RBRACE) {
+          k++;
+        } else for (k = j;;) {
           if (o < k) {
             o = t.indexOf('{', k);
             if (o < 0) o = n;
@@ -536,7 +637,8 @@ class Scanner {
           }
         }
         if (depth !== 0) break;
-        value = t.slice(j + 1, k - 1);
+        vs = j + 1;
+        ve = k - 1;
         j = k;
       } else if (c === QUOTE) {
         let depth = 0, k = j + 1, ok = false;
@@ -568,27 +670,26 @@ class Scanner {
           }
         }
         if (!ok) break;
-        value = t.slice(j + 1, k - 1);
+        vs = j + 1;
+        ve = k - 1;
         j = k;
       } else if (c >= 48 && c <= 57) {
-        const s = j;
-        while (j < n && isNameChar(t.charCodeAt(j))) j++;
-        value = t.slice(s, j);
-        // a token that starts with a digit but is not a number is a macro: leave it to the general path
-        for (let i = s; i < j; i++) {
-          const d = t.charCodeAt(i);
-          if (d < 48 || d > 57) {
-            value = '';
-            break;
-          }
+        vs = j;
+        while (j < n) {
+          const d = t.charCodeAt(j);
+          if (d < 48 || d > 57) break;
+          j++;
         }
-        if (value === '') break;
+        ve = j;
+        // a token that starts with a digit but is not a number is a macro: general path
+        if (j < n && isNameChar(t.charCodeAt(j))) break;
       } else if (c < 128 && NAME[c] === 1) {
         const s = j;
         while (j < n && isNameChar(t.charCodeAt(j))) j++;
         const m = this.lookupMacro(internName(t, s, j));
         if (m === undefined) break;
-        value = m;
+        vs = -1;
+        ve = m;
       } else break;
       // a line that starts a new entry inside the value means an unbalanced brace: general path
       if (a < ns) {
@@ -597,10 +698,16 @@ class Scanner {
       }
       if (a < j && this.lineStartEntryAt(a)) break;
       // duplicate field names go to the general path, which reports them
-      let dup = nf > 64;
-      for (let i = 0; i < pairs.length && !dup; i += 2) if (pairs[i] === name) dup = true;
-      if (dup || name === '__proto__') break;
-      pairs.push(name, value);
+      const bit = 1 << (h & 31);
+      if ((mask & bit) !== 0 || nf > 64) {
+        let dup = nf > 64;
+        for (let i = FL_HEAD; i < fl.length && !dup; i += FL_STRIDE) if (spansEqual(t, fl[i] as number, fl[i + 1] as number, ns, ne)) dup = true;
+        if (dup) break;
+      }
+      mask |= bit;
+      if (ne - ns === 9 && spanIs(t, ns, ne, '__proto__')) break;
+      if (role === R_CROSSREF) this.hasCrossref = true;
+      fl.push(ns, ne, vs, ve);
       roles[nf++] = role;
       while (j < n && isWs(t.charCodeAt(j))) j++;
       c = t.charCodeAt(j);
@@ -894,15 +1001,21 @@ class Scanner {
       }
     } else this.keys.set(lower, index);
 
-    const pairs: string[] = [];
+    const scratch = this.scratch;
+    scratch.length = FL_HEAD;
+    scratch[0] = t;
+    scratch[FL_TITLE] = scratch[FL_AUTHORS] = scratch[FL_FIELDS] = undefined;
+    this.hasCrossref = false;
     let end = -1;
     let failPos = -1;
-    if (c === COMMA && close === RBRACE) end = this.fast(j + 1, pairs);
+    if (c === COMMA && close === RBRACE) end = this.fast(j + 1, scratch);
     if (end < 0) {
-      pairs.length = 0;
-      end = this.general(j, c, key, close, pairs);
+      scratch.length = FL_HEAD;
+      this.hasCrossref = false;
+      end = this.general(j, c, key, close, scratch);
       if (end < 0) failPos = this.failAt;
     }
+    const fl = scratch.slice();
     const stop = end >= 0 ? end : failPos;
     const endLine = this.lineOf(stop);
     const range: SourceRange = { startLine, startColumn, endLine, endColumn: this.col };
@@ -910,14 +1023,14 @@ class Scanner {
     this.eType.push(type);
     this.eStart.push(at);
     this.eEnd.push(stop);
-    this.ePairs.push(pairs);
+    this.eFields.push(fl);
     this.eRange.push(range);
     if (makePaper) {
       this.paperEntry.push(index);
-      if (pairGet(pairs, 'crossref') !== undefined) {
+      if (this.hasCrossref) {
         this.deferred.push(this.papers.length);
         this.papers.push(undefined);
-      } else this.papers.push(this.buildPaper(key, type, pairs, range));
+      } else this.papers.push(this.buildPaper(key, type, fl, range));
     }
     if (end >= 0) return end;
     // Resume at the next entry; a fail at an entry start resumes exactly there.
@@ -928,12 +1041,13 @@ class Scanner {
   /**
    * The general path of an entry body, from just after the key (`j`, where the character `c` is).
    * Reports every problem; returns the end of the entry, or -1 with {@link failAt} set when it
-   * could not be read to its end (the fields read so far stay in `pairs`).
+   * could not be read to its end (the fields read so far stay in `fl`).
    */
-  private general(j: number, c: number, key: string, close: number, pairs: string[]): number {
+  private general(j: number, c: number, key: string, close: number, fl: FieldList): number {
     const t = this.text, n = this.n, roles = this.roles;
     const closeCh = String.fromCharCode(close);
     let nf = 0;
+    const names: string[] = [];
     let seen: Set<string> | undefined;
     let failPos = -1;
     let failMsg = '';
@@ -994,14 +1108,16 @@ class Scanner {
       let dup = false;
       if (seen !== undefined) dup = seen.has(name);
       else {
-        for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === name) dup = true;
-        if (nf >= 32) seen = new Set(pairs.filter((_, i) => i % 2 === 0));
+        for (let i = 0; i < names.length; i++) if (names[i] === name) dup = true;
+        if (names.length >= 32) seen = new Set(names);
       }
       if (dup) this.warn(ns, `duplicate field '${name}' in entry '${key}': the first value is kept`);
       else {
-        pairs.push(name, v);
-        roles[nf++] = role;
+        names.push(name);
         seen?.add(name);
+        if (role === R_CROSSREF) this.hasCrossref = true;
+        fl.push(ns, ne, -1, v);
+        roles[nf++] = role;
       }
       j = this.skipWsAndComments(this.valueEnd);
       if (j >= n) continue; // reported as not closed at the loop head
@@ -1025,7 +1141,7 @@ class Scanner {
   }
 
   /** Builds the paper of the entry just read (its field roles are in {@link roles}). */
-  private buildPaper(key: string, type: string, pairs: string[], range: SourceRange): Paper {
+  private buildPaper(key: string, type: string, fl: FieldList, range: SourceRange): Paper {
     const nf = this.nf, roles = this.roles;
     let year: string | undefined, date: string | undefined, venue: string | undefined, venueRole = 99,
       abstract: string | undefined, doi: string | undefined, url: string | undefined,
@@ -1034,7 +1150,7 @@ class Scanner {
     for (let i = 0; i < nf; i++) {
       const role = roles[i];
       if (role < R_YEAR) continue;
-      const v = pairs[2 * i + 1];
+      const v = flValue(fl, FL_HEAD + FL_STRIDE * i);
       switch (role) {
         case R_YEAR: year = v; break;
         case R_DATE: date = v; break;
@@ -1052,7 +1168,7 @@ class Scanner {
         case R_GROUPS: if (keywords === undefined) keywords = v; break;
       }
     }
-    return makePaper(key, type, this.source, pairs, range, year ?? date, venue, abstract, doi, url, eprint, prefix, arxivid, keywords);
+    return makePaper(key, type, this.source, fl, range, year ?? date, venue, abstract, doi, url, eprint, prefix, arxivid, keywords);
   }
 
   /** Builds the result: crossref inheritance for the deferred papers, diagnostics in order. */
@@ -1064,7 +1180,7 @@ class Scanner {
       const records = new Map<number, Record<string, string>>();
       const entryOf = (i: number): BibtexEntry => {
         let f = records.get(i);
-        if (!f) records.set(i, (f = pairsToRecord(this.ePairs[i])));
+        if (!f) records.set(i, (f = flToRecord(this.eFields[i])));
         return { key: this.eKey[i], type: this.eType[i], fields: f, range: this.eRange[i], raw: '' };
       };
       for (const p of this.deferred) {
@@ -1090,13 +1206,13 @@ class Scanner {
       diagnostics.push({ source: this.source, line: 1, column: 1, message: `${this.dropped} more problems not shown`, severity: 'warning' });
     }
     const result = { source: this.source, papers: papers as Paper[], diagnostics, macros: this.macros } as BibtexResult;
-    const { eKey, eType, eStart, eEnd, ePairs, eRange, text } = this;
+    const { eKey, eType, eStart, eEnd, eFields, eRange, text } = this;
     // `entries` is made on first read, then stored as a plain property.
     Object.defineProperty(result, 'entries', {
       get(this: BibtexResult): BibtexEntry[] {
         const entries: BibtexEntry[] = new Array(eKey.length);
         for (let i = 0; i < eKey.length; i++) {
-          entries[i] = { key: eKey[i], type: eType[i], fields: pairsToRecord(ePairs[i]), range: eRange[i], raw: text.slice(eStart[i], eEnd[i]) };
+          entries[i] = { key: eKey[i], type: eType[i], fields: flToRecord(eFields[i]), range: eRange[i], raw: text.slice(eStart[i], eEnd[i]) };
         }
         Object.defineProperty(this, 'entries', { value: entries, writable: true, enumerable: true, configurable: true });
         return entries;
@@ -1146,64 +1262,67 @@ function inheritFields(entry: BibtexEntry, find: (lowerKey: string) => BibtexEnt
  * `[name, value, …]` list. JSON, structured clone and `Object.keys` ignore symbol keys.
  */
 const RAW_FIELDS = Symbol('citelens.rawFields');
-type LazyPaper = Paper & { [RAW_FIELDS]?: string[] };
-
-/** Replaces a lazy accessor with the plain data property it computed (or was assigned). */
-function settle(paper: Paper, name: 'title' | 'authors' | 'fields', value: unknown): void {
-  Object.defineProperty(paper, name, { value, writable: true, enumerable: true, configurable: true });
-}
+type LazyPaper = Paper & { [RAW_FIELDS]?: FieldList };
 
 function lazyTitle(this: LazyPaper): string {
   const f = this[RAW_FIELDS];
-  const raw = f === undefined ? undefined : pairGet(f, 'title');
-  const v = raw === undefined ? '' : latexToUnicode(raw);
-  settle(this, 'title', v);
+  if (f === undefined) return '';
+  let v = f[FL_TITLE] as string | undefined;
+  if (v === undefined) {
+    const raw = flGet(f, 'title');
+    f[FL_TITLE] = v = raw === undefined ? '' : latexToUnicode(raw);
+  }
   return v;
 }
 function lazyAuthors(this: LazyPaper): string[] {
   const f = this[RAW_FIELDS];
-  const raw = f === undefined ? undefined : pairGet(f, 'author') ?? pairGet(f, 'editor');
-  const v = raw === undefined ? [] : splitAuthors(raw);
-  settle(this, 'authors', v);
+  if (f === undefined) return [];
+  let v = f[FL_AUTHORS] as string[] | undefined;
+  if (v === undefined) {
+    const raw = flGet(f, 'author') ?? flGet(f, 'editor');
+    f[FL_AUTHORS] = v = raw === undefined ? [] : splitAuthors(raw);
+  }
   return v;
 }
 function lazyFields(this: LazyPaper): Record<string, string> {
   const f = this[RAW_FIELDS];
-  const v: Record<string, string> = {};
-  if (f !== undefined) {
-    for (let i = 0; i < f.length; i += 2) {
-      const k = f[i];
-      if (Object.prototype.hasOwnProperty.call(v, k)) continue;
-      const d = k === 'title' ? this.title : decodeField(k, f[i + 1]);
+  if (f === undefined) return {};
+  let v = f[FL_FIELDS] as Record<string, string> | undefined;
+  if (v === undefined) {
+    v = {};
+    for (let i = FL_HEAD; i < f.length; i += FL_STRIDE) {
+      const k = flName(f, i);
+      if (v[k] !== undefined && Object.prototype.hasOwnProperty.call(v, k)) continue;
+      const d = k === 'title' ? lazyTitle.call(this) : decodeField(k, flValue(f, i));
       if (k === '__proto__') Object.defineProperty(v, k, { value: d, enumerable: true, writable: true, configurable: true });
       else v[k] = d;
     }
+    f[FL_FIELDS] = v;
   }
-  settle(this, 'fields', v);
   return v;
 }
 
 /**
  * The accessors of a lazily decoded paper: every paper shares these descriptors, so all papers
- * keep one hidden class. Each computes its value on first read and then turns into a plain
- * enumerable data property (so JSON, spreading and structured clone see plain values);
- * assigning replaces the value the same way.
+ * keep one hidden class. Each decodes on first read and keeps the result in the paper's hidden
+ * field list; assigning replaces the kept value. The properties are own and enumerable, so
+ * JSON, spreading and structured clone (e.g. `postMessage`) see plain decoded values.
  */
-const LAZY_TITLE: PropertyDescriptor = { get: lazyTitle, set(this: Paper, v: string) { settle(this, 'title', v); }, enumerable: true, configurable: true };
-const LAZY_AUTHORS: PropertyDescriptor = { get: lazyAuthors, set(this: Paper, v: string[]) { settle(this, 'authors', v); }, enumerable: true, configurable: true };
-const LAZY_FIELDS: PropertyDescriptor = { get: lazyFields, set(this: Paper, v: Record<string, string>) { settle(this, 'fields', v); }, enumerable: true, configurable: true };
+const LAZY_TITLE: PropertyDescriptor = { get: lazyTitle, set(this: LazyPaper, v: string) { const f = this[RAW_FIELDS]; if (f) f[FL_TITLE] = v; }, enumerable: true, configurable: true };
+const LAZY_AUTHORS: PropertyDescriptor = { get: lazyAuthors, set(this: LazyPaper, v: string[]) { const f = this[RAW_FIELDS]; if (f) f[FL_AUTHORS] = v; }, enumerable: true, configurable: true };
+const LAZY_FIELDS: PropertyDescriptor = { get: lazyFields, set(this: LazyPaper, v: Record<string, string>) { const f = this[RAW_FIELDS]; if (f) f[FL_FIELDS] = v; }, enumerable: true, configurable: true };
 
 /**
  * Makes the paper of one entry from its raw field list. Values without LaTeX markup are used as
  * they are; `title`, `authors` and `fields` are own enumerable accessors that decode on first
  * read and then become plain data properties.
  */
-function makePaper(key: string, type: string, source: string, pairs: string[], range: SourceRange,
+function makePaper(key: string, type: string, source: string, fl: FieldList, range: SourceRange,
   year: string | undefined, venue: string | undefined, abstract: string | undefined, doi: string | undefined,
   url: string | undefined, eprint: string | undefined, prefix: string | undefined, arxivid: string | undefined,
   keywords: string | undefined): Paper {
   const paper = { key } as LazyPaper;
-  paper[RAW_FIELDS] = pairs;
+  paper[RAW_FIELDS] = fl;
   Object.defineProperty(paper, 'title', LAZY_TITLE);
   Object.defineProperty(paper, 'authors', LAZY_AUTHORS);
   paper.source = source;
@@ -1271,6 +1390,8 @@ function cleanArxiv(id: string): string {
 /** "https://doi.org/10.1/x" or "doi:10.1/x" → "10.1/x". */
 function cleanDoi(doi: string): string {
   const s = trimWs(doi);
+  // the usual case: the DOI itself ("10.…")
+  if (s.charCodeAt(0) === 49 && s.charCodeAt(1) === 48 && s.charCodeAt(2) === 46) return s;
   const i = s.indexOf('10.');
   if (i > 0 && /^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i.test(s)) return s.slice(i);
   return s;

@@ -1,0 +1,56 @@
+/**
+ * `npm run bench`: the parse benchmark (ours vs peers vs floor, on the large real files and a
+ * generated 100k-entry library, plus entries recovered over every `.bib` file), then the search
+ * and mention benchmarks on the 100k papers.
+ *
+ *   npm run bench                  human tables
+ *   npm run bench -- --json        one JSON object: {"files": [...], "totals": {...}, "search": {...}, "mentions": {...}}
+ *   npm run bench -- --quick       no peers on the generated library, no totals over every file
+ */
+import { benchMentions } from './mentionsBench';
+import { benchParse, parseTable, peerChildMain } from './parseBench';
+import { benchSearch } from './searchBench';
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (await peerChildMain(argv)) return;
+  const json = argv.includes('--json');
+  const quick = argv.includes('--quick');
+  const log = (s: string): void => {
+    if (!json) process.stderr.write(s + '\n');
+  };
+  const started = performance.now();
+  const parse = await benchParse({ quick, log });
+  log('searching…');
+  const search = parse.bigPapers.length ? await benchSearch(parse.bigPapers) : null;
+  log('scanning mentions…');
+  const mentions = benchMentions(parse.bigPapers);
+  const totalS = Math.round((performance.now() - started) / 1000);
+  if (json) {
+    const files = parse.files.map(({ name, bytes, entries, floorMs, oursMs, peers, ...extra }) => ({
+      name,
+      bytes,
+      entries,
+      floorMs,
+      oursMs,
+      peers: Object.fromEntries(Object.entries(peers).map(([k, p]) => [k, { ms: p.ms, entries: p.entries, runs: p.runs, ...(p.error ? { error: p.error } : {}) }])),
+      ...extra,
+    }));
+    process.stdout.write(JSON.stringify({ files, totals: parse.totals ?? null, search, mentions, seconds: totalS }) + '\n');
+    return;
+  }
+  console.log('\nParse (median of up to 5 runs in one process; wall clock)\n');
+  console.log(parseTable(parse));
+  if (search) {
+    console.log('\nSearch over the generated library');
+    console.log(`  entries ${search.entries.toLocaleString('en-US')}, cold ${search.coldMs} ms, cached ${search.cachedMs ?? '—'} ms, RSS ${search.rssMB} MB, keystroke p95 ${search.p95KeystrokeMs} ms`);
+  }
+  console.log('\nMentions');
+  console.log(`  ${mentions.titles.toLocaleString('en-US')} titles, ${(mentions.docBytes / 1e6).toFixed(1)} MB document, ${mentions.ms} ms`);
+  console.log(`\n(${totalS} s in all)`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
