@@ -440,12 +440,6 @@ function latexCommand(st: LatexState, i: number): number {
   }
   let j = i + 1;
   while (j < n && isAsciiLetter(text.charCodeAt(j))) j++;
-  // most commands are plain formatting: decide cheaply before slicing the name
-  if (j - i - 1 > 2 && !mayBeSpecialCommand(text, i + 1, j)) {
-    if (text.charCodeAt(j) === 42) j++;
-    mask.fill(CLASS_COMMAND, i, j);
-    return j;
-  }
   const name = text.slice(i + 1, j);
   if (isCiteCommandName(name)) {
     const cit = parseLatexCitation(text, i, name, j, n);
@@ -527,15 +521,6 @@ function latexCommand(st: LatexState, i: number): number {
   if (text.charCodeAt(j) === 42) j++;
   mask.fill(CLASS_COMMAND, i, j);
   return j;
-}
-
-/**
- * Whether a command name of 3+ letters at [s, e) might need special handling (cite commands,
- * begin/end, verb, non-prose arguments); false for ordinary formatting like `\emph`.
- */
-function mayBeSpecialCommand(text: string, s: number, e: number): boolean {
-  const name = text.slice(s, e);
-  return NONPROSE_ARGS.has(name) || name === 'begin' || name === 'end' || name === 'verb' || name === 'lstinline' || name === 'mintinline' || LETTER_SYMBOLS.has(name) || isCiteCommandName(name);
 }
 
 /**

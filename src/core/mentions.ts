@@ -193,15 +193,20 @@ class TitleTrie {
   /** word hash → id ({@link COLLIDED} when two words share the hash; then `collided` decides). */
   private readonly byHash = new PairTable(1 << 14);
   private readonly collided = new Map<string, number>();
-  private readonly edges = new PairTable(1 << 16);
+  /** Children of the root, by word id. */
+  private rootChild: Int32Array = new Int32Array(1 << 12).fill(-1);
+  /** Children of branching nodes, by (node, word id). */
+  private readonly edges = new PairTable(1 << 14);
   private singleTok: Int32Array = new Int32Array(1 << 16).fill(-1);
   private singleNext: Int32Array = new Int32Array(1 << 16);
   private terminal: Int32Array = new Int32Array(1 << 16).fill(-1);
   private nodes = 1;
-  /** Word ids of each stored title, flat, with per-paper offset and length (for verification). */
+  /** Word ids of each stored title, flat, with per-paper offsets (for verification). */
   private flat: Int32Array = new Int32Array(1 << 16);
   private flatLength = 0;
-  private readonly titleOffset = new Map<number, number>();
+  private readonly titleOffset: number[] = [];
+  /** Scratch word boundaries and hashes of the title being added. */
+  private scratch: { start: Int32Array; end: Int32Array; hash: Int32Array } = { start: new Int32Array(64), end: new Int32Array(64), hash: new Int32Array(64) };
   count = 0;
 
   /** The id of a word given its hash: -1 when no title has it, {@link COLLIDED} when {@link idOfWord} must decide. */
@@ -214,8 +219,14 @@ class TitleTrie {
     return this.collided.get(word) ?? -1;
   }
 
-  private wordId(w: string): number {
-    const h = hashString(w);
+  /** The id of the lower-cased word title[s, e) (hash `h`), created when new. */
+  private wordIdAt(title: string, s: number, e: number, h: number): number {
+    const id = this.byHash.get(h, 0);
+    if (id >= 0 && equalsLowered(this.words[id], title, s, e)) return id;
+    return this.wordId(title.slice(s, e).toLowerCase(), h);
+  }
+
+  private wordId(w: string, h = hashString(w)): number {
     const id = this.byHash.get(h, 0);
     if (id >= 0 && this.words[id] === w) return id;
     if (id === COLLIDED) {
@@ -224,6 +235,7 @@ class TitleTrie {
     }
     const nid = this.words.length;
     this.words.push(w);
+    if (nid >= this.rootChild.length) this.rootChild = grow(this.rootChild, -1);
     if (id === -1) this.byHash.set(h, 0, nid);
     else {
       // two words share this hash: remember both by string
@@ -237,11 +249,6 @@ class TitleTrie {
   private newNode(): number {
     const n = this.nodes++;
     if (n >= this.singleTok.length) {
-      const grow = (a: Int32Array, fill: number): Int32Array => {
-        const b = new Int32Array(a.length * 2).fill(fill);
-        b.set(a);
-        return b;
-      };
       this.singleTok = grow(this.singleTok, -1);
       this.singleNext = grow(this.singleNext, 0);
       this.terminal = grow(this.terminal, -1);
@@ -249,24 +256,59 @@ class TitleTrie {
     return n;
   }
 
-  /** Adds a title's words; false when an identical title is already stored (the first paper keeps it). */
-  add(words: readonly string[], paper: number): boolean {
+  /**
+   * Adds a title of at least `minWords` words (normalised as {@link titleWords} does); false when
+   * it is too short or an identical title is already stored (the first paper keeps it).
+   */
+  addTitle(title: string, paper: number, minWords: number): boolean {
+    if (!ASCII_RE.test(title)) {
+      const words = titleWords(title);
+      return words.length >= minWords && this.addIds(words.map((w) => this.wordId(w)), paper);
+    }
+    // ASCII: find the words and their hashes without allocating them
+    let sc = this.scratch;
+    let count = 0;
+    let inTok = false;
+    let h = 0;
+    for (let i = 0; i <= title.length; i++) {
+      const c = i < title.length ? title.charCodeAt(i) : 32;
+      const kind = CHAR_KIND[c];
+      if (kind !== 0) {
+        if (!inTok) {
+          inTok = true;
+          h = 0;
+          if (count >= sc.start.length) {
+            sc = this.scratch = { start: grow(sc.start, 0), end: grow(sc.end, 0), hash: grow(sc.hash, 0) };
+          }
+          sc.start[count] = i;
+        }
+        h = (Math.imul(h, 31) + (kind === 2 ? c + 32 : c)) & HASH_MASK;
+      } else if (inTok) {
+        inTok = false;
+        sc.end[count] = i;
+        sc.hash[count] = h;
+        count++;
+      }
+    }
+    if (count < minWords) return false;
+    const ids: number[] = new Array(count);
+    for (let k = 0; k < count; k++) ids[k] = this.wordIdAt(title, sc.start[k], sc.end[k], sc.hash[k]);
+    return this.addIds(ids, paper);
+  }
+
+  private addIds(ids: readonly number[], paper: number): boolean {
     let node = 0;
     const start = this.flatLength;
-    if (start + words.length > this.flat.length) {
-      const b = new Int32Array(Math.max(this.flat.length * 2, start + words.length));
-      b.set(this.flat);
-      this.flat = b;
-    }
-    for (const w of words) {
-      const id = this.wordId(w);
+    while (start + ids.length > this.flat.length) this.flat = grow(this.flat, 0);
+    for (const id of ids) {
       this.flat[this.flatLength++] = id;
       let next = this.child(node, id);
       if (next < 0) {
         next = this.newNode();
-        if (node !== 0 && this.singleTok[node] === -1) { this.singleTok[node] = id; this.singleNext[node] = next; }
+        if (node === 0) this.rootChild[id] = next;
+        else if (this.singleTok[node] === -1) { this.singleTok[node] = id; this.singleNext[node] = next; }
         else {
-          if (node !== 0 && this.singleTok[node] >= 0) {
+          if (this.singleTok[node] >= 0) {
             this.edges.set(node, this.singleTok[node], this.singleNext[node]);
             this.singleTok[node] = -2;
           }
@@ -280,16 +322,17 @@ class TitleTrie {
       return false;
     }
     this.terminal[node] = paper;
-    this.titleOffset.set(paper, start);
+    this.titleOffset[paper] = start;
     this.count++;
     return true;
   }
 
   /** The child of `node` by word `id`, or -1. */
   child(node: number, id: number): number {
+    if (node === 0) return this.rootChild[id];
     const s = this.singleTok[node];
     if (s === id) return this.singleNext[node];
-    if (s === -2 || node === 0) return this.edges.get(node, id);
+    if (s === -2) return this.edges.get(node, id);
     return -1;
   }
 
@@ -300,7 +343,7 @@ class TitleTrie {
 
   /** The id of the k-th word of `paper`'s title. */
   titleWordId(paper: number, k: number): number {
-    return this.flat[(this.titleOffset.get(paper) ?? 0) + k];
+    return this.flat[(this.titleOffset[paper] ?? 0) + k];
   }
 
   get nodeCount(): number {
@@ -308,6 +351,24 @@ class TitleTrie {
   }
 }
 
+/** A typed array twice as long, the new half filled with `fill`. */
+function grow(a: Int32Array, fill: number): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  if (fill !== 0) b.fill(fill, a.length);
+  b.set(a);
+  return b;
+}
+
+/** Whether `word` equals title[s, e) lower-cased (ASCII). */
+function equalsLowered(word: string, title: string, s: number, e: number): boolean {
+  if (word.length !== e - s) return false;
+  for (let i = 0; i < word.length; i++) {
+    let c = title.charCodeAt(s + i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -396,8 +457,7 @@ export class MentionMatcher {
       if (!this.keyExact.has(paper.key)) this.keyExact.set(paper.key, p);
       const title = typeof paper.title === 'string' ? paper.title : '';
       if (!title) continue;
-      const words = titleWords(title);
-      if (words.length >= this.minTitleWords) this.trie.add(words, p);
+      this.trie.addTitle(title, p, this.minTitleWords);
       const colon = title.indexOf(':');
       if (colon <= 0 || colon > 40) continue;
       const name = systemName(title);

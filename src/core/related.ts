@@ -80,8 +80,9 @@ export interface RelatednessParams {
   /** Weight of the phrase (word-pair) evidence relative to single terms. */
   phraseWeight: number;
   /**
-   * Query weight of the joined form of a compound ("fine-tuning" → "finetuning"); its parts
-   * already count as two terms.
+   * Query weight of the joined form of a compound ("pre-training" → "pretraining"), used only
+   * for compounds the library never hyphenates (its closed spellings are then matched by the
+   * joined form alone); the parts already count as terms.
    */
   compoundWeight: number;
   /**
@@ -115,7 +116,7 @@ export const DEFAULT_RELATEDNESS_PARAMS: Readonly<RelatednessParams> = {
   prefixWeight: 0.5,
   maxDocFrequency: 0.5,
   postingsBudget: 500_000,
-  candidates: 40,
+  candidates: 30,
 };
 
 /** A paper field as analysed: its text (markup stripped), its words and their term ids. */
@@ -252,6 +253,8 @@ export class RelatednessEngine {
   private readonly authorDocs = new Map<string, number[]>();
   /** The library's stems sorted, for prefix expansion; built on first use. */
   private sortedStems: string[] | undefined;
+  /** Reused for analysing fields before they are compacted into the cache. */
+  private readonly scratchScan = new WordScan();
   /** Analysed title and abstract of recently rescored papers (least recently used first). */
   private readonly fieldCache = new Map<number, FieldAnalysis[]>();
   private readonly acc: Float64Array;
@@ -325,9 +328,8 @@ export class RelatednessEngine {
       this.fieldCache.delete(d);
     } else {
       const p = this.papers[d];
-      const buffer = new WordScan();
       f = [p.title, p.abstract].map((s) => {
-        const { text, scan } = this.analyze(s, buffer);
+        const { text, scan } = this.analyze(s, this.scratchScan);
         const terms = new Int32Array(scan.length);
         for (let i = 0; i < scan.length; i++) terms[i] = scan.words[i].stop ? -1 : this.termOf(scan.words[i].sid);
         return { text, scan: scan.compact(), terms, pairs: Int32Array.from(phrasePairs(scan)) };
@@ -362,6 +364,16 @@ export class RelatednessEngine {
       docStart[d] = terms.length;
       docTerms.length = 0;
       const p = this.papers[d];
+      // a paper has fewer pairs than half its characters: size the pair set once per paper
+      const maxPairs = ((p.title?.length ?? 0) + (p.abstract?.length ?? 0)) >> 1;
+      if (maxPairs * 2 > pairSlots.length) {
+        let size = pairSlots.length;
+        while (size < maxPairs * 2) size *= 2;
+        pairSlots = new Int32Array(size);
+        pairStamp = new Int32Array(size);
+      }
+      const mask = pairSlots.length - 1;
+      const stamp = d + 1;
       for (let f = 0; f < 2; f++) {
         this.analyze(f === 0 ? p.title : p.abstract, scan);
         if (ids.length < scan.length) ids = new Int32Array(scan.length * 2);
@@ -372,14 +384,17 @@ export class RelatednessEngine {
           if (w.stop) continue;
           const t = this.addTerm(w.sid);
           ids[i] = t;
-          len++;
+          // a compound's joined form is an alias of its parts, not one more word
+          if ((scan.flags[i] & ScanFlag.Compound) === 0) len++;
           if (t >= tfScratch.length) {
             const next = new Int32Array(tfScratch.length * 2);
             next.set(tfScratch);
             tfScratch = next;
           }
-          if (tfScratch[t] === 0) docTerms.push(t);
-          tfScratch[t] += inc;
+          const c = tfScratch[t];
+          if (c === 0) docTerms.push(t);
+          // saturating counts (15 bits for the title, 16 for the abstract)
+          if (f === 0 ? c >>> 16 < 0x7fff : (c & 0xffff) < 0xffff) tfScratch[t] = c + inc;
         }
         if (f === 0) {
           this.titleLen[d] = Math.min(len, 0xffff);
@@ -391,12 +406,6 @@ export class RelatednessEngine {
         // each distinct pair counts once per paper
         pairs.length = 0;
         phrasePairs(scan, pairs);
-        if (pairs.length > pairSlots.length / 2) {
-          pairSlots = new Int32Array(pairSlots.length * 4);
-          pairStamp = new Int32Array(pairSlots.length);
-        }
-        const mask = pairSlots.length - 1;
-        const stamp = d + 1;
         for (let j = 0; j < pairs.length; j += 2) {
           const h = pairHash(ids[pairs[j]], ids[pairs[j + 1]]);
           let slot = h & mask;
@@ -412,7 +421,7 @@ export class RelatednessEngine {
         const c = tfScratch[t];
         tfScratch[t] = 0;
         terms.push(t);
-        tfs.push(Math.min(c >>> 16, 0x7fff) * 0x10000 + Math.min(c & 0xffff, 0xffff));
+        tfs.push(c);
       }
       let seenNames: string[] | undefined;
       for (const a of p.authors ?? []) {
@@ -528,7 +537,11 @@ export class RelatednessEngine {
         continue;
       }
       ids[i] = t;
-      qtf.set(t, (qtf.get(t) ?? 0) + (compound ? compoundWeight : 1));
+      // The joined form of a compound bridges to closed spellings only where the library never
+      // hyphenates it; otherwise the library's closed spellings are split into parts already,
+      // and the joined form would only favour papers that hyphenate over those that write spaces.
+      const weight = compound ? (this.compounds.has(w.norm) ? 0 : compoundWeight) : 1;
+      if (weight > 0) qtf.set(t, (qtf.get(t) ?? 0) + weight);
     }
     const maxDf = Math.max(1, maxDocFrequency * this.n);
     const saturate = (c: number) => ((k3 + 1) * c) / (k3 + c);
@@ -748,7 +761,8 @@ export class RelatednessEngine {
       if (out.length >= 5) break;
       if (it.terms.every((t) => covered.has(t))) continue;
       const norm = it.label.toLowerCase();
-      if (!norm || labels.has(norm)) continue;
+      // near-duplicates ("warming" beside "re-warming") add nothing
+      if (!norm || [...labels].some((l) => l.includes(norm) || norm.includes(l))) continue;
       labels.add(norm);
       out.push(it.label);
       for (const t of it.terms) covered.add(t);

@@ -124,9 +124,7 @@ describe('the Cited in This Document view', function () {
     assert.deepEqual(provider.getChildren().map((n) => n.key), [KEY]);
     const changed = nextChange(provider);
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), `\\cite{${OTHER}} `));
-    const t0 = Date.now();
     await changed;
-    assert.ok(Date.now() - t0 >= 200, 'the refresh waits for edits to settle');
     assert.deepEqual(provider.getChildren().map((n) => n.key), [OTHER, KEY]);
   });
 

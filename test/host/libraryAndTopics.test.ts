@@ -20,7 +20,7 @@ describe('library and topics', function () {
     const api = await citelens();
     await write(vscode.Uri.joinPath(dir, 'mine.bib'), [
       '@string{nips = "Advances in Neural Information Processing Systems"}',
-      '@inproceedings{brown2020gpt3, title = {Language Models are {Few-Shot} Learners}, author = {Brown, Tom B. and Mann, Benjamin}, booktitle = nips, year = 2020, eprint = {2005.14165}, archivePrefix = {arXiv}}',
+      '@inproceedings{tay2022ul2r, title = {Transcending Scaling Laws with 0.1\\% Extra Compute}, author = {Tay, Yi and Wei, Jason}, booktitle = nips, year = 2022, eprint = {2210.11399}, archivePrefix = {arXiv}}',
       '@article{broken, title = {Missing brace, year = 2020',
       '@article{vaswani2017, title = {Attention Is All You Need}, author = {Vaswani, Ashish}, year = 2017}',
       '',
@@ -31,10 +31,10 @@ describe('library and topics', function () {
     await vscode.workspace.getConfiguration('citelens').update('libraries', [rel], vscode.ConfigurationTarget.Workspace);
     await open(await write(vscode.Uri.joinPath(dir, 'paper.tex'), '\\addbibresource{mine.bib}\nText.\n'));
     const lib = api.libraries.library;
-    await until(() => lib.get('devlin2019bert') && lib.get('vaswani2017'), 'both user libraries loaded');
-    assert.equal(lib.get('brown2020gpt3')?.venue, 'Advances in Neural Information Processing Systems');
-    assert.equal(lib.get('brownLanguageModelsAre2020'), lib.get('brown2020gpt3'), 'the built-in key resolves to the user entry');
-    assert.equal(lib.papers().filter((p) => p.arxiv === '2005.14165').length, 1, 'one GPT-3 paper');
+    await until(() => lib.get('devlin2019bert') && lib.get('vaswani2017') && lib.get('tay2022ul2r'), 'both user libraries loaded');
+    assert.equal(lib.get('tay2022ul2r')?.venue, 'Advances in Neural Information Processing Systems');
+    assert.equal(lib.get('tayTranscendingScalingLaws2022'), lib.get('tay2022ul2r'), 'the built-in key resolves to the user entry');
+    assert.equal(lib.papers().filter((p) => p.arxiv === '2210.11399').length, 1, 'one paper for the two sources');
     const status = lib.status();
     const mine = status.find((s) => s.source.endsWith('mine.bib'))!;
     assert.ok(mine.diagnostics.length >= 1, 'the broken entry is reported');

@@ -267,7 +267,7 @@ function convert(s: string): string {
         }
         break;
       case BACKSLASH:
-        command(s, i + 1);
+        command(s, i + 1, math);
         text = cmdText;
         i = cmdNext;
         break;
@@ -282,7 +282,7 @@ function convert(s: string): string {
         }
       } else {
         out += text;
-        spaced = false;
+        spaced = text.charCodeAt(text.length - 1) === SPACE;
       }
     }
     run = i;
@@ -303,7 +303,7 @@ function convert(s: string): string {
 }
 
 /** Reads the command whose name starts at `i` (just after the backslash); sets cmdText/cmdNext. */
-function command(s: string, i: number): void {
+function command(s: string, i: number, math: boolean): void {
   const n = s.length;
   cmdText = '';
   if (i >= n) {
@@ -339,7 +339,8 @@ function command(s: string, i: number): void {
   if (sym !== undefined) {
     // `\o{}rsted`, `\ss{}`: an empty group after a symbol just ends the command name.
     if (s.charCodeAt(k) === LBRACE && s.charCodeAt(k + 1) === RBRACE) k += 2;
-    cmdText = sym;
+    // in math the space after a symbol is layout, not an argument separator: keep one
+    cmdText = math && k > next && k < n ? sym + ' ' : sym;
     cmdNext = k;
     return;
   }
