@@ -258,6 +258,47 @@ function skipInlineSpace(text: string, i: number, n: number): number {
 }
 
 /**
+ * Where each `[` and `{` of a document closes, computed in one pass the first time it is asked
+ * (escaped brackets skipped; in LaTeX also `%` comments; pairs never span a blank line), so that
+ * reading arguments stays linear even in a document full of unclosed brackets.
+ */
+class BracketIndex {
+  private closeOf: Int32Array | undefined;
+
+  constructor(private readonly text: string, private readonly n: number, private readonly latex: boolean) {}
+
+  /** The offset of the `]`/`}` closing the bracket at `i`, or -1. */
+  close(i: number): number {
+    if (!this.closeOf) this.build();
+    return (this.closeOf as Int32Array)[i];
+  }
+
+  private build(): void {
+    const { text, n } = this;
+    const closeOf = new Int32Array(n + 1).fill(-1);
+    const squares: number[] = [];
+    const braces: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      switch (c) {
+        case 92: i++; break;
+        case 37:
+          if (this.latex) { const e = text.indexOf('\n', i); i = e < 0 ? n : e - 1; }
+          break;
+        case 10:
+          if (blankLineAt(text, i, n)) { squares.length = 0; braces.length = 0; }
+          break;
+        case 91: squares.push(i); break;
+        case 93: if (squares.length) closeOf[squares.pop() as number] = i; break;
+        case 123: braces.push(i); break;
+        case 125: if (braces.length) closeOf[braces.pop() as number] = i; break;
+      }
+    }
+    this.closeOf = closeOf;
+  }
+}
+
+/**
  * Finds the bracket closing the one at `i` (same kind, nested pairs counted, backslash escapes
  * skipped), giving up at a blank line or after `limit` characters. Returns -1 when not found.
  */
@@ -308,7 +349,7 @@ const LETTER_SYMBOLS = new Set(['o', 'O', 'l', 'L', 'i', 'j', 'ss', 'SS', 'ae', 
  * Reads a LaTeX cite command at `i` (the backslash); `j` is the end of its name. Undefined when no
  * key group follows. Tolerant: an unterminated group ends where a key list cannot go on.
  */
-function parseLatexCitation(text: string, i: number, name: string, j: number, n: number): ParsedCitation | undefined {
+function parseLatexCitation(text: string, i: number, name: string, j: number, n: number, brackets: BracketIndex): ParsedCitation | undefined {
   let k = j;
   let command = name;
   if (text.charCodeAt(k) === 42) { command += '*'; k++; }
@@ -317,8 +358,8 @@ function parseLatexCitation(text: string, i: number, name: string, j: number, n:
   for (;;) {
     const ch = text.charCodeAt(k);
     if (ch === 91 || (multi && ch === 40)) {
-      const close = findClosing(text, k, n, ch, ch === 91 ? 93 : 41, 500);
-      if (close < 0) return undefined;
+      const close = ch === 91 ? brackets.close(k) : findClosing(text, k, n, 40, 41, 300);
+      if (close < 0 || close >= n) return undefined;
       k = skipInlineSpace(text, close + 1, n);
     } else break;
   }
@@ -333,8 +374,8 @@ function parseLatexCitation(text: string, i: number, name: string, j: number, n:
     let m = g.end;
     while (m < n && (text.charCodeAt(m) === 32 || text.charCodeAt(m) === 9)) m++;
     while (m < n && text.charCodeAt(m) === 91) {
-      const close = findClosing(text, m, n, 91, 93, 500);
-      if (close < 0) break;
+      const close = brackets.close(m);
+      if (close < 0 || close >= n) break;
       m = close + 1;
       while (m < n && (text.charCodeAt(m) === 32 || text.charCodeAt(m) === 9)) m++;
     }
@@ -404,6 +445,7 @@ interface LatexState {
   cites: ParsedCitation[];
   n: number;
   maths: number[];
+  brackets: BracketIndex;
   /** '' outside math, else what closes it: '$', '$$', ')', ']' or 'env:NAME'. */
   mathMode: string;
   mathStart: number;
@@ -442,7 +484,7 @@ function latexCommand(st: LatexState, i: number): number {
   while (j < n && isAsciiLetter(text.charCodeAt(j))) j++;
   const name = text.slice(i + 1, j);
   if (isCiteCommandName(name)) {
-    const cit = parseLatexCitation(text, i, name, j, n);
+    const cit = parseLatexCitation(text, i, name, j, n, st.brackets);
     if (cit) {
       st.cites.push(cit);
       mask.fill(CLASS_IGNORED, i, cit.end);
@@ -477,11 +519,11 @@ function latexCommand(st: LatexState, i: number): number {
     }
     const d = text.charCodeAt(k);
     if (k < n && !isAsciiLetter(d) && !isSpace(d)) {
-      const closer = d === 123 ? '}' : text[k];
-      let e = text.indexOf(closer, k + 1);
-      const eol = text.indexOf('\n', k + 1);
-      if (e < 0 || (eol >= 0 && eol < e)) e = eol < 0 ? n - 1 : eol - 1;
-      const end = Math.min(n, e + 1);
+      // up to the closing delimiter, or the end of the line when it is missing
+      const closer = d === 123 ? 125 : d;
+      let e = k + 1;
+      while (e < n && text.charCodeAt(e) !== closer && text.charCodeAt(e) !== 10) e++;
+      const end = e < n && text.charCodeAt(e) === closer ? e + 1 : e;
       mask.fill(CLASS_IGNORED, i, end);
       return end;
     }
@@ -496,13 +538,13 @@ function latexCommand(st: LatexState, i: number): number {
       const m = skipInlineSpace(text, k, n);
       const ch = text.charCodeAt(m);
       if (ch === 91) {
-        const close = findClosing(text, m, n, 91, 93, 500);
+        const close = st.brackets.close(m);
         if (close < 0) break;
         mask.fill(CLASS_IGNORED, m, close + 1);
         k = close + 1;
       } else if (ch === 123 && done < args) {
-        let close = findClosing(text, m, n, 123, 125, 1000);
-        if (close < 0) { const eol = text.indexOf('\n', m); close = (eol < 0 ? n : eol) - 1; }
+        let close = st.brackets.close(m);
+        if (close < 0) { close = m; while (close + 1 < n && text.charCodeAt(close + 1) !== 10) close++; } // unclosed: to the end of the line
         mask.fill(CLASS_IGNORED, m, close + 1);
         k = close + 1;
         done++;
@@ -528,7 +570,7 @@ function latexCommand(st: LatexState, i: number): number {
  * verbatim, cite commands, commands with non-prose arguments, and command names.
  */
 function lexLatex(text: string, mask: Uint8Array, cites: ParsedCitation[], from: number, n: number): void {
-  const st: LatexState = { text, mask, cites, n, maths: [], mathMode: '', mathStart: -1 };
+  const st: LatexState = { text, mask, cites, n, maths: [], brackets: new BracketIndex(text, n, true), mathMode: '', mathStart: -1 };
   let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -983,6 +1025,7 @@ function readMarkdownKeyAt(text: string, at: number, be: number): { start: numbe
 /** LaTeX cite commands (raw TeX), bracketed Pandoc citations, then bare `@key`. */
 function markdownCitations(text: string, mask: Uint8Array, cites: ParsedCitation[], bs: number, be: number, plain: boolean): void {
   // raw LaTeX cite commands
+  let brackets: BracketIndex | undefined;
   for (let i = text.indexOf('\\', bs); i >= 0 && i < be; i = text.indexOf('\\', i + 1)) {
     if (mask[i] !== CLASS_PROSE && mask[i] !== CLASS_COMMAND) continue;
     if (mask[i] === CLASS_COMMAND && i > bs && mask[i - 1] === CLASS_COMMAND && text.charCodeAt(i - 1) === 92) continue;
@@ -991,7 +1034,8 @@ function markdownCitations(text: string, mask: Uint8Array, cites: ParsedCitation
     if (j === i + 1) continue;
     const name = text.slice(i + 1, j);
     if (!isCiteCommandName(name)) continue;
-    const cit = parseLatexCitation(text, i, name, j, be);
+    brackets ??= new BracketIndex(text, text.length, false);
+    const cit = parseLatexCitation(text, i, name, j, be, brackets);
     if (!cit) continue;
     cites.push(cit);
     mask.fill(CLASS_IGNORED, i, cit.end);
@@ -1033,10 +1077,8 @@ function markdownCitations(text: string, mask: Uint8Array, cites: ParsedCitation
     const c1 = text.charCodeAt(open + 1);
     if (!(c1 === 64 || (c1 === 45 && text.charCodeAt(open + 2) === 64))) continue;
     if (mask[open] !== CLASS_PROSE) continue;
-    let eol = text.indexOf('\n', open);
-    if (eol < 0 || eol > be) eol = be;
     let stop = open + 1;
-    while (stop < eol && mask[stop] === CLASS_PROSE && text.charCodeAt(stop) !== 91) stop++;
+    while (stop < be && mask[stop] === CLASS_PROSE && text.charCodeAt(stop) !== 91 && text.charCodeAt(stop) !== 10) stop++;
     const cit = bracketCitation(text, mask, open, stop, false);
     if (cit) {
       cites.push(cit);

@@ -238,7 +238,8 @@ export class RelatednessEngine {
   private df: Int32Array = new Int32Array(0);
   private offsets: Int32Array = new Int32Array(1);
   private postDocs: Int32Array = new Int32Array(0);
-  private postWeights: Float32Array = new Float32Array(0);
+  /** BM25F term weight tf/(k1+tf) of each posting, in units of 1/65535 (stage 1 only selects candidates). */
+  private postWeights: Uint16Array = new Uint16Array(0);
   private readonly titleLen: Uint16Array;
   private readonly absLen: Uint16Array;
   private avgTitleLen = 1;
@@ -445,7 +446,7 @@ export class RelatednessEngine {
     for (let t = 0; t < v; t++) offsets[t + 1] = offsets[t] + df[t];
     const fill = offsets.slice(0, v);
     const postDocs = new Int32Array(terms.length);
-    const postWeights = new Float32Array(terms.length);
+    const postWeights = new Uint16Array(terms.length);
     for (let d = 0; d < this.n; d++) {
       const nt = 1 - titleB + (titleB * this.titleLen[d]) / this.avgTitleLen;
       const na = 1 - abstractB + (abstractB * this.absLen[d]) / this.avgAbsLen;
@@ -455,7 +456,7 @@ export class RelatednessEngine {
         const tf = (titleWeight * (packed >>> 16)) / nt + (packed & 0xffff) / na;
         const at = fill[t]++;
         postDocs[at] = d;
-        postWeights[at] = tf / (k1 + tf);
+        postWeights[at] = Math.max(1, Math.round((65535 * tf) / (k1 + tf)));
       }
     }
     this.df = df;
@@ -586,7 +587,7 @@ export class RelatednessEngine {
       const to = this.offsets[q.term + 1];
       if (visited > 0 && visited + (to - from) > postingsBudget) continue;
       visited += to - from;
-      const w = q.idf * q.weight;
+      const w = (q.idf * q.weight) / 65535;
       for (let i = from; i < to; i++) {
         const d = postDocs[i];
         if (seenIn[d] !== epoch) {

@@ -162,6 +162,29 @@ describe('citation properties (fast-check)', () => {
     });
   }
 
+  it('stays linear on adversarial documents (unclosed brackets, runs of @, $, `, \\verb …)', function () {
+    this.timeout(120_000);
+    const size = LONG ? 1 << 20 : 1 << 17;
+    const patterns = ['{', '[', '](', '\\cite[', '\\cite{', '\\label{\n', '@', '[@', '[@a;', '`', '$', '$$', '\\verb', '\\', '<a', '#cite(', '/*', '---\n', '```\n', '-@', 'é'];
+    const matcher = new MentionMatcher([paper({ key: 'a', title: 'Sigma: Some Title Words Here' })]);
+    let worst = { ms: 0, what: '' };
+    for (const p of patterns) {
+      const text = p.repeat(Math.ceil(size / p.length)).slice(0, size);
+      for (const syntax of SYNTAXES) {
+        const t0 = performance.now();
+        findCitations(text, syntax);
+        matcher.scan(text, syntax);
+        citeContextAt(text, text.length >> 1, syntax);
+        citationInsertEdit(text, text.length >> 1, ['k'], syntax);
+        const ms = performance.now() - t0;
+        if (ms > worst.ms) worst = { ms, what: `${JSON.stringify(p)} (${syntax})` };
+      }
+    }
+    console.log(`      adversarial ${size >> 10} KB documents: slowest ${worst.what} ${worst.ms.toFixed(0)} ms for four passes`);
+    // quadratic behaviour would take minutes here; linear takes well under a second per document
+    assert.ok(worst.ms < (LONG ? 20_000 : 5_000), `${worst.what} took ${worst.ms} ms`);
+  });
+
   it('formatCitation writes what findCitations reads, for any keys the syntax can hold', function () {
     this.timeout(120_000);
     const anyKey = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 12 }).filter((k) => k.trim() === k && k.length > 0);

@@ -151,6 +151,11 @@ describe('citationSyntax', () => {
       assert.deepEqual(keys('- item\n\n    continued with @kept', 'markdown'), ['kept']);
     });
 
+    it('handles Windows line endings in code fences and comments', () => {
+      assert.deepEqual(keys('Text @a\r\n```\r\n@fenced\r\n```\r\nand @b', 'markdown'), ['a', 'b']);
+      assert.deepEqual(keys('\\cite{a} % \\cite{x}\r\n\\cite{b}', 'latex'), ['a', 'b']);
+    });
+
     it('reads raw LaTeX cite commands in Markdown too', () => {
       assert.deepEqual(keys('Text \\citep{a,b} and @c.', 'markdown'), ['a', 'b', 'c']);
     });

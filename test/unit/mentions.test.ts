@@ -58,6 +58,11 @@ describe('mentions', () => {
       assert.deepEqual(ofKind('see Language Models are % a comment\n Few-Shot Learners.', 'title'), ['Language Models are % a comment\n Few-Shot Learners']);
     });
 
+    it('handles Windows line endings: a CRLF line break joins, a CRLF blank line breaks', () => {
+      assert.deepEqual(ofKind('see Language Models are\r\nFew-Shot Learners.', 'title'), ['Language Models are\r\nFew-Shot Learners']);
+      assert.deepEqual(ofKind('see Language Models are\r\n\r\nFew-Shot Learners.', 'title'), []);
+    });
+
     it('finds titles in Markdown emphasis and in link text', () => {
       assert.deepEqual(ofKind('As in *Language Models are Few-Shot Learners*.', 'title', 'markdown'), ['Language Models are Few-Shot Learners']);
       assert.deepEqual(ofKind('As in _Language Models are\nFew-Shot **Learners**_.', 'title', 'markdown'), ['Language Models are\nFew-Shot **Learners']);

@@ -1012,6 +1012,8 @@ class Scanner {
     if (end < 0) {
       scratch.length = FL_HEAD;
       this.hasCrossref = false;
+      // the general path reads the entry again from its start: the cursors only look forward
+      this.nextOpen = this.nextClose = this.nextQuote = this.nextAt = this.nextLine = -1;
       end = this.general(j, c, key, close, scratch);
       if (end < 0) failPos = this.failAt;
     }

@@ -1,0 +1,171 @@
+/**
+ * Property-based tests of the BibTeX reader (fast-check): it never throws, always terminates in
+ * time linear in its input, and what it reports stays consistent with the text, for arbitrary
+ * strings, for BibTeX-shaped token soup and for mutations of real entries (deleted braces, cut
+ * files, inserted `@`, NULs, invalid UTF-8). Thousands of cases here; CITELENS_LONG=1 runs 20×
+ * more.
+ */
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { BibtexResult, parseBibtex } from '../../src/core/bibtex/bibtexReader';
+import { decodeText } from '../../src/core/bibtex/decodeText';
+import { latexToUnicode } from '../../src/core/bibtex/latexToUnicode';
+import { sharedDir } from './helpers';
+
+const LONG = process.env.CITELENS_LONG === '1';
+const runs = (n: number): number => (LONG ? n * 20 : n);
+
+/** Checks what must hold for any input; returns the result. */
+function checkedParse(text: string): BibtexResult {
+  const r = parseBibtex(text, 'prop.bib');
+  const lines = text.split('\n').length;
+  for (const d of r.diagnostics) {
+    assert.ok(d.line >= 1 && d.line <= lines, `line ${d.line} of ${lines}`);
+    assert.ok(d.column >= 1, `column ${d.column}`);
+    assert.ok(d.message.length > 0);
+  }
+  assert.ok(r.papers.length <= r.entries.length);
+  for (const e of r.entries) {
+    assert.ok(e.key.length > 0);
+    assert.equal(e.raw.charCodeAt(0), 64, 'raw starts at the @');
+    assert.ok(text.includes(e.raw));
+    assert.ok(e.range.startLine <= e.range.endLine && e.range.endLine < lines);
+  }
+  for (const p of r.papers) {
+    // reading every lazily decoded property must not throw either
+    assert.equal(typeof p.title, 'string');
+    assert.ok(Array.isArray(p.authors));
+    assert.equal(typeof JSON.stringify(p), 'string');
+  }
+  return r;
+}
+
+/** BibTeX-shaped tokens: the characters and words the reader reacts to. */
+const token = fc.constantFrom(
+  '@', '{', '}', '(', ')', '"', '#', ',', '=', '%', '\n', '\r\n', ' ', '\t', '\\', '~', '-', '--', '$', "''", '``',
+  'misc', 'article', 'string', 'comment', 'preamble', 'title', 'author', 'and', 'crossref', 'year', 'jan', 'k1', 'k2',
+  '2020', 'x', 'Ü', '\u0000', '\\"o', "\\'", '\\url', '\\emph', 'others', ' and ',
+);
+const soup = fc.string({ unit: token, maxLength: 120 });
+
+/** A few real entries to mutate (from ../shared when present, else built-in samples). */
+function realSamples(): string[] {
+  const samples = [
+    '@article{abbasi_2013,\n  title = {The Fabrication of {{ZnO}}/{{NiO}} Diodes},\n  author = {Abbasi, Mazhar Ali and {V{\\\'a}squez-Sancho}, Fabi{\\\'a}n},\n  year = {2013},\n  month = jan,\n  pages = {320--330}\n}\n',
+    '@String{j-TUGboat = "TUGboat"}\n@Article{Knuth:1980,\n  author = "Donald E. Knuth",\n  title = "{\\TeX} and {METAFONT}",\n  journal = j-TUGboat,\n  volume = "1",\n  number = "1",\n  pages = "8--9",\n  month = mar # "~" # apr,\n  year = "1980"}\n',
+    '@inproceedings(Aardal03, author = {K. Aardal}, title = "Models {for} it", booktitle = focs, crossref = {conf})\n@proceedings{conf, title = {Proc}}\n% comment\n@comment{x}\n',
+  ];
+  const shared = sharedDir();
+  if (shared) {
+    const dir = join(shared, 'bibdata/retorquere__bibtex-parser');
+    try {
+      for (const f of readdirSync(dir).filter((n) => n.endsWith('.bib')).slice(0, 12)) samples.push(readFileSync(join(dir, f), 'utf8').slice(0, 6000));
+    } catch {
+      /* the built-in samples are enough */
+    }
+  }
+  return samples;
+}
+
+describe('BibTeX reader properties', function () {
+  this.timeout(LONG ? 600_000 : 60_000);
+  const samples = realSamples();
+
+  it('never throws on arbitrary strings', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => void checkedParse(s)), { numRuns: runs(1500) });
+  });
+
+  it('never throws on BibTeX-shaped token soup', () => {
+    fc.assert(fc.property(soup, (s) => void checkedParse(s)), { numRuns: runs(3000) });
+  });
+
+  it('never throws on mutated real entries (deleted braces, cuts, inserted @, NULs)', () => {
+    const mutation = fc.record({
+      sample: fc.nat(samples.length - 1),
+      edits: fc.array(
+        fc.record({ kind: fc.constantFrom('deleteBrace', 'cut', 'insertAt', 'insertNul', 'insertBrace', 'deleteChar'), pos: fc.double({ min: 0, max: 1, noNaN: true }) }),
+        { minLength: 1, maxLength: 6 },
+      ),
+    });
+    fc.assert(
+      fc.property(mutation, ({ sample, edits }) => {
+        let s = samples[sample];
+        for (const e of edits) {
+          const i = Math.floor(e.pos * s.length);
+          switch (e.kind) {
+            case 'deleteBrace': {
+              const b = s.slice(i).search(/[{}]/);
+              if (b >= 0) s = s.slice(0, i + b) + s.slice(i + b + 1);
+              break;
+            }
+            case 'cut': s = s.slice(0, i); break;
+            case 'insertAt': s = s.slice(0, i) + '@' + s.slice(i); break;
+            case 'insertNul': s = s.slice(0, i) + '\u0000' + s.slice(i); break;
+            case 'insertBrace': s = s.slice(0, i) + '{' + s.slice(i); break;
+            case 'deleteChar': s = s.slice(0, i) + s.slice(i + 1); break;
+          }
+        }
+        checkedParse(s);
+      }),
+      { numRuns: runs(2000) },
+    );
+  });
+
+  it('never throws on invalid UTF-8 bytes (decoded as Latin-1)', () => {
+    fc.assert(
+      fc.property(fc.nat(samples.length - 1), fc.uint8Array({ maxLength: 8 }), fc.double({ min: 0, max: 1, noNaN: true }), (k, junk, pos) => {
+        const bytes = Buffer.from(samples[k], 'utf8');
+        const i = Math.floor(pos * bytes.length);
+        const mixed = Buffer.concat([bytes.subarray(0, i), Buffer.from([0xff, 0xc3]), Buffer.from(junk), bytes.subarray(i)]);
+        const d = decodeText(mixed);
+        assert.equal(d.encoding, 'latin1');
+        checkedParse(d.text);
+      }),
+      { numRuns: runs(500) },
+    );
+  });
+
+  it('reads back any balanced brace value exactly (raw), and its decoded form never throws', () => {
+    const valueChar = fc.constantFrom('a', 'Z', ' ', ',', '=', '"', '#', '%', '\\', '~', '-', '\n', '\t', 'é', '@', '{x}', '{}', '{{y}}', '{a {b} c}');
+    const value = fc.string({ unit: valueChar, maxLength: 60 }).filter((v) => !/\n[ \t]*@/.test(v));
+    fc.assert(
+      fc.property(value, (v) => {
+        const r = checkedParse(`@misc{k,\n  note = {${v}},\n  title = {T}\n}\n`);
+        assert.equal(r.entries.length, 1);
+        assert.equal(r.entries[0].fields.note, v);
+        assert.equal(r.papers[0].title, 'T');
+        assert.equal(typeof latexToUnicode(v), 'string');
+      }),
+      { numRuns: runs(1500) },
+    );
+  });
+
+  it('keeps every other entry when one entry is broken', () => {
+    fc.assert(
+      fc.property(soup, fc.nat(5), (junk, at) => {
+        const good = Array.from({ length: 6 }, (_, i) => `@misc{good${i}, title = {Good ${i}}}`);
+        // the broken entry sits on its own lines, so the reader can resume at the next entry
+        good.splice(at, 0, `@misc{broken, title = ${junk.replace(/@/g, '')}`);
+        const r = checkedParse(good.join('\n'));
+        const keys = new Set(r.papers.map((p) => p.key));
+        for (let i = 0; i < 6; i++) assert.ok(keys.has(`good${i}`), `good${i} lost after ${JSON.stringify(junk)}`);
+      }),
+      { numRuns: runs(1500) },
+    );
+  });
+
+  it('takes time linear in its input (amplified random inputs stay fast)', () => {
+    fc.assert(
+      fc.property(soup.filter((s) => s.length > 0), (s) => {
+        const big = s.repeat(Math.ceil(200_000 / s.length));
+        const t = Date.now();
+        parseBibtex(big, 'amp.bib');
+        const ms = Date.now() - t;
+        assert.ok(ms < 1500, `${ms} ms for ${big.length} chars of ${JSON.stringify(s)}`);
+      }),
+      { numRuns: runs(40) },
+    );
+  });
+});
