@@ -13,6 +13,7 @@ import { registerDiagnostics } from './features/diagnostics';
 import { DocumentAnalyzer } from './features/documentAnalysis';
 import { PaperDragController, PaperDropProvider, registerPaperDrop } from './features/dragAndDrop';
 import { registerHover } from './features/hover';
+import { registerMentionDecorations } from './features/mentionDecorations';
 import { registerLibraryCommands } from './features/libraryCommands';
 import { LibraryService } from './features/libraryService';
 import { OutputLogger } from './features/logger';
@@ -65,7 +66,17 @@ export function activate(context: vscode.ExtensionContext): CitelensApi {
   push(registerCompletion(library, inserter, recent, logger));
   push(registerHover(library, analyzer, (p) => topics.topicsOf(p), logger));
   push(registerNavigation(library, analyzer, logger));
-  push(registerDiagnostics(library, analyzer, config, logger));
+  push(registerMentionDecorations(library, analyzer, config));
+  push(
+    registerDiagnostics(
+      library,
+      analyzer,
+      config,
+      logger,
+      (doc) => libraries.bibliographyUris(doc).map((u) => u.toString()),
+      (doc, keys) => inserter.addToBibliography(doc, keys.map((k) => library.get(k)).filter((p): p is Paper => !!p)),
+    ),
+  );
   push(registerCiteCommands(library, inserter, analyzer));
   const dropProvider = new PaperDropProvider(library, inserter, config);
   push(registerPaperDrop(dropProvider));

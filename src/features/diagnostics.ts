@@ -10,6 +10,8 @@ import { Logger } from './logger';
 
 const UNKNOWN_KEY = 'unknown-key';
 const NOT_CITED = 'mentioned-not-cited';
+const NOT_IN_BIBLIOGRAPHY = 'not-in-bibliography';
+const OTHER_KEY = 'known-under-other-key';
 
 /** Edit distance with an early exit above `max`. */
 function distance(a: string, b: string, max: number): number {
@@ -41,7 +43,17 @@ export function nearKeys(library: Library, key: string, limit = 3): string[] {
     .map((x) => x.k);
 }
 
-export function registerDiagnostics(library: Library, analyzer: DocumentAnalyzer, config: Config, logger: Logger): vscode.Disposable {
+/** The bibliography files (source ids) a document names. */
+export type BibliographiesOf = (doc: vscode.TextDocument) => string[];
+
+export function registerDiagnostics(
+  library: Library,
+  analyzer: DocumentAnalyzer,
+  config: Config,
+  logger: Logger,
+  bibliographiesOf: BibliographiesOf,
+  addEntries: (doc: vscode.TextDocument, keys: string[]) => Promise<unknown>,
+): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('citelens');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const applies = (doc: vscode.TextDocument) => vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0 && doc.languageId !== 'plaintext' && doc.uri.scheme !== 'output';
@@ -52,8 +64,26 @@ export function registerDiagnostics(library: Library, analyzer: DocumentAnalyzer
       const { citations, mentions } = analyzer.analyze(doc);
       const out: vscode.Diagnostic[] = [];
       if (config.unknownKeyDiagnostics && library.size > 0) {
+        const bibs = new Set(bibliographiesOf(doc));
         for (const c of citations) {
-          if (library.has(c.key)) continue;
+          const known = library.get(c.key);
+          if (known && bibs.size) {
+            const range = new vscode.Range(doc.positionAt(c.start), doc.positionAt(c.end));
+            const name = (s: string) => vscode.Uri.parse(s).path.split('/').pop();
+            if (bibs.has(known.source) && known.key !== c.key) {
+              // the document's bibliography has this paper under another key: BibTeX will not find this one
+              const d = new vscode.Diagnostic(range, `'${c.key}' is in ${name(known.source)} as '${known.key}'.`, vscode.DiagnosticSeverity.Warning);
+              d.source = 'Citelens';
+              d.code = OTHER_KEY;
+              out.push(d);
+            } else if (!bibs.has(known.source)) {
+              const d = new vscode.Diagnostic(range, `'${c.key}' is not in ${[...bibs].map(name).join(', ')} yet.`, vscode.DiagnosticSeverity.Warning);
+              d.source = 'Citelens';
+              d.code = NOT_IN_BIBLIOGRAPHY;
+              out.push(d);
+            }
+          }
+          if (known) continue;
           const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(c.start), doc.positionAt(c.end)), `Unknown citation key '${c.key}': no library has it.`, vscode.DiagnosticSeverity.Warning);
           d.source = 'Citelens';
           d.code = UNKNOWN_KEY;
@@ -106,6 +136,10 @@ export function registerDiagnostics(library: Library, analyzer: DocumentAnalyzer
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (Config.affects(e, 'diagnostics')) all();
     }),
+    vscode.commands.registerCommand('_citelens.addEntries', async (uri: string, keys: string[]) => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+      if (doc) await addEntries(doc, keys);
+    }),
     vscode.languages.registerCodeActionsProvider(
       DOCUMENT_SELECTOR,
       {
@@ -127,6 +161,19 @@ export function registerDiagnostics(library: Library, analyzer: DocumentAnalyzer
               search.command = { command: 'citelens.searchAndCite', title: 'Search', arguments: [key] };
               search.diagnostics = [d];
               actions.push(search);
+            } else if (d.code === OTHER_KEY || d.code === NOT_IN_BIBLIOGRAPHY) {
+              const key = doc.getText(d.range);
+              const paper = library.get(key);
+              if (!paper) continue;
+              const action =
+                d.code === OTHER_KEY ? new vscode.CodeAction(`Replace with ${paper.key}`, vscode.CodeActionKind.QuickFix) : new vscode.CodeAction('Add entry to bibliography', vscode.CodeActionKind.QuickFix);
+              if (d.code === OTHER_KEY) {
+                action.edit = new vscode.WorkspaceEdit();
+                action.edit.replace(doc.uri, d.range, paper.key);
+              } else action.command = { command: '_citelens.addEntries', title: 'Add entry to bibliography', arguments: [doc.uri.toString(), [key]] };
+              action.diagnostics = [d];
+              action.isPreferred = true;
+              actions.push(action);
             } else if (d.code === NOT_CITED) {
               const key = (d as vscode.Diagnostic & { citelensKey?: string }).citelensKey ?? analyzer.analyze(doc).mentions.find((m) => doc.offsetAt(d.range.start) === m.start)?.key;
               if (!key) continue;
