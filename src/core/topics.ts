@@ -98,3 +98,51 @@ export function sortPapers(papers: readonly Paper[], by: 'year' | 'title' | 'rel
   if (by === 'title') return [...papers].sort((a, b) => a.title.localeCompare(b.title));
   return [...papers].sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.title.localeCompare(b.title));
 }
+
+const PHRASE_STOP = new Set(
+  'a an and are as at by for from in into is of on or over the to toward towards under via with without we our using based toward new large language model models llm llms study analysis approach approaches method methods'.split(' '),
+);
+
+/**
+ * Topics found automatically in a library without keywords: two-word phrases from titles that
+ * several papers share ("neural network", "reinforcement learning"), most shared first. A phrase in
+ * more than `maxShare` of the papers says nothing and is skipped; a paper joins at most three.
+ */
+export function phraseTopics(papers: readonly Paper[], options: { minPapers?: number; max?: number; maxShare?: number } = {}): Topic[] {
+  const minPapers = options.minPapers ?? 3;
+  const max = options.max ?? 20;
+  const maxShare = options.maxShare ?? 0.3;
+  const byPhrase = new Map<string, Paper[]>();
+  for (const p of papers) {
+    const words = p.title
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}-]+/u)
+      .map((w) => w.replace(/^-+|-+$/g, ''))
+      .filter(Boolean);
+    const seen = new Set<string>();
+    for (let i = 0; i + 1 < words.length; i++) {
+      const [a, b] = [words[i], words[i + 1]];
+      if (PHRASE_STOP.has(a) || PHRASE_STOP.has(b) || /^\d+$/.test(a) || /^\d+$/.test(b) || a.length < 3 || b.length < 3) continue;
+      const phrase = `${a} ${b}`;
+      if (seen.has(phrase)) continue;
+      seen.add(phrase);
+      const list = byPhrase.get(phrase) ?? [];
+      list.push(p);
+      byPhrase.set(phrase, list);
+    }
+  }
+  const perPaper = new Map<Paper, number>();
+  const out: Topic[] = [];
+  const ranked = [...byPhrase.entries()]
+    .filter(([, ps]) => ps.length >= minPapers && ps.length <= Math.max(minPapers, papers.length * maxShare))
+    .sort((x, y) => y[1].length - x[1].length || x[0].localeCompare(y[0]));
+  for (const [phrase, ps] of ranked) {
+    if (out.length >= max) break;
+    const members = ps.filter((p) => (perPaper.get(p) ?? 0) < 3);
+    if (members.length < minPapers) continue;
+    for (const p of members) perPaper.set(p, (perPaper.get(p) ?? 0) + 1);
+    const name = phrase.replace(/(^|\s)\p{L}/gu, (c) => c.toUpperCase());
+    out.push({ name, query: phrase, papers: members, origin: 'keywords' });
+  }
+  return out;
+}

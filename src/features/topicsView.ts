@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Library } from '../core/library';
 import { BUILTIN_SOURCE, Paper } from '../core/paper';
-import { Topic, TopicDefinition, assignTopics, keywordTopics, sortPapers } from '../core/topics';
+import { Topic, TopicDefinition, assignTopics, keywordTopics, phraseTopics, sortPapers } from '../core/topics';
 import { Config } from './config';
 import { firstAuthorYear } from './paperText';
 
@@ -55,7 +55,9 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicNode> {
     const userPapers = papers.filter((p) => p.source !== BUILTIN_SOURCE);
     const topics: Topic[] = [
       ...assignTopics(papers, this.config.topics, score, 'user', { maxPerPaper: 100, threshold: 0.15 }),
-      ...keywordTopics(userPapers),
+      ...keywordTopics(userPapers.filter((p) => p.keywords?.length)),
+      // papers without keywords or groups: topics from key phrases their titles share
+      ...phraseTopics(userPapers.filter((p) => !p.keywords?.length)),
       ...assignTopics(builtinPapers, await this.builtinTopics(), score, 'builtin'),
     ];
     const placed = new Set(topics.flatMap((t) => t.papers));

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PaperIndex } from '../../src/core/searchIndex';
-import { TopicDefinition, assignTopics, keywordTopics, sortPapers } from '../../src/core/topics';
+import { TopicDefinition, assignTopics, keywordTopics, phraseTopics, sortPapers } from '../../src/core/topics';
 import { builtinPapers, paper, repoRoot } from './helpers';
 
 describe('topics of the built-in corpus', () => {
@@ -47,3 +47,26 @@ describe('topics from keywords', () => {
     assert.deepEqual(sortPapers(ps, 'year').map((p) => p.key), ['new', 'old', 'none']);
   });
 });
+
+describe('topics found in titles', () => {
+  it('makes topics of two-word phrases several papers share, skipping filler words', () => {
+    const titles = [
+      'Deep Reinforcement Learning for Robots',
+      'Reinforcement Learning with Sparse Rewards',
+      'Offline Reinforcement Learning: A Review',
+      'Graph Neural Networks at Scale',
+      'Graph Neural Networks for Chemistry',
+      'Explaining Graph Neural Networks',
+      'A Study of Large Language Models',
+      'Large Language Models for Code',
+      'Large Language Models in Medicine',
+      'Something Entirely Different',
+    ];
+    const topics = phraseTopics(titles.map((title, i) => paper({ key: 'k' + i, title })));
+    const names = topics.map((t) => `${t.name} (${t.papers.length})`);
+    assert.ok(names.includes('Reinforcement Learning (3)'), names.join(', '));
+    assert.ok(names.includes('Graph Neural (3)') || names.includes('Neural Networks (3)'), names.join(', '));
+    assert.ok(!names.some((n) => /Large Language|Language Models/.test(n)), names.join(', '));
+  });
+});
+
