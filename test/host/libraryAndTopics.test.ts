@@ -11,6 +11,8 @@ describe('library and topics', function () {
     dir = await scratch('lib');
   });
   after(async () => {
+    // other suites expect the built-in papers under their own keys: drop this suite's libraries
+    await vscode.workspace.fs.delete(dir, { recursive: true });
     await vscode.workspace.getConfiguration('citelens').update('libraries', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('citelens').update('topics', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
