@@ -634,13 +634,14 @@ function lexMarkdown(text: string, mask: Uint8Array, cites: ParsedCitation[], n:
     markdownBlocks(text, mask, n, blocks);
     markHtmlComments(text, mask, n);
   }
+  const scan = { next: -1 };
   for (let b = 0; b < blocks.length; b += 2) {
     const bs = blocks[b];
     const be = blocks[b + 1];
     if (!plain) markdownCodeSpans(text, mask, bs, be);
     markdownLinksAndUrls(text, mask, bs, be, plain);
     if (!plain) markdownMath(text, mask, bs, be);
-    markdownCitations(text, mask, cites, bs, be, plain);
+    markdownCitations(text, mask, cites, bs, be, plain, scan);
   }
 }
 
@@ -1022,8 +1023,11 @@ function readMarkdownKeyAt(text: string, at: number, be: number): { start: numbe
   return { start: at + 1, end: e, key: text.slice(at + 1, e), stop: e };
 }
 
+/** Finds the next `[`, `]` or `@{` (scanning in native code is much faster than a loop). */
+const BRACKET_SCAN = /[[\]]|@\{/g;
+
 /** LaTeX cite commands (raw TeX), bracketed Pandoc citations, then bare `@key`. */
-function markdownCitations(text: string, mask: Uint8Array, cites: ParsedCitation[], bs: number, be: number, plain: boolean): void {
+function markdownCitations(text: string, mask: Uint8Array, cites: ParsedCitation[], bs: number, be: number, plain: boolean, scan: { next: number }): void {
   // raw LaTeX cite commands
   let brackets: BracketIndex | undefined;
   for (let i = text.indexOf('\\', bs); i >= 0 && i < be; i = text.indexOf('\\', i + 1)) {
@@ -1044,13 +1048,20 @@ function markdownCitations(text: string, mask: Uint8Array, cites: ParsedCitation
   // brackets: match pairs with a stack, innermost pairs without nested brackets are candidates
   const stack: number[] = [];
   const nested: boolean[] = [];
-  for (let i = bs; i < be; i++) {
+  // the previous paragraph's scan may already have looked past this one
+  BRACKET_SCAN.lastIndex = Math.max(bs, scan.next);
+  while (scan.next < be) {
+    const match = BRACKET_SCAN.exec(text);
+    if (!match || match.index >= be) {
+      scan.next = match ? match.index : text.length;
+      break;
+    }
+    const i = match.index;
     const c = text.charCodeAt(i);
-    if (c === 64 && text.charCodeAt(i + 1) === 123 && mask[i] === CLASS_PROSE) {
-      i = braceKeyEnd(text, i, be) - 1; // brackets inside @{…} are part of the key
+    if (c === 64) {
+      if (mask[i] === CLASS_PROSE) BRACKET_SCAN.lastIndex = braceKeyEnd(text, i, be); // brackets inside @{…} are part of the key
       continue;
     }
-    if (c !== 91 && c !== 93) continue;
     if (mask[i] !== CLASS_PROSE) continue;
     if (c === 91) {
       if (nested.length) nested[nested.length - 1] = true;

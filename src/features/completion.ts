@@ -25,7 +25,7 @@ export function registerCompletion(library: Library, inserter: CitationInserter,
             if (syntax === 'plain') return undefined;
             const text = doc.getText();
             const ctx = citeContextAt(text, doc.offsetAt(position), syntax);
-            if (!ctx) return undefined;
+            if (!ctx || !ctx.inKey) return undefined; // not in the command name or a [p.~3] option
             const already = new Set(ctx.keysAll.filter((k) => k !== ctx.prefix));
             const papers = ctx.prefix ? library.search(ctx.prefix, 60).map((h) => h.paper) : [...recent(), ...library.papers().slice(0, 200)];
             const seen = new Set<string>();

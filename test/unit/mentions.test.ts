@@ -249,7 +249,7 @@ describe('mentions', () => {
       console.log(`      mentions: ${doc.length} chars × ${m.titleCount} titles (${m.nameCount} names): scan ${ms.toFixed(1)} ms (cpu ≈${cpuMs.toFixed(1)} ms, markdown ${mdMs.toFixed(1)} ms), build ${buildMs.toFixed(0)} ms, one-pass baseline ${baselineMs.toFixed(1)} ms; found ${JSON.stringify(counts)}`);
       assert.ok(counts.title > 100 && counts.name > 50 && counts.key > 100, JSON.stringify(counts));
       assert.ok(ms < 500, `scan took ${ms} ms`);
-      assert.ok(buildMs < 5000, `build took ${buildMs} ms`);
+      assert.ok(buildMs < 10_000, `build took ${buildMs} ms`);
       // linear, not titles × length: a library 100× smaller must not scan 10× faster
       const small = new MentionMatcher(papers.slice(0, 1000));
       const smallMs = medianMs(() => small.scan(doc, 'latex'), 3);
