@@ -17,8 +17,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parseBibtex } from '../src/core/bibtex/bibtexReader';
 import { decodeText } from '../src/core/bibtex/decodeText';
 import type { Paper } from '../src/core/paper';
@@ -95,41 +93,34 @@ function median(xs: number[]): number {
 }
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
-/**
- * A full garbage collection before each measurement, so one measurement's garbage is not
- * collected during the next (the same for ours and every peer).
- */
-const collectGarbage: () => void = (() => {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    return typeof gc === 'function' ? gc : () => undefined;
-  } catch {
-    return () => undefined;
-  }
-})();
-
 /** Runs per measurement: 5, or fewer when one run is slow (keeps the whole bench within minutes). */
 function runsFor(firstMs: number): number {
   return firstMs > 8000 ? 1 : firstMs > 2500 ? 3 : 5;
 }
 
 /**
- * Times `f`: one untimed warm-up run (unless it is slow: then it counts), then the median of
- * `runsFor(first run)` runs, each after a full garbage collection. Returns the median and the
- * last result.
+ * Untimed warm-up runs before the timed ones, the same for every parser: V8 needs several runs
+ * over a file before a parser's code is optimized and stays so (the median then measures the
+ * steady state, not the JIT).
+ */
+const WARMUP = 5;
+
+/**
+ * Times `f` in this process: {@link WARMUP} untimed runs (fewer when a run is slow; a single
+ * slow run is timed as it is), then the median of `runsFor(first run)` timed runs. Returns the
+ * median and the last result.
  */
 function timeRuns<T>(f: () => T, maxRuns = 5): { ms: number; runs: number; result: T } {
   const times: number[] = [];
-  collectGarbage();
   let t = performance.now();
   let result: T = f();
   const first = performance.now() - t;
   const runs = Math.min(maxRuns, runsFor(first));
-  if (runs === 1) times.push(first);
+  if (runs === 1) return { ms: first, runs: 1, result };
+  for (let w = 1; w < (runs < 5 ? 2 : WARMUP); w++) result = f();
+  result = undefined as T;
   while (times.length < runs) {
     result = undefined as T;
-    collectGarbage();
     t = performance.now();
     result = f();
     times.push(performance.now() - t);
@@ -165,7 +156,8 @@ async function loadPeer(name: PeerName): Promise<(text: string) => number> {
     }
     case 'latex-utensils': {
       const lu = requireFromRepo('latex-utensils') as typeof import('latex-utensils');
-      return (text) => lu.bibtexParser.parse(text).content.filter((e) => lu.bibtexParser.isEntry(e)).length;
+      // (latex-utensils reports @comment blocks as entries too: not counted)
+      return (text) => lu.bibtexParser.parse(text).content.filter((e) => lu.bibtexParser.isEntry(e) && !/^(comment|string|preamble)$/i.test(e.entryType)).length;
     }
     case '@retorquere/bibtex-parser': {
       // ESM only (its CommonJS build requires an ESM-only dependency)
@@ -193,6 +185,11 @@ export async function peerChildMain(argv: string[]): Promise<boolean> {
   };
   const peer = arg('--peer') as PeerName | undefined;
   const totalsPeer = arg('--peer-totals') as PeerName | undefined;
+  const oursFile = arg('--ours');
+  if (oursFile) {
+    process.stdout.write(JSON.stringify(oursOn(oursFile).result) + '\n');
+    return true;
+  }
   if (peer) {
     const file = arg('--file')!;
     const maxRuns = Number(arg('--runs') ?? 5);
@@ -242,6 +239,11 @@ function child<T>(args: string[], timeoutMs: number): Promise<T | { error: strin
 async function peerOn(peer: PeerName, file: string, maxRuns: number): Promise<PeerResult> {
   const r = await child<PeerResult>(['--peer', peer, '--file', file, '--runs', String(maxRuns)], 10 * 60_000);
   return 'ms' in r ? r : { ms: null, entries: 0, runs: 0, error: r.error };
+}
+
+/** Benchmarks our reader on one file in a child process of its own (like every peer). */
+async function oursInChild(path: string): Promise<Omit<FileResult, 'name' | 'peers'> | { error: string }> {
+  return child<Omit<FileResult, 'name' | 'peers'>>(['--ours', path], 10 * 60_000);
 }
 
 /** Benchmarks our reader on one file (in this process). */
@@ -359,7 +361,8 @@ export async function benchParse(opts: ParseBenchOptions): Promise<ParseBenchRes
   for (const path of real) {
     const name = basename(path);
     opts.log(`parsing ${name}…`);
-    const { result } = oursOn(path);
+    const result = await oursInChild(path);
+    if ('error' in result) throw new Error(`our reader failed on ${name}: ${result.error}`);
     const peers: Record<string, PeerResult> = {};
     for (const peer of PEERS) {
       // decoding mode takes ~13 s a run on 3 MB: measured once, on the main file only
@@ -375,8 +378,10 @@ export async function benchParse(opts: ParseBenchOptions): Promise<ParseBenchRes
     const gen = writeGeneratedLibrary(mainPath, COPIES);
     try {
       opts.log(`parsing the generated library (${(gen.bytes / 1e6).toFixed(1)} MB)…`);
-      const { result, papers } = oursOn(gen.path);
-      bigPapers = papers;
+      const result = await oursInChild(gen.path);
+      if ('error' in result) throw new Error(`our reader failed on the generated library: ${result.error}`);
+      // the papers for the search and mention benchmarks (untimed)
+      bigPapers = parseBibtex(decodeText(readFileSync(gen.path)).text, gen.path).papers;
       const peers: Record<string, PeerResult> = {};
       if (!opts.quick) {
         for (const peer of PEERS) {

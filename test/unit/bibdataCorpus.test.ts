@@ -74,7 +74,10 @@ describe('real-world corpus (../shared/bibdata)', function () {
     const p = r.papers.find((x) => x.key === 'abdollahi_2018')!;
     assert.deepEqual(p.authors, ['Amir Abdollahi', 'Fabián Vásquez-Sancho', 'Gustau Catalan']);
     assert.equal(p.arxiv, '1807.00144');
-    assert.ok(r.papers.every((x) => !/[{}\\]/.test(x.title)), 'no LaTeX left in titles');
+    // a title keeps braces or backslashes only where the file escaped them (\\{112\\}, \\textbackslash)
+    const markup = r.papers.filter((x) => x.title.includes('{{') || x.title.includes('\\textbackslash'));
+    assert.ok(markup.length <= 1, markup.map((x) => x.key).join(', '));
+    assert.equal(r.papers.find((x) => x.key === 'bermudez_1996')!.title, 'Study of Oxygen Chemisorption on the GaN(0001)-(1\\times1) Surface');
   });
 
   it('reads tugboat.bib: quoted values, @string macros and # concatenation', () => {
@@ -104,11 +107,14 @@ describe('real-world corpus (../shared/bibdata)', function () {
     const files = names.map((n) => read(`iridia-ulb__references/${n}`)).map(({ path, text }) => ({ source: path, text }));
     const results = parseBibtexFiles(files);
     const biblio = results[5];
-    const crossrefWarnings = biblio.diagnostics.filter((d) => /crossref .* not found/.test(d.message));
-    assert.ok(crossrefWarnings.length < 10, `${crossrefWarnings.length} unresolved crossrefs: ${crossrefWarnings.slice(0, 3).map((d) => d.message).join('; ')}`);
-    const withVenue = biblio.papers.filter((p) => p.venue && p.year).length;
-    assert.ok(withVenue > biblio.papers.length * 0.9, `${withVenue} of ${biblio.papers.length} have venue and year`);
-    assert.ok(biblio.papers.every((p) => !p.authors.some((a) => /^[a-z]+:[a-z]+$/i.test(a))), 'author macros expanded');
+    assert.equal(results.reduce((n, r) => n + r.diagnostics.length, 0), 0, JSON.stringify(results.map((r) => r.diagnostics.slice(0, 2))));
+    const children = biblio.entries.filter((e) => e.fields.crossref !== undefined);
+    assert.ok(children.length > 800, `${children.length} entries with a crossref`);
+    const byKey = new Map(biblio.papers.map((p) => [p.key, p]));
+    const inherited = children.filter((e) => byKey.get(e.key)?.venue && byKey.get(e.key)?.year && e.fields.year === undefined);
+    assert.ok(inherited.length > 700, `${inherited.length} children got venue and year from their parent`);
+    // authors are @string macros in authors.bib: no paper keeps a bare macro name as an author
+    assert.ok(biblio.papers.every((p) => !p.authors.some((a) => /^[a-z]+$/.test(a))), 'author macros expanded');
   });
 
   it('recovers the entries of the nasty fixtures', () => {

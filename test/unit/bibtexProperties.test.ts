@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { BibtexResult, parseBibtex } from '../../src/core/bibtex/bibtexReader';
+import { BibtexResult, parseBibtex, setFastPathForTests } from '../../src/core/bibtex/bibtexReader';
 import { decodeText } from '../../src/core/bibtex/decodeText';
 import { latexToUnicode } from '../../src/core/bibtex/latexToUnicode';
 import { sharedDir } from './helpers';
@@ -28,12 +28,13 @@ function checkedParse(text: string): BibtexResult {
   }
   assert.ok(r.papers.length <= r.entries.length);
   for (const e of r.entries) {
-    assert.ok(e.key.length > 0);
+    if (e.key === '') assert.ok(r.diagnostics.some((d) => /no citation key/.test(d.message)) || r.diagnostics.length >= 1000, 'a keyless entry is reported');
     assert.equal(e.raw.charCodeAt(0), 64, 'raw starts at the @');
     assert.ok(text.includes(e.raw));
     assert.ok(e.range.startLine <= e.range.endLine && e.range.endLine < lines);
   }
   for (const p of r.papers) {
+    assert.ok(p.key.length > 0);
     // reading every lazily decoded property must not throw either
     assert.equal(typeof p.title, 'string');
     assert.ok(Array.isArray(p.authors));
@@ -68,6 +69,78 @@ function realSamples(): string[] {
   }
   return samples;
 }
+
+/** Comparable form of a whole result (papers read through JSON, so lazy properties are decoded). */
+function snapshot(r: BibtexResult): string {
+  return JSON.stringify({ entries: r.entries, papers: r.papers, diagnostics: r.diagnostics, macros: [...r.macros] });
+}
+
+/** Parses with the fast path off: every entry takes the general path. */
+function parseGeneral(text: string): BibtexResult {
+  setFastPathForTests(false);
+  try {
+    return parseBibtex(text, 'prop.bib');
+  } finally {
+    setFastPathForTests(true);
+  }
+}
+
+interface GeneratedField {
+  name: string;
+  /** The raw value the reader must report. */
+  raw: string;
+  /** How it is written. */
+  written: string;
+}
+
+/** A field written in one of the forms real files use, with the raw value it stands for. */
+const field: fc.Arbitrary<GeneratedField> = fc
+  .record({
+    name: fc.constantFrom('title', 'author', 'Year', 'JOURNAL', 'booktitle', 'note', 'pages', 'doi', 'url', 'keywords', 'x-custom', 'AUTHOR+an'),
+    text: fc.string({ unit: fc.constantFrom('a', 'B', ' ', 'é', '-', '--', '\\"o', '{X}', '{{Y}}', ',', '=', '#', '%', "'", '~', '$', '.', ':', '\n  ', '{a\nb}'), maxLength: 24 }),
+    form: fc.constantFrom('braces', 'quotes', 'number', 'month', 'macro', 'concat'),
+    gap: fc.constantFrom(' ', '', '  ', '\t', '\n    '),
+  })
+  .map(({ name, text, form, gap }) => {
+    const lower = name.toLowerCase();
+    switch (form) {
+      case 'braces':
+        return { name: lower, raw: text, written: `${name}${gap}=${gap}{${text}}` };
+      case 'quotes': {
+        const t = text.replace(/"/g, '');
+        return { name: lower, raw: t, written: `${name} = "${t}"` };
+      }
+      case 'number':
+        return { name: lower, raw: String(text.length * 7), written: `${name} =${gap}${text.length * 7}` };
+      case 'month':
+        return { name: lower, raw: 'March', written: `${name} = mar` };
+      case 'macro':
+        return { name: lower, raw: 'Macro Value', written: `${name} = MyMacro` };
+      default:
+        return { name: lower, raw: 'Macro Value' + text, written: `${name} = MyMacro #${gap}{${text}}` };
+    }
+  });
+
+/** A small library: entries with distinct field names, random layout, a macro definition. */
+const library = fc
+  .array(
+    fc.record({
+      fields: fc.uniqueArray(field, { selector: (f) => f.name, maxLength: 8 }),
+      paren: fc.boolean(),
+      sep: fc.constantFrom(',\n  ', ', ', ',\r\n\t', ',\n  % a comment line\n  '),
+      trailingComma: fc.boolean(),
+      type: fc.constantFrom('article', 'InProceedings', 'misc', 'BOOK'),
+    }),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((entries) => {
+    const text = ['@String{MyMacro = {Macro Value}}', 'Some text between entries.'];
+    entries.forEach((e, i) => {
+      const body = [`key${i}`, ...e.fields.map((f) => f.written)].join(e.sep) + (e.trailingComma && e.fields.length ? ',' : '');
+      text.push(e.paren ? `@${e.type}(${body})` : `@${e.type}{${body}}`);
+    });
+    return { text: text.join('\n'), entries };
+  });
 
 describe('BibTeX reader properties', function () {
   this.timeout(LONG ? 600_000 : 60_000);
@@ -153,6 +226,33 @@ describe('BibTeX reader properties', function () {
         for (let i = 0; i < 6; i++) assert.ok(keys.has(`good${i}`), `good${i} lost after ${JSON.stringify(junk)}`);
       }),
       { numRuns: runs(1500) },
+    );
+  });
+
+  it('reads generated libraries to exactly the fields they were written with', () => {
+    fc.assert(
+      fc.property(library, ({ text, entries }) => {
+        const r = checkedParse(text);
+        assert.deepEqual(r.diagnostics, [], text);
+        assert.equal(r.entries.length, entries.length);
+        entries.forEach((e, i) => {
+          const expected: Record<string, string> = {};
+          for (const f of e.fields) expected[f.name] = f.raw;
+          assert.deepEqual(r.entries[i].fields, expected, text);
+          assert.equal(r.entries[i].type, e.type.toLowerCase());
+        });
+      }),
+      { numRuns: runs(1500) },
+    );
+  });
+
+  it('gives the same result on the fast path and the general path', () => {
+    const input = fc.oneof(library.map((l) => l.text), soup, fc.tuple(library, soup, fc.nat()).map(([l, junk, at]) => l.text.slice(0, at % (l.text.length + 1)) + junk + l.text.slice(at % (l.text.length + 1))));
+    fc.assert(
+      fc.property(input, (text) => {
+        assert.equal(snapshot(parseBibtex(text, 'prop.bib')), snapshot(parseGeneral(text)), text);
+      }),
+      { numRuns: runs(2000) },
     );
   });
 

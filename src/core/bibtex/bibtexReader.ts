@@ -105,10 +105,10 @@ const ROLES = new Map<string, number>([
   ['keywords', R_KEYWORDS], ['groups', R_GROUPS], ['crossref', R_CROSSREF],
 ]);
 
-/** Hash of a name as the fast path computes it while reading the name (ASCII case folded). */
+/** Hash of a name as the fast path computes it while reading the name (ASCII case folded; kept to 30 bits so it stays a small integer in V8). */
 function nameHash(name: string): number {
   let h = 0;
-  for (let i = 0; i < name.length; i++) h = (Math.imul(h, 31) + (name.charCodeAt(i) | 32)) | 0;
+  for (let i = 0; i < name.length; i++) h = (Math.imul(h, 31) + (name.charCodeAt(i) | 32)) & 0x3fffffff;
   return h;
 }
 /**
@@ -174,6 +174,41 @@ function internName(t: string, s: number, e: number): string {
   return lower;
 }
 
+/** Whether entries may take the fast path (see {@link setFastPathForTests}). */
+let fastPathEnabled = true;
+
+/**
+ * For tests only: turns the fast path off (every entry then takes the general path), so a test
+ * can check that both paths read the same text to the same result.
+ */
+export function setFastPathForTests(enabled: boolean): void {
+  fastPathEnabled = enabled;
+}
+
+/** Hash of a citation key, ASCII case folded. */
+function keyHash(key: string): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    h = (Math.imul(h, 31) + (c >= 65 && c <= 90 ? c + 32 : c)) & 0x3fffffff;
+  }
+  return h ^ (h >>> 15);
+}
+
+/** Whether two keys are equal without regard to ASCII case. */
+function keysEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i), y = b.charCodeAt(i);
+    if (x !== y) {
+      if (x >= 65 && x <= 90) x += 32;
+      if (y >= 65 && y <= 90) y += 32;
+      if (x !== y) return false;
+    }
+  }
+  return true;
+}
+
 /** Internal per-result facts that {@link parseBibtexFiles} needs. */
 interface ReaderInternals {
   undefinedMacros: Set<string>;
@@ -230,6 +265,7 @@ export function parseBibtexFiles(files: BibtexFile[], options?: BibtexOptions): 
   const byKey = new Map<string, BibtexEntry>();
   for (const r of results) {
     for (const e of r.entries) {
+      if (!e.key) continue;
       const k = e.key.toLowerCase();
       if (!byKey.has(k)) byKey.set(k, e);
     }
@@ -252,17 +288,51 @@ export function parseBibtexFiles(files: BibtexFile[], options?: BibtexOptions): 
 }
 
 /**
- * The raw fields of one entry as a flat list `[text, title, authors, fields, nameStart, nameEnd,
- * start, end, …]`: a field's name is `text.slice(nameStart, nameEnd)` (compared without regard to
- * ASCII case), its value is `text.slice(start, end)`, or, when `start` is -1, the string in `end`
- * (a value made by macro expansion or `#`). Offsets cost no allocation; strings are made when a
- * field is read. Slots 1–3 cache the paper's decoded title, authors and fields once computed.
+ * The raw fields of every entry of one file, column-wise: four 32-bit numbers per field in
+ * `spans` — name start, name end, value start, value end in `text` — where a value start of -1
+ * means the value is `expanded[value end]` (a value made by macro expansion or `#`). Entry `i`
+ * owns the spans from `from[i]` to `to[i]`. Offsets cost no allocation; strings are made when a
+ * field is read. `titles`, `authors` and `fields` keep what the lazily decoded papers computed.
  */
-type FieldList = (string | number | string[] | Record<string, string> | undefined)[];
-const FL_STRIDE = 4;
-const FL_TITLE = 1, FL_AUTHORS = 2, FL_FIELDS = 3;
-/** Index of the first field in a {@link FieldList}. */
-const FL_HEAD = 4;
+interface FileFields {
+  text: string;
+  spans: Int32Array;
+  expanded: string[];
+  from: number[];
+  to: number[];
+  titles: (string | undefined)[];
+  authors: (string[] | undefined)[];
+  fields: (Record<string, string> | undefined)[];
+}
+
+/** The (lower-case) name of the field whose spans start at `k`. */
+function fieldName(ff: FileFields, k: number): string {
+  return internName(ff.text, ff.spans[k], ff.spans[k + 1]);
+}
+
+/** The raw value of the field whose spans start at `k`. */
+function fieldValue(ff: FileFields, k: number): string {
+  const s = ff.spans[k + 2];
+  return s >= 0 ? ff.text.slice(s, ff.spans[k + 3]) : ff.expanded[ff.spans[k + 3]];
+}
+
+/** The raw value of field `name` (lower case) of entry `i`, or undefined. */
+function entryField(ff: FileFields, i: number, name: string): string | undefined {
+  const sp = ff.spans, t = ff.text;
+  for (let k = ff.from[i]; k < ff.to[i]; k += 4) if (spanIs(t, sp[k], sp[k + 1], name)) return fieldValue(ff, k);
+  return undefined;
+}
+
+/** The raw fields of entry `i` as a record (the first occurrence of each name). */
+function entryRecord(ff: FileFields, i: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let k = ff.from[i]; k < ff.to[i]; k += 4) {
+    const name = fieldName(ff, k);
+    if (name === '__proto__') Object.defineProperty(out, name, { value: fieldValue(ff, k), enumerable: true, writable: true, configurable: true });
+    else if (out[name] === undefined || !Object.prototype.hasOwnProperty.call(out, name)) out[name] = fieldValue(ff, k);
+  }
+  return out;
+}
 
 /** Whether `t[s..e)` equals the lower-case ASCII `name`, ignoring ASCII case. */
 function spanIs(t: string, s: number, e: number, name: string): boolean {
@@ -287,49 +357,32 @@ function spansEqual(t: string, a: number, b: number, c: number, d: number): bool
   return true;
 }
 
-/** The (lower-case) name of the field at list index `i`. */
-function flName(fl: FieldList, i: number): string {
-  const t = fl[0] as string;
-  return internName(t, fl[i] as number, fl[i + 1] as number);
+/**
+ * An empty array that already holds values like `sample` as far as V8 is concerned: an empty
+ * `[]` starts as an array of small integers, and its first string or object would make the
+ * optimized scanner fall back to the interpreter ("not a Smi").
+ */
+function emptyArrayOf<T>(sample: T): T[] {
+  const a = [sample];
+  a.length = 0;
+  return a;
 }
-
-/** The value of the field at list index `i`. */
-function flValue(fl: FieldList, i: number): string {
-  const s = fl[i + 2] as number;
-  return s >= 0 ? (fl[0] as string).slice(s, fl[i + 3] as number) : (fl[i + 3] as string);
-}
-
-/** The value of field `name` (lower case), or undefined. */
-function flGet(fl: FieldList, name: string): string | undefined {
-  const t = fl[0] as string;
-  for (let i = FL_HEAD; i < fl.length; i += FL_STRIDE) if (spanIs(t, fl[i] as number, fl[i + 1] as number, name)) return flValue(fl, i);
-  return undefined;
-}
-
-/** A record of a field list (the first occurrence of each name). */
-function flToRecord(fl: FieldList): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = FL_HEAD; i < fl.length; i += FL_STRIDE) {
-    const k = flName(fl, i);
-    if (k === '__proto__') Object.defineProperty(out, k, { value: flValue(fl, i), enumerable: true, writable: true, configurable: true });
-    else if (out[k] === undefined || !Object.prototype.hasOwnProperty.call(out, k)) out[k] = flValue(fl, i);
-  }
-  return out;
-}
+const EMPTY_RANGE: SourceRange = { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 };
 
 /** The single-pass scanner behind {@link parseBibtex}. */
 class Scanner {
   private readonly n: number;
   // The entries, column-wise (BibtexEntry objects are made on first read of `result.entries`).
-  private readonly eKey: string[] = [];
-  private readonly eType: string[] = [];
+  private readonly eKey = emptyArrayOf('');
+  private readonly eType = emptyArrayOf('');
   private readonly eStart: number[] = [];
   private readonly eEnd: number[] = [];
-  private readonly eFields: FieldList[] = [];
-  /** The field list of the entry being read (copied to its exact size when the entry ends). */
-  private readonly scratch: FieldList = [];
-  private readonly eRange: SourceRange[] = [];
-  private readonly papers: (Paper | undefined)[] = [];
+  /** The fields of every entry (shared with the papers, which decode from it lazily). */
+  private readonly ff: FileFields;
+  /** Number of 32-bit slots of `ff.spans` in use. */
+  private nSpans = 0;
+  private readonly eRange = emptyArrayOf<SourceRange>(EMPTY_RANGE);
+  private readonly papers = emptyArrayOf<Paper | undefined>(undefined);
   private readonly paperEntry: number[] = [];
   /** Papers whose entry has a crossref: built once the whole file is read. */
   private readonly deferred: number[] = [];
@@ -337,8 +390,14 @@ class Scanner {
   private dropped = 0;
   private readonly macros = new Map<string, string>();
   private readonly undefinedMacros = new Set<string>();
-  /** Lower-case key → index of the first entry with it. */
-  private readonly keys = new Map<string, number>();
+  /**
+   * Open-addressing table of the keys seen (entry index + 1; 0 is empty), hashed and compared
+   * without regard to ASCII case, as BibTeX compares keys. Cheaper than a Map of fresh strings.
+   */
+  private keyTable: Int32Array;
+  private keyCount = 0;
+  /** Hash of each entry's key (parallel to {@link eKey}). */
+  private readonly eHash: number[] = [];
 
   /** Whether the entry being read has a crossref field. */
   private hasCrossref = false;
@@ -355,7 +414,10 @@ class Scanner {
   // Line cursor: converts offsets to lines and columns in time linear in the distance moved.
   private curLine = 0;
   private curLineStart = 0;
-  private nextNl: number;
+  /** Every newline before this offset is counted in {@link curLine}. */
+  private counted = 0;
+  /** The first newline at or after {@link counted} (-1: none; -2: not known yet). */
+  private nextNl = -2;
   /** Column of the last {@link lineOf} call (0-based). */
   private col = 0;
 
@@ -374,20 +436,78 @@ class Scanner {
     private readonly external: Map<string, string> | undefined,
   ) {
     this.n = text.length;
-    this.nextNl = text.indexOf('\n');
+    // sized for the entries a file of this length usually holds (one per ~300 characters)
+    let size = 1024;
+    while (size < (text.length >> 7) && size < 1 << 22) size <<= 1;
+    this.keyTable = new Int32Array(size);
+    this.ff = { text, spans: new Int32Array(Math.min(1 << 16, 64 + (text.length >> 2))), expanded: emptyArrayOf(''), from: [], to: [], titles: emptyArrayOf<string | undefined>(undefined), authors: emptyArrayOf<string[] | undefined>(undefined), fields: emptyArrayOf<Record<string, string> | undefined>(undefined) };
   }
 
-  /** 0-based line of `offset`; sets {@link col}. Moves forward or backward in time linear in the distance. */
+  /** Index of the first entry whose key equals `key` without regard to ASCII case. */
+  findKey(key: string, hash = keyHash(key)): number | undefined {
+    const table = this.keyTable, mask = table.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const v = table[slot];
+      if (v === 0) return undefined;
+      if (this.eHash[v - 1] === hash && keysEqual(this.eKey[v - 1], key)) return v - 1;
+    }
+  }
+
+  /** Records the first entry with `key` (not yet in the table). */
+  private addKey(key: string, hash: number, index: number): void {
+    if (2 * (this.keyCount + 1) > this.keyTable.length) {
+      const old = this.keyTable;
+      this.keyTable = new Int32Array(old.length * 2);
+      for (let s = 0; s < old.length; s++) if (old[s] !== 0) this.insertKey(this.eHash[old[s] - 1], old[s]);
+    }
+    this.insertKey(hash, index + 1);
+    this.keyCount++;
+  }
+
+  private insertKey(hash: number, value: number): void {
+    const table = this.keyTable, mask = table.length - 1;
+    let slot = hash & mask;
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = value;
+  }
+
+  /** Appends one field's spans (`vs` -1: `ve` indexes `ff.expanded`). */
+  private pushSpan(ns: number, ne: number, vs: number, ve: number): void {
+    let sp = this.ff.spans;
+    const k = this.nSpans;
+    if (k + 4 > sp.length) {
+      const bigger = new Int32Array(sp.length * 2);
+      bigger.set(sp);
+      this.ff.spans = sp = bigger;
+    }
+    sp[k] = ns;
+    sp[k + 1] = ne;
+    sp[k + 2] = vs;
+    sp[k + 3] = ve;
+    this.nSpans = k + 4;
+  }
+
+  /**
+   * 0-based line of `offset`; sets {@link col}. Every newline before {@link counted} is counted in
+   * {@link curLine}; moving forward hops from newline to newline with `indexOf` (the fast path
+   * counts the newlines it passes itself), moving backward steps back line by line.
+   */
   private lineOf(offset: number): number {
     const t = this.text;
-    while (offset < this.curLineStart) {
-      // step back one line: the '\n' that ended the previous line is at curLineStart - 1
-      const prevNl = this.curLineStart - 1;
-      this.nextNl = prevNl;
-      this.curLine--;
-      this.curLineStart = prevNl > 0 ? t.lastIndexOf('\n', prevNl - 1) + 1 : 0;
+    if (offset < this.counted) {
+      while (offset < this.curLineStart) {
+        // step back one line: the '\n' that ended the previous line is at curLineStart - 1
+        const prevNl = this.curLineStart - 1;
+        this.curLine--;
+        this.curLineStart = prevNl > 0 ? t.lastIndexOf('\n', prevNl - 1) + 1 : 0;
+      }
+      this.counted = offset;
+      this.nextNl = -2;
+      this.col = offset - this.curLineStart;
+      return this.curLine;
     }
     let nl = this.nextNl;
+    if (nl === -2 || (nl !== -1 && nl < this.counted)) nl = t.indexOf('\n', this.counted);
     if (nl !== -1 && nl < offset) {
       let line = this.curLine, start = this.curLineStart;
       do {
@@ -397,8 +517,9 @@ class Scanner {
       } while (nl !== -1 && nl < offset);
       this.curLine = line;
       this.curLineStart = start;
-      this.nextNl = nl;
     }
+    this.nextNl = nl;
+    this.counted = offset;
     this.col = offset - this.curLineStart;
     return this.curLine;
   }
@@ -572,17 +693,24 @@ class Scanner {
    * comma; appends to `fl` and returns the end of the entry (after its `}`), or -1 as soon as
    * anything else appears (then the general path reads the entry again and reports problems).
    */
-  private fast(j: number, fl: FieldList): number {
+  private fast(j: number, from: number): number {
     const t = this.text, n = this.n, roles = this.roles;
     let o = this.nextOpen, cl = this.nextClose, q = this.nextQuote, a = this.nextAt;
     let nf = 0;
     let result = -1;
     let mask = 0;
-    for (;;) {
+    // lines are counted here as the newlines go by (cheaper than finding them again later)
+    this.lineOf(j);
+    let line = this.curLine, lineStart = this.curLineStart;
+    fields: for (;;) {
       let c = 0;
       while (j < n) {
         c = t.charCodeAt(j);
         if (c > 32 || WS[c] === 0) break;
+        if (c === NL) {
+          line++;
+          lineStart = j + 1;
+        }
         j++;
       }
       if (j >= n) break;
@@ -595,128 +723,222 @@ class Scanner {
       while (j < n) {
         c = t.charCodeAt(j);
         if (c < 128 ? NAME[c] === 0 : !isNameChar(c)) break;
-        h = (Math.imul(h, 31) + (c | 32)) | 0;
+        h = (Math.imul(h, 31) + (c | 32)) & 0x3fffffff;
         j++;
       }
       if (j === ns) break;
       const ne = j;
       const role = roleOf(t, ns, ne, h);
-      while (j < n && isWs(t.charCodeAt(j))) j++;
-      if (t.charCodeAt(j) !== EQUALS) break;
+      while (j < n) {
+        c = t.charCodeAt(j);
+        if (c > 32 || WS[c] === 0) break;
+        if (c === NL) {
+          line++;
+          lineStart = j + 1;
+        }
+        j++;
+      }
+      if (c !== EQUALS) break;
       j++;
-      while (j < n && isWs(t.charCodeAt(j))) j++;
-      c = t.charCodeAt(j);
-      let vs: number, ve: number | string;
-      if (c === LBRACE) {
-        let depth = 0, k = j + 1;
-        // short values are closed within a few characters: look at them directly
-        const lim = j + 24 < n ? j + 24 : n;
-        while (k < lim) {
-          const d = t.charCodeAt(k);
-          if (d === RBRACE || d === LBRACE) break;
-          k++;
+      while (j < n) {
+        c = t.charCodeAt(j);
+        if (c > 32 || WS[c] === 0) break;
+        if (c === NL) {
+          line++;
+          lineStart = j + 1;
         }
-        if (k < lim && t.charCodeAt(k) === RBRACE) {
-          k++;
-        } else for (k = j;;) {
-          if (o < k) {
-            o = t.indexOf('{', k);
-            if (o < 0) o = n;
-          }
-          if (cl < k) {
-            cl = t.indexOf('}', k);
-            if (cl < 0) cl = n;
-          }
-          if (o < cl) {
-            depth++;
-            k = o + 1;
-          } else {
-            if (cl >= n) break;
-            k = cl + 1;
-            if (--depth === 0) break;
-          }
-        }
-        if (depth !== 0) break;
-        vs = j + 1;
-        ve = k - 1;
-        j = k;
-      } else if (c === QUOTE) {
-        let depth = 0, k = j + 1, ok = false;
-        for (;;) {
-          if (q < k) {
-            q = t.indexOf('"', k);
-            if (q < 0) q = n;
-          }
-          if (o < k) {
-            o = t.indexOf('{', k);
-            if (o < 0) o = n;
-          }
-          if (cl < k) {
-            cl = t.indexOf('}', k);
-            if (cl < 0) cl = n;
-          }
-          if (q < o && q < cl) {
-            k = q + 1;
-            if (depth === 0) {
-              ok = true;
-              break;
+        j++;
+      }
+      // the value: one part, or several joined by `#`
+      const lineBefore = line;
+      let vs = -1, ve = 0;
+      let joined: string | undefined;
+      let parts = 0;
+      for (;;) {
+        let ps = -1, pe = 0;
+        let pm: string | undefined;
+        if (c === LBRACE) {
+          let depth = 0, k = j + 1;
+          // short values are closed within a few characters: look at them directly
+          // (titles, authors and abstracts are long: straight to the brace cursors)
+          const lim = role === R_TITLE || role === R_AUTHOR || role === R_ABSTRACT ? k : j + 64 < n ? j + 64 : n;
+          let shortLines = 0, shortStart = 0, jumped = false;
+          while (k < lim) {
+            const d = t.charCodeAt(k);
+            if (d === RBRACE || d === LBRACE) break;
+            if (d === NL) {
+              shortLines++;
+              shortStart = k + 1;
             }
-          } else if (o < cl) {
-            depth++;
-            k = o + 1;
-          } else {
-            if (cl >= n || --depth < 0) break;
-            k = cl + 1;
+            k++;
           }
+          if (k < lim && t.charCodeAt(k) === RBRACE) {
+            k++;
+            if (shortLines > 0) {
+              line += shortLines;
+              lineStart = shortStart;
+            }
+          } else for (k = j, jumped = true; ;) {
+            if (o < k) {
+              o = t.indexOf('{', k);
+              if (o < 0) o = n;
+            }
+            if (cl < k) {
+              cl = t.indexOf('}', k);
+              if (cl < 0) cl = n;
+            }
+            if (o < cl) {
+              depth++;
+              k = o + 1;
+            } else {
+              if (cl >= n) break;
+              k = cl + 1;
+              if (--depth === 0) break;
+            }
+          }
+          if (depth !== 0) break fields;
+          ps = j + 1;
+          pe = k - 1;
+          j = k;
+          if (jumped) {
+            // the value was crossed by jumps: count its newlines (usually there are none)
+            for (let p = t.indexOf('\n', ps); p !== -1 && p < pe; p = t.indexOf('\n', p + 1)) {
+              line++;
+              lineStart = p + 1;
+            }
+          }
+        } else if (c === QUOTE) {
+          let depth = 0, k = j + 1, ok = false;
+          for (;;) {
+            if (q < k) {
+              q = t.indexOf('"', k);
+              if (q < 0) q = n;
+            }
+            if (o < k) {
+              o = t.indexOf('{', k);
+              if (o < 0) o = n;
+            }
+            if (cl < k) {
+              cl = t.indexOf('}', k);
+              if (cl < 0) cl = n;
+            }
+            if (q < o && q < cl) {
+              k = q + 1;
+              if (depth === 0) {
+                ok = true;
+                break;
+              }
+            } else if (o < cl) {
+              depth++;
+              k = o + 1;
+            } else {
+              if (cl >= n || --depth < 0) break;
+              k = cl + 1;
+            }
+          }
+          if (!ok) break fields;
+          ps = j + 1;
+          pe = k - 1;
+          j = k;
+          for (let p = t.indexOf('\n', ps); p !== -1 && p < pe; p = t.indexOf('\n', p + 1)) {
+            line++;
+            lineStart = p + 1;
+          }
+        } else if (c >= 48 && c <= 57) {
+          ps = j;
+          while (j < n) {
+            const d = t.charCodeAt(j);
+            if (d < 48 || d > 57) break;
+            j++;
+          }
+          pe = j;
+          // a token that starts with a digit but is not a number is a macro: general path
+          if (j < n && isNameChar(t.charCodeAt(j))) break fields;
+        } else if (c < 128 && NAME[c] === 1) {
+          const s = j;
+          while (j < n && isNameChar(t.charCodeAt(j))) j++;
+          const m = this.lookupMacro(internName(t, s, j));
+          if (m === undefined) break fields;
+          pm = m;
+        } else break fields;
+        if (parts === 0) {
+          if (pm === undefined) {
+            vs = ps;
+            ve = pe;
+          } else joined = pm;
+        } else {
+          joined = (joined ?? t.slice(vs, ve)) + (pm ?? t.slice(ps, pe));
         }
-        if (!ok) break;
-        vs = j + 1;
-        ve = k - 1;
-        j = k;
-      } else if (c >= 48 && c <= 57) {
-        vs = j;
+        parts++;
         while (j < n) {
-          const d = t.charCodeAt(j);
-          if (d < 48 || d > 57) break;
+          c = t.charCodeAt(j);
+          if (c > 32 || WS[c] === 0) break;
+          if (c === NL) {
+            line++;
+            lineStart = j + 1;
+          }
           j++;
         }
-        ve = j;
-        // a token that starts with a digit but is not a number is a macro: general path
-        if (j < n && isNameChar(t.charCodeAt(j))) break;
-      } else if (c < 128 && NAME[c] === 1) {
-        const s = j;
-        while (j < n && isNameChar(t.charCodeAt(j))) j++;
-        const m = this.lookupMacro(internName(t, s, j));
-        if (m === undefined) break;
-        vs = -1;
-        ve = m;
-      } else break;
-      // a line that starts a new entry inside the value means an unbalanced brace: general path
-      if (a < ns) {
-        a = t.indexOf('@', ns);
-        if (a < 0) a = n;
+        if (c !== HASH) break;
+        j++;
+        while (j < n) {
+          c = t.charCodeAt(j);
+          if (c > 32 || WS[c] === 0) break;
+          if (c === NL) {
+            line++;
+            lineStart = j + 1;
+          }
+          j++;
+        }
       }
-      if (a < j && this.lineStartEntryAt(a)) break;
+      if (joined !== undefined) {
+        vs = -1;
+        ve = this.ff.expanded.push(joined) - 1;
+      }
+      // a line that starts a new entry inside the value means an unbalanced brace: general path
+      // (only a value that spans lines can hold one)
+      if (line !== lineBefore) {
+        if (a < ns) {
+          a = t.indexOf('@', ns);
+          if (a < 0) a = n;
+        }
+        if (a < j && this.lineStartEntryAt(a)) break;
+      }
       // duplicate field names go to the general path, which reports them
       const bit = 1 << (h & 31);
       if ((mask & bit) !== 0 || nf > 64) {
         let dup = nf > 64;
-        for (let i = FL_HEAD; i < fl.length && !dup; i += FL_STRIDE) if (spansEqual(t, fl[i] as number, fl[i + 1] as number, ns, ne)) dup = true;
+        const sp = this.ff.spans;
+        for (let k = from; k < this.nSpans && !dup; k += 4) if (spansEqual(t, sp[k], sp[k + 1], ns, ne)) dup = true;
         if (dup) break;
       }
       mask |= bit;
       if (ne - ns === 9 && spanIs(t, ns, ne, '__proto__')) break;
       if (role === R_CROSSREF) this.hasCrossref = true;
-      fl.push(ns, ne, vs, ve);
+      this.pushSpan(ns, ne, vs, ve);
       roles[nf++] = role;
-      while (j < n && isWs(t.charCodeAt(j))) j++;
-      c = t.charCodeAt(j);
+      while (j < n) {
+        c = t.charCodeAt(j);
+        if (c > 32 || WS[c] === 0) break;
+        if (c === NL) {
+          line++;
+          lineStart = j + 1;
+        }
+        j++;
+      }
       if (c === COMMA) {
         j++;
         continue;
       }
       if (c === RBRACE) result = j + 1;
       break;
+    }
+    if (result >= 0) {
+      // every newline before the end of the entry is counted
+      this.curLine = line;
+      this.curLineStart = lineStart;
+      this.counted = result;
+      this.nextNl = -2;
     }
     this.nextOpen = o;
     this.nextClose = cl;
@@ -967,29 +1189,40 @@ class Scanner {
     const t = this.text, n = this.n;
     while (j < n && isWs(t.charCodeAt(j))) j++;
     const ks = j;
-    let upper = false;
+    let h = 0;
     while (j < n) {
       const c = t.charCodeAt(j);
       if (c < 128 && (WS[c] === 1 || c === COMMA || c === LBRACE || c === RBRACE || c === EQUALS || c === close)) break;
-      if ((c >= 65 && c <= 90) || c >= 128) upper = true;
+      h = (Math.imul(h, 31) + (c >= 65 && c <= 90 ? c + 32 : c)) & 0x3fffffff;
       j++;
     }
     let key = t.slice(ks, j);
     while (j < n && isWs(t.charCodeAt(j))) j++;
-    const c = j < n ? t.charCodeAt(j) : -1;
-    if (c === EQUALS || key.length === 0) {
-      this.error(ks, `@${type} entry has no citation key`);
-      return this.resumeAfter(ks);
-    }
-    if (key.length > 1 && key.charCodeAt(0) === QUOTE && key.charCodeAt(key.length - 1) === QUOTE) key = key.slice(1, -1);
+    let c = j < n ? t.charCodeAt(j) : -1;
     const startLine = this.lineOf(at);
     const startColumn = this.col;
     const index = this.eKey.length;
+    // An entry without a key (`@misc{, …}`, `@article(foo=bar)`, a key line left empty) keeps its
+    // fields among the entries, but makes no paper: it cannot be cited.
+    const keyless = c === EQUALS || key.length === 0;
+    if (keyless) {
+      this.error(ks, `@${type} entry has no citation key: its fields are read, but it cannot be cited`);
+      if (c === EQUALS) {
+        // what looked like the key is the first field's name
+        j = ks;
+        c = t.charCodeAt(j);
+      }
+      key = '';
+    }
+    let hash = h ^ (h >>> 15);
+    if (key.length > 1 && key.charCodeAt(0) === QUOTE && key.charCodeAt(key.length - 1) === QUOTE) {
+      key = key.slice(1, -1);
+      hash = keyHash(key);
+    }
 
     // duplicate keys (BibTeX compares keys case-insensitively)
-    const lower = upper ? key.toLowerCase() : key;
-    const first = this.keys.get(lower);
-    let makePaper = true;
+    const first = keyless ? undefined : this.findKey(key, hash);
+    let makePaper = !keyless;
     if (first !== undefined) {
       const firstKey = this.eKey[first];
       const firstLine = this.eRange[first].startLine + 1;
@@ -999,40 +1232,38 @@ class Scanner {
       } else {
         this.warn(at, `key '${key}' differs only in case from '${firstKey}' (line ${firstLine}); BibTeX treats them as the same key`);
       }
-    } else this.keys.set(lower, index);
+    } else if (!keyless) this.addKey(key, hash, index);
 
-    const scratch = this.scratch;
-    scratch.length = FL_HEAD;
-    scratch[0] = t;
-    scratch[FL_TITLE] = scratch[FL_AUTHORS] = scratch[FL_FIELDS] = undefined;
+    const from = this.nSpans;
     this.hasCrossref = false;
     let end = -1;
     let failPos = -1;
-    if (c === COMMA && close === RBRACE) end = this.fast(j + 1, scratch);
+    if (c === COMMA && close === RBRACE && fastPathEnabled && !keyless) end = this.fast(j + 1, from);
     if (end < 0) {
-      scratch.length = FL_HEAD;
+      this.nSpans = from;
       this.hasCrossref = false;
       // the general path reads the entry again from its start: the cursors only look forward
       this.nextOpen = this.nextClose = this.nextQuote = this.nextAt = this.nextLine = -1;
-      end = this.general(j, c, key, close, scratch);
+      end = this.general(j, c, keyless ? `(no key) on line ${startLine + 1}` : key, close, keyless);
       if (end < 0) failPos = this.failAt;
     }
-    const fl = scratch.slice();
     const stop = end >= 0 ? end : failPos;
     const endLine = this.lineOf(stop);
     const range: SourceRange = { startLine, startColumn, endLine, endColumn: this.col };
     this.eKey.push(key);
+    this.eHash.push(keyless ? 0 : hash);
     this.eType.push(type);
     this.eStart.push(at);
     this.eEnd.push(stop);
-    this.eFields.push(fl);
+    this.ff.from.push(from);
+    this.ff.to.push(this.nSpans);
     this.eRange.push(range);
     if (makePaper) {
       this.paperEntry.push(index);
       if (this.hasCrossref) {
         this.deferred.push(this.papers.length);
         this.papers.push(undefined);
-      } else this.papers.push(this.buildPaper(key, type, fl, range));
+      } else this.papers.push(this.buildPaper(key, type, index, from, range));
     }
     if (end >= 0) return end;
     // Resume at the next entry; a fail at an entry start resumes exactly there.
@@ -1043,9 +1274,9 @@ class Scanner {
   /**
    * The general path of an entry body, from just after the key (`j`, where the character `c` is).
    * Reports every problem; returns the end of the entry, or -1 with {@link failAt} set when it
-   * could not be read to its end (the fields read so far stay in `fl`).
+   * could not be read to its end (the fields read so far are kept).
    */
-  private general(j: number, c: number, key: string, close: number, fl: FieldList): number {
+  private general(j: number, c: number, key: string, close: number, keyless = false): number {
     const t = this.text, n = this.n, roles = this.roles;
     const closeCh = String.fromCharCode(close);
     let nf = 0;
@@ -1059,6 +1290,8 @@ class Scanner {
     else if (c === -1) {
       failPos = n;
       failMsg = `entry '${key}' is not closed (missing '${closeCh}' at the end of the file)`;
+    } else if (keyless && this.fieldStartsAt(j)) {
+      // the fields start right away
     } else if (this.fieldStartsAt(j)) {
       this.warn(j, `missing ',' after the citation key '${key}'`);
     } else {
@@ -1118,7 +1351,7 @@ class Scanner {
         names.push(name);
         seen?.add(name);
         if (role === R_CROSSREF) this.hasCrossref = true;
-        fl.push(ns, ne, -1, v);
+        this.pushSpan(ns, ne, -1, this.ff.expanded.push(v) - 1);
         roles[nf++] = role;
       }
       j = this.skipWsAndComments(this.valueEnd);
@@ -1143,16 +1376,29 @@ class Scanner {
   }
 
   /** Builds the paper of the entry just read (its field roles are in {@link roles}). */
-  private buildPaper(key: string, type: string, fl: FieldList, range: SourceRange): Paper {
+  private buildPaper(key: string, type: string, index: number, from: number, range: SourceRange): Paper {
     const nf = this.nf, roles = this.roles;
     let year: string | undefined, date: string | undefined, venue: string | undefined, venueRole = 99,
       abstract: string | undefined, doi: string | undefined, url: string | undefined,
       eprint: string | undefined, prefix: string | undefined, arxivid: string | undefined,
       keywords: string | undefined;
+    let yearNumber: number | undefined;
+    const sp = this.ff.spans, t = this.text;
     for (let i = 0; i < nf; i++) {
       const role = roles[i];
       if (role < R_YEAR) continue;
-      const v = flValue(fl, FL_HEAD + FL_STRIDE * i);
+      const k = from + 4 * i;
+      if (role === R_YEAR && sp[k + 3] - sp[k + 2] === 4 && sp[k + 2] >= 0) {
+        // the usual four-digit year, read without making a string
+        const s = sp[k + 2];
+        const d0 = t.charCodeAt(s) - 48, d1 = t.charCodeAt(s + 1) - 48, d2 = t.charCodeAt(s + 2) - 48, d3 = t.charCodeAt(s + 3) - 48;
+        const y = d0 * 1000 + d1 * 100 + d2 * 10 + d3;
+        if ((d0 === 1 || d0 === 2) && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9 && d3 >= 0 && d3 <= 9) {
+          yearNumber = y;
+          continue;
+        }
+      }
+      const v = fieldValue(this.ff, k);
       switch (role) {
         case R_YEAR: year = v; break;
         case R_DATE: date = v; break;
@@ -1170,7 +1416,7 @@ class Scanner {
         case R_GROUPS: if (keywords === undefined) keywords = v; break;
       }
     }
-    return makePaper(key, type, this.source, fl, range, year ?? date, venue, abstract, doi, url, eprint, prefix, arxivid, keywords);
+    return makePaper(key, type, this.source, this.ff, index, range, yearNumber, year ?? date, venue, abstract, doi, url, eprint, prefix, arxivid, keywords);
   }
 
   /** Builds the result: crossref inheritance for the deferred papers, diagnostics in order. */
@@ -1182,13 +1428,13 @@ class Scanner {
       const records = new Map<number, Record<string, string>>();
       const entryOf = (i: number): BibtexEntry => {
         let f = records.get(i);
-        if (!f) records.set(i, (f = flToRecord(this.eFields[i])));
+        if (!f) records.set(i, (f = entryRecord(this.ff, i)));
         return { key: this.eKey[i], type: this.eType[i], fields: f, range: this.eRange[i], raw: '' };
       };
       for (const p of this.deferred) {
         const e = entryOf(this.paperEntry[p]);
         const fields = inheritFields(e, (k) => {
-          const i = this.keys.get(k);
+          const i = this.findKey(k);
           return i === undefined ? undefined : entryOf(i);
         });
         if (fields === e.fields) {
@@ -1208,13 +1454,13 @@ class Scanner {
       diagnostics.push({ source: this.source, line: 1, column: 1, message: `${this.dropped} more problems not shown`, severity: 'warning' });
     }
     const result = { source: this.source, papers: papers as Paper[], diagnostics, macros: this.macros } as BibtexResult;
-    const { eKey, eType, eStart, eEnd, eFields, eRange, text } = this;
+    const { eKey, eType, eStart, eEnd, eRange, text, ff } = this;
     // `entries` is made on first read, then stored as a plain property.
     Object.defineProperty(result, 'entries', {
       get(this: BibtexResult): BibtexEntry[] {
         const entries: BibtexEntry[] = new Array(eKey.length);
         for (let i = 0; i < eKey.length; i++) {
-          entries[i] = { key: eKey[i], type: eType[i], fields: flToRecord(eFields[i]), range: eRange[i], raw: text.slice(eStart[i], eEnd[i]) };
+          entries[i] = { key: eKey[i], type: eType[i], fields: entryRecord(ff, i), range: eRange[i], raw: text.slice(eStart[i], eEnd[i]) };
         }
         Object.defineProperty(this, 'entries', { value: entries, writable: true, enumerable: true, configurable: true });
         return entries;
@@ -1260,46 +1506,44 @@ function inheritFields(entry: BibtexEntry, find: (lowerKey: string) => BibtexEnt
 }
 
 /**
- * Symbol-keyed slot of a lazily decoded paper holding its raw fields as a flat
- * `[name, value, …]` list. JSON, structured clone and `Object.keys` ignore symbol keys.
+ * Symbol-keyed slots of a lazily decoded paper: the fields of its file and its entry's index.
+ * JSON, structured clone, `Object.keys` and `for…in` ignore symbol keys.
  */
-const RAW_FIELDS = Symbol('citelens.rawFields');
-type LazyPaper = Paper & { [RAW_FIELDS]?: FieldList };
+const FILE_FIELDS = Symbol('citelens.fileFields');
+const ENTRY_INDEX = Symbol('citelens.entryIndex');
+type LazyPaper = Paper & { [FILE_FIELDS]: FileFields; [ENTRY_INDEX]: number };
 
 function lazyTitle(this: LazyPaper): string {
-  const f = this[RAW_FIELDS];
-  if (f === undefined) return '';
-  let v = f[FL_TITLE] as string | undefined;
+  const ff = this[FILE_FIELDS], i = this[ENTRY_INDEX];
+  let v = ff.titles[i];
   if (v === undefined) {
-    const raw = flGet(f, 'title');
-    f[FL_TITLE] = v = raw === undefined ? '' : latexToUnicode(raw);
+    const raw = entryField(ff, i, 'title');
+    ff.titles[i] = v = raw === undefined ? '' : latexToUnicode(raw);
   }
   return v;
 }
 function lazyAuthors(this: LazyPaper): string[] {
-  const f = this[RAW_FIELDS];
-  if (f === undefined) return [];
-  let v = f[FL_AUTHORS] as string[] | undefined;
+  const ff = this[FILE_FIELDS], i = this[ENTRY_INDEX];
+  let v = ff.authors[i];
   if (v === undefined) {
-    const raw = flGet(f, 'author') ?? flGet(f, 'editor');
-    f[FL_AUTHORS] = v = raw === undefined ? [] : splitAuthors(raw);
+    const raw = entryField(ff, i, 'author') ?? entryField(ff, i, 'editor');
+    ff.authors[i] = v = raw === undefined ? [] : splitAuthors(raw);
   }
   return v;
 }
 function lazyFields(this: LazyPaper): Record<string, string> {
-  const f = this[RAW_FIELDS];
-  if (f === undefined) return {};
-  let v = f[FL_FIELDS] as Record<string, string> | undefined;
+  const ff = this[FILE_FIELDS], i = this[ENTRY_INDEX];
+  let v = ff.fields[i];
   if (v === undefined) {
     v = {};
-    for (let i = FL_HEAD; i < f.length; i += FL_STRIDE) {
-      const k = flName(f, i);
-      if (v[k] !== undefined && Object.prototype.hasOwnProperty.call(v, k)) continue;
-      const d = k === 'title' ? lazyTitle.call(this) : decodeField(k, flValue(f, i));
-      if (k === '__proto__') Object.defineProperty(v, k, { value: d, enumerable: true, writable: true, configurable: true });
-      else v[k] = d;
+    for (let k = ff.from[i]; k < ff.to[i]; k += 4) {
+      const name = fieldName(ff, k);
+      if (v[name] !== undefined && Object.prototype.hasOwnProperty.call(v, name)) continue;
+      const d = name === 'title' ? lazyTitle.call(this) : decodeField(name, fieldValue(ff, k));
+      if (name === '__proto__') Object.defineProperty(v, name, { value: d, enumerable: true, writable: true, configurable: true });
+      else v[name] = d;
     }
-    f[FL_FIELDS] = v;
+    ff.fields[i] = v;
   }
   return v;
 }
@@ -1310,25 +1554,26 @@ function lazyFields(this: LazyPaper): Record<string, string> {
  * field list; assigning replaces the kept value. The properties are own and enumerable, so
  * JSON, spreading and structured clone (e.g. `postMessage`) see plain decoded values.
  */
-const LAZY_TITLE: PropertyDescriptor = { get: lazyTitle, set(this: LazyPaper, v: string) { const f = this[RAW_FIELDS]; if (f) f[FL_TITLE] = v; }, enumerable: true, configurable: true };
-const LAZY_AUTHORS: PropertyDescriptor = { get: lazyAuthors, set(this: LazyPaper, v: string[]) { const f = this[RAW_FIELDS]; if (f) f[FL_AUTHORS] = v; }, enumerable: true, configurable: true };
-const LAZY_FIELDS: PropertyDescriptor = { get: lazyFields, set(this: LazyPaper, v: Record<string, string>) { const f = this[RAW_FIELDS]; if (f) f[FL_FIELDS] = v; }, enumerable: true, configurable: true };
+const LAZY_TITLE: PropertyDescriptor = { get: lazyTitle, set(this: LazyPaper, v: string) { this[FILE_FIELDS].titles[this[ENTRY_INDEX]] = v; }, enumerable: true, configurable: true };
+const LAZY_AUTHORS: PropertyDescriptor = { get: lazyAuthors, set(this: LazyPaper, v: string[]) { this[FILE_FIELDS].authors[this[ENTRY_INDEX]] = v; }, enumerable: true, configurable: true };
+const LAZY_FIELDS: PropertyDescriptor = { get: lazyFields, set(this: LazyPaper, v: Record<string, string>) { this[FILE_FIELDS].fields[this[ENTRY_INDEX]] = v; }, enumerable: true, configurable: true };
 
 /**
  * Makes the paper of one entry from its raw field list. Values without LaTeX markup are used as
  * they are; `title`, `authors` and `fields` are own enumerable accessors that decode on first
  * read and then become plain data properties.
  */
-function makePaper(key: string, type: string, source: string, fl: FieldList, range: SourceRange,
-  year: string | undefined, venue: string | undefined, abstract: string | undefined, doi: string | undefined,
+function makePaper(key: string, type: string, source: string, ff: FileFields, index: number, range: SourceRange,
+  yearNumber: number | undefined, year: string | undefined, venue: string | undefined, abstract: string | undefined, doi: string | undefined,
   url: string | undefined, eprint: string | undefined, prefix: string | undefined, arxivid: string | undefined,
   keywords: string | undefined): Paper {
   const paper = { key } as LazyPaper;
-  paper[RAW_FIELDS] = fl;
+  paper[FILE_FIELDS] = ff;
+  paper[ENTRY_INDEX] = index;
   Object.defineProperty(paper, 'title', LAZY_TITLE);
   Object.defineProperty(paper, 'authors', LAZY_AUTHORS);
   paper.source = source;
-  const y = yearOf(year);
+  const y = yearNumber ?? yearOf(year);
   if (y !== undefined) paper.year = y;
   if (venue !== undefined) {
     const v = latexToUnicode(venue);
@@ -1339,8 +1584,8 @@ function makePaper(key: string, type: string, source: string, fl: FieldList, ran
     if (a) paper.abstract = a;
   }
   if (doi !== undefined) {
-    const d = cleanDoi(doi);
-    if (d) paper.doi = d;
+    doi = cleanDoi(doi);
+    if (doi) paper.doi = doi;
   }
   const arxiv = arxivFrom(eprint, prefix, arxivid, url, doi);
   if (arxiv) paper.arxiv = arxiv;
@@ -1424,11 +1669,12 @@ function arxivFrom(eprint: string | undefined, prefix: string | undefined, arxiv
   if (eprint !== undefined && prefix !== undefined && prefix.trim().toLowerCase() === 'arxiv') return cleanArxiv(eprint);
   if (arxivid !== undefined) return cleanArxiv(arxivid);
   if (eprint !== undefined && /^\s*arxiv:/i.test(eprint)) return cleanArxiv(eprint);
-  if (url !== undefined && url.length < 2000 && /arxiv/i.test(url)) {
+  if (url !== undefined && url.length < 2000 && (url.indexOf('arxiv') >= 0 || url.indexOf('arXiv') >= 0)) {
     const m = ARXIV_URL.exec(url);
     if (m) return m[1];
   }
-  if (doi !== undefined && doi.length < 2000 && /arxiv/i.test(doi)) {
+  // arXiv DOIs are 10.48550/arXiv.<id> (doi is already cleaned by cleanDoi)
+  if (doi !== undefined && doi.length < 2000 && doi.charCodeAt(3) === 52 && doi.charCodeAt(4) === 56 && doi.startsWith('10.48550/')) {
     const m = ARXIV_DOI.exec(doi);
     if (m) return m[1];
   }
@@ -1454,7 +1700,7 @@ export function entryToPaper(entry: BibtexEntry, source: string, fields: Record<
   if (venue) paper.venue = venue;
   if (decoded.abstract) paper.abstract = decoded.abstract;
   if (decoded.doi) paper.doi = cleanDoi(decoded.doi);
-  const arxiv = arxivFrom(fields.eprint, fields.archiveprefix ?? fields.eprinttype, fields.arxivid, fields.url, fields.doi);
+  const arxiv = arxivFrom(fields.eprint, fields.archiveprefix ?? fields.eprinttype, fields.arxivid, fields.url, fields.doi === undefined ? undefined : cleanDoi(fields.doi));
   if (arxiv) paper.arxiv = arxiv;
   if (decoded.url) paper.url = decoded.url;
   paper.entryType = entry.type;
@@ -1473,41 +1719,77 @@ export function entryToPaper(entry: BibtexEntry, source: string, fields: Record<
  * "Last, First" and "Last, Jr, First" → "First Last Jr", biblatex's `family=…, given=…`
  * understood, LaTeX decoded, braces removed, "others" dropped.
  *
+ * One pass over the characters finds the separators, the commas of each name and whether the
+ * name holds any markup, so plain names are only sliced and joined.
+ *
  * @param decode false when the caller knows the list holds no LaTeX markup at all
  */
 export function splitAuthors(raw: string, decode = true): string[] {
   const out: string[] = [];
-  if (raw.indexOf('{') < 0 && raw.indexOf('\n') < 0 && raw.indexOf('\t') < 0 && raw.indexOf('\r') < 0 &&
-      raw.indexOf(' AND ') < 0 && raw.indexOf(' And ') < 0) {
-    // Common case: no braces and only spaces, so " and " can be found natively.
-    let start = 0;
-    for (let i = raw.indexOf(' and '); i >= 0; i = raw.indexOf(' and ', start)) {
-      pushName(out, raw.slice(start, i), decode);
-      start = i + 5;
-    }
-    pushName(out, start === 0 ? raw : raw.slice(start), decode);
-    return out;
-  }
   const n = raw.length;
-  let depth = 0;
-  let start = 0;
+  let depth = 0, start = 0, comma1 = -1, comma2 = -1, markup = false, equals = false;
   for (let i = 0; i < n; i++) {
     const c = raw.charCodeAt(i);
-    if (c === LBRACE) depth++;
-    else if (c === RBRACE) {
+    if (c === LBRACE) {
+      depth++;
+      markup = true;
+    } else if (c === RBRACE) {
       if (depth > 0) depth--;
-    } else if (depth === 0 && isWs(c)) {
+      markup = true;
+    } else if (depth === 0 && c === COMMA) {
+      if (comma1 < 0) comma1 = i;
+      else if (comma2 < 0) comma2 = i;
+    } else if (depth === 0 && c < 128 && WS[c] === 1) {
       // " and " (any case, any white space around it)
-      const a = raw.charCodeAt(i + 1) | 0x20, b = raw.charCodeAt(i + 2) | 0x20, d = raw.charCodeAt(i + 3) | 0x20;
-      if (a === 97 && b === 110 && d === 100 && i + 4 < n && isWs(raw.charCodeAt(i + 4))) {
-        pushName(out, raw.slice(start, i), true);
+      if ((raw.charCodeAt(i + 1) | 0x20) === 97 && (raw.charCodeAt(i + 2) | 0x20) === 110 && (raw.charCodeAt(i + 3) | 0x20) === 100 &&
+          i + 4 < n && isWs(raw.charCodeAt(i + 4))) {
+        addName(out, raw, start, i, comma1, comma2, decode && markup, equals);
         i += 4;
-        start = i;
-      }
-    }
+        start = i + 1;
+        comma1 = comma2 = -1;
+        markup = equals = false;
+      } else if (c !== SPACE || raw.charCodeAt(i + 1) === SPACE) markup = true; // white space to collapse
+    } else if (c === EQUALS) equals = true;
+    else if (c < 128 && (MARKUP[c] === 1 || ((c === 45 || c === 39) && raw.charCodeAt(i + 1) === c))) markup = true; // \ ~ $ ` -- ''
   }
-  pushName(out, raw.slice(start), true);
+  addName(out, raw, start, n, comma1, comma2, decode && markup, equals);
   return out;
+}
+
+/** ASCII characters that make a name need LaTeX decoding. */
+const MARKUP = new Uint8Array(128);
+for (const ch of '\\~$`') MARKUP[ch.charCodeAt(0)] = 1;
+
+/**
+ * Appends the display form of the name `raw[s..e)` ("Last, First" → "First Last"), given the
+ * positions of its first two top-level commas.
+ */
+function addName(out: string[], raw: string, s: number, e: number, c1: number, c2: number, decode: boolean, equals: boolean): void {
+  while (s < e && isWs(raw.charCodeAt(s))) s++;
+  while (e > s && isWs(raw.charCodeAt(e - 1))) e--;
+  if (e <= s) return;
+  if (equals || decode) {
+    pushName(out, raw.slice(s, e), decode || equals);
+    return;
+  }
+  if (e - s === 6 && raw.slice(s, e).toLowerCase() === 'others') return;
+  let display: string;
+  if (c1 < 0) display = raw.slice(s, e);
+  else {
+    const last = trimSlice(raw, s, c1);
+    const first = trimSlice(raw, (c2 < 0 ? c1 : c2) + 1, e);
+    const jr = c2 < 0 ? '' : trimSlice(raw, c1 + 1, c2);
+    display = first ? (last ? first + ' ' + last : first) : last;
+    if (jr) display = display ? display + ' ' + jr : jr;
+  }
+  if (display.length > 0) out.push(display);
+}
+
+/** `raw[s..e)` without surrounding white space. */
+function trimSlice(raw: string, s: number, e: number): string {
+  while (s < e && isWs(raw.charCodeAt(s))) s++;
+  while (e > s && isWs(raw.charCodeAt(e - 1))) e--;
+  return raw.slice(s, e);
 }
 
 const NAME_PART_KEY = /^\s*(family|given|prefix|suffix|giveni|familyi|useprefix)\s*=/i;

@@ -153,7 +153,10 @@ export function latexToUnicode(s: string): string {
     if (c < 128) {
       if (SPECIAL[c] === 1) {
         if (c === LBRACE || c === RBRACE) braces = true;
-        else break;
+        else if (c === DASH || c === QUOTE) {
+          // a lone hyphen or apostrophe is plain text; only "--" and "''" are markup
+          if (s.charCodeAt(i + 1) === c) break;
+        } else break;
       } else if (c === SPACE && prev === SPACE) break;
     }
     prev = c;
@@ -166,6 +169,24 @@ export function latexToUnicode(s: string): string {
     return r.indexOf('  ') < 0 && r.charCodeAt(0) !== SPACE && r.charCodeAt(r.length - 1) !== SPACE ? r : convert(s);
   }
   return convert(s);
+}
+
+/** Whether {@link latexToUnicode} would return `s` unchanged (no markup, no white space to trim or collapse). */
+export function isPlainText(s: string): boolean {
+  const n = s.length;
+  let prev = SPACE;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      if (SPECIAL[c] === 1) {
+        if (c === DASH || c === QUOTE) {
+          if (s.charCodeAt(i + 1) === c) return false;
+        } else return false;
+      } else if (c === SPACE && prev === SPACE) return false;
+    }
+    prev = c;
+  }
+  return n === 0 || prev !== SPACE;
 }
 
 const BRACES = /[{}]/g;
