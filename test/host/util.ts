@@ -61,3 +61,37 @@ export async function answerSearch(api: CitelensApi, query: string, key: string)
   const item = await until(() => pick.items.slice(0, 5).find((i) => i.paper.key === key), `${key} among the top results for "${query}"`);
   api.testing.acceptItems([item]);
 }
+
+/** Closes every editor, reverting unsaved untitled documents first so no save prompt appears. */
+export async function closeAllReverting(): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputText && t.isDirty);
+    if (!tab) break;
+    await vscode.window.showTextDocument((tab.input as vscode.TabInputText).uri, { preview: false });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  // VS Code reuses "Untitled-1" for the next untitled document: wait until the old one is gone
+  for (const end = Date.now() + 5000; Date.now() < end && vscode.workspace.textDocuments.some((d) => d.isUntitled && !d.isClosed); ) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let untitledCount = 0;
+/**
+ * A new untitled document with `content`, under a name of its own: VS Code reuses "Untitled-1"
+ * for `openTextDocument({content})` right after the previous one closed, and may hand back the
+ * old text (seen in code-server 1.100), so each test's document gets a unique untitled URI.
+ */
+export async function openUntitled(language: string, content: string): Promise<vscode.TextEditor> {
+  const ext = ({ latex: 'tex', markdown: 'md', json: 'json' } as Record<string, string>)[language] ?? 'txt';
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `citelens-test-${Date.now()}-${++untitledCount}.${ext}` });
+  let doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
+  const editor = await vscode.window.showTextDocument(doc);
+  await editor.edit((b) => b.insert(new vscode.Position(0, 0), content));
+  assert.equal(doc.getText(), content);
+  editor.selection = new vscode.Selection(0, 0, 0, 0);
+  await until(() => vscode.window.activeTextEditor?.document === doc, 'the document to be active');
+  return editor;
+}
