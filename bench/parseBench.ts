@@ -99,29 +99,31 @@ function runsFor(firstMs: number): number {
 }
 
 /**
- * Untimed warm-up runs before the timed ones, the same for every parser: V8 needs several runs
- * over a file before a parser's code is optimized and stays so (the median then measures the
- * steady state, not the JIT).
+ * Warm-up before the timed runs, the same rule for every parser: untimed runs until one second
+ * of warm-up has passed (at most 10 runs, at least 1). V8 needs several runs over a file before a
+ * parser's code is optimized and its heap has grown to size; the median then measures the
+ * steady state, not the JIT.
  */
-const WARMUP = 5;
+const WARMUP_MS = 1000;
+const WARMUP_MAX = 10;
 
 /**
- * Times `f` in this process: {@link WARMUP} untimed runs (fewer when a run is slow; a single
- * slow run is timed as it is), then the median of `runsFor(first run)` timed runs. Returns the
- * median and the last result.
+ * Times `f` in this process: the warm-up (the first run decides how many timed runs follow, see
+ * {@link runsFor}; a single slow run is timed as it is), then the median of the timed runs.
+ * Returns the median and the last result.
  */
 function timeRuns<T>(f: () => T, maxRuns = 5): { ms: number; runs: number; result: T } {
   const times: number[] = [];
-  let t = performance.now();
+  const started = performance.now();
   let result: T = f();
-  const first = performance.now() - t;
+  const first = performance.now() - started;
   const runs = Math.min(maxRuns, runsFor(first));
   if (runs === 1) return { ms: first, runs: 1, result };
-  for (let w = 1; w < (runs < 5 ? 2 : WARMUP); w++) result = f();
+  for (let w = 1; w < WARMUP_MAX && performance.now() - started < WARMUP_MS; w++) result = f();
   result = undefined as T;
   while (times.length < runs) {
     result = undefined as T;
-    t = performance.now();
+    const t = performance.now();
     result = f();
     times.push(performance.now() - t);
   }

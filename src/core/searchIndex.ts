@@ -165,7 +165,7 @@ export class PaperIndex {
     // matches find too little, and it is bounded by word length.
     const exactOptions = {
       boost: FIELD_BOOST,
-      prefix: (term: string, i: number, all: string[]) => (i === all.length - 1 && lastPrefix && term.length >= 2) || term.length >= 5,
+      prefix: (term: string, i: number, all: string[]) => (i === all.length - 1 && lastPrefix && term.length >= 3) || term.length >= 5,
       weights: { fuzzy: 0.45, prefix: 0.7 },
     };
     const fuzzyOptions = { ...exactOptions, fuzzy: (term: string) => (term.length >= 7 ? 2 : term.length >= 4 ? 1 : 0) };

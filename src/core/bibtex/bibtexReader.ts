@@ -7,11 +7,17 @@
  * a broken entry yields a {@link Diagnostic} and reading resumes at the next entry, so every other
  * entry still loads. It never throws, runs in time linear in its input and uses no recursion.
  *
- * Speed comes from three things: values are delimited with native `indexOf` jumps from brace to
- * brace instead of JavaScript work per character; while scanning, cursors on the LaTeX-special
- * characters (`\`, `~`, `--`, `$`, …) tell whether a value needs decoding at all, so clean values
- * (most of them) are used as they are; and names are interned so that property stores hit V8's
- * caches.
+ * How it is fast (measured with `npm run bench`, see bench/parseBench.ts):
+ * - a fast path reads the common shape of an entry (`name = {…}`, `"…"`, numbers, macros, `#`)
+ *   in one loop; anything else sends the entry to the general path, which reads it again and
+ *   reports every problem (a test checks that both paths give the same result);
+ * - long values are delimited with native `indexOf` jumps from brace to brace, not JavaScript
+ *   work per character, and line numbers are counted as the newlines go by;
+ * - fields are kept as offsets into the text (no string per field) and field names are matched
+ *   by hash, not turned into strings;
+ * - a paper's `title`, `authors` and `fields` are decoded on first read (own enumerable
+ *   accessors, so JSON, spreading and `postMessage` see plain values); `entries` is built on
+ *   first read. Year, venue, DOI, arXiv id, URL, keywords and abstract are decoded at once.
  */
 import type { Diagnostic, Paper, SourceRange, SourceResult } from '../paper';
 import { latexToUnicode } from './latexToUnicode';
@@ -34,7 +40,10 @@ export interface BibtexEntry {
 export interface BibtexResult extends SourceResult {
   /** The `@string` macros this file defines (lower-case name → expanded value), for the other files of its library. */
   macros: Map<string, string>;
-  /** Every entry recovered, in file order, including later duplicates of a key (the papers keep the first). */
+  /**
+   * Every entry recovered, in file order, including later duplicates of a key (the papers keep
+   * the first) and entries without a key (key `''`, reported, no paper). Built on first read.
+   */
   entries: BibtexEntry[];
 }
 

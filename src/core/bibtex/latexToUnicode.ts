@@ -171,24 +171,6 @@ export function latexToUnicode(s: string): string {
   return convert(s);
 }
 
-/** Whether {@link latexToUnicode} would return `s` unchanged (no markup, no white space to trim or collapse). */
-export function isPlainText(s: string): boolean {
-  const n = s.length;
-  let prev = SPACE;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 128) {
-      if (SPECIAL[c] === 1) {
-        if (c === DASH || c === QUOTE) {
-          if (s.charCodeAt(i + 1) === c) return false;
-        } else return false;
-      } else if (c === SPACE && prev === SPACE) return false;
-    }
-    prev = c;
-  }
-  return n === 0 || prev !== SPACE;
-}
-
 const BRACES = /[{}]/g;
 
 // Result of the last command() / applyAccent() call (module scratch instead of an object per call).
