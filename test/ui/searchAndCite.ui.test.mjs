@@ -29,6 +29,10 @@ describe('UI: Search and Cite', function () {
     const onDisk = wb.readWorkspaceFile('paper.tex');
     assert.ok(onDisk.includes('lets a single model span many GPUs \\cite{shoeybiMegatronLMTraining2019}, and\n'), onDisk);
     assert.equal(onDisk.split('\\cite{shoeybiMegatronLMTraining2019}').length - 1, 1, 'inserted once');
+    // the bibliography the document names got the entry, after its existing entries, on disk
+    const bib = wb.readWorkspaceFile('refs.bib');
+    assert.ok(bib.startsWith('@inproceedings{vaswaniAttentionAllYou2017,'), 'existing entries first, unchanged');
+    assert.match(bib, /@\w+\{shoeybiMegatronLMTraining2019,[\s\S]*eprint = \{1909\.08053\}/);
   });
 
   it('inserts [@key] into a Markdown document', async () => {
