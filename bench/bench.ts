@@ -33,7 +33,7 @@ async function main(): Promise<void> {
       entries,
       floorMs,
       oursMs,
-      peers: Object.fromEntries(Object.entries(peers).map(([k, p]) => [k, { ms: p.ms, entries: p.entries, runs: p.runs, ...(p.error ? { error: p.error } : {}) }])),
+      peers: Object.fromEntries(Object.entries(peers).map(([k, p]) => [k, { ms: p.ms, entries: p.entries, runs: p.runs, ...(p.cpuMs !== undefined ? { cpuMs: p.cpuMs } : {}), ...(p.error ? { error: p.error } : {}) }])),
       ...extra,
     }));
     process.stdout.write(JSON.stringify({ files, totals: parse.totals ?? null, search, mentions, seconds: totalS }) + '\n');

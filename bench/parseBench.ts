@@ -25,6 +25,8 @@ import { writeGeneratedLibrary } from './generateLibrary';
 /** One peer's result on one file. `ms` is null when it failed (see `error`) or was skipped. */
 export interface PeerResult {
   ms: number | null;
+  /** Median CPU time of the process (all threads) per run: steadier than wall time on a busy machine. */
+  cpuMs?: number;
   entries: number;
   runs: number;
   error?: string;
@@ -40,6 +42,8 @@ export interface FileResult {
   floorMs: number;
   /** Our parse of the decoded text (papers made; LaTeX decoded on first read of title/authors/fields). */
   oursMs: number;
+  /** CPU time of the same (median per run). */
+  oursCpuMs: number;
   /** Read + decode + our parse: the figure comparable to the floor. */
   oursReadMs: number;
   /** Our parse plus reading every paper's title, authors and decoded fields (all LaTeX decoded). */
@@ -112,22 +116,30 @@ const WARMUP_MAX = 10;
  * {@link runsFor}; a single slow run is timed as it is), then the median of the timed runs.
  * Returns the median and the last result.
  */
-function timeRuns<T>(f: () => T, maxRuns = 5): { ms: number; runs: number; result: T } {
+function timeRuns<T>(f: () => T, maxRuns = 5): { ms: number; cpuMs: number; runs: number; result: T } {
   const times: number[] = [];
+  const cpu: number[] = [];
   const started = performance.now();
+  const c0 = process.cpuUsage();
   let result: T = f();
   const first = performance.now() - started;
   const runs = Math.min(maxRuns, runsFor(first));
-  if (runs === 1) return { ms: first, runs: 1, result };
+  if (runs === 1) {
+    const c = process.cpuUsage(c0);
+    return { ms: first, cpuMs: (c.user + c.system) / 1000, runs: 1, result };
+  }
   for (let w = 1; w < WARMUP_MAX && performance.now() - started < WARMUP_MS; w++) result = f();
   result = undefined as T;
   while (times.length < runs) {
     result = undefined as T;
+    const c = process.cpuUsage();
     const t = performance.now();
     result = f();
     times.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1000);
   }
-  return { ms: median(times), runs, result };
+  return { ms: median(times), cpuMs: median(cpu), runs, result };
 }
 
 /** A one-line error message. */
@@ -200,7 +212,7 @@ export async function peerChildMain(argv: string[]): Promise<boolean> {
       const parse = await loadPeer(peer);
       const text = readFileSync(file, 'utf8');
       const r = timeRuns(() => parse(text), maxRuns);
-      Object.assign(out, { ms: round(r.ms), entries: r.result, runs: r.runs });
+      Object.assign(out, { ms: round(r.ms), cpuMs: round(r.cpuMs), entries: r.result, runs: r.runs });
     } catch (e) {
       out.error = errorLine(e);
     }
@@ -268,6 +280,7 @@ function oursOn(path: string): { result: Omit<FileResult, 'name' | 'peers'>; pap
       entries: r.entries.length,
       floorMs: round(floorMs),
       oursMs: round(parsed.ms),
+      oursCpuMs: round(parsed.cpuMs),
       oursReadMs: round(withRead.ms),
       oursMaterializedMs: round(materialized.ms),
       papers: r.papers.length,
@@ -422,17 +435,21 @@ export function parseTable(r: ParseBenchResult): string {
   for (const f of r.files) {
     lines.push(`${f.name}  (${(f.bytes / 1e6).toFixed(1)} MB, ${f.entries.toLocaleString('en-US')} entries, ${f.diagnostics} diagnostics)`);
     lines.push(`  floor (read + split)          ${fmt(f.floorMs).padStart(8)} ms`);
-    lines.push(`  ours (parse)                  ${fmt(f.oursMs).padStart(8)} ms   ${(f.oursMs / f.floorMs).toFixed(1)}× floor`);
+    lines.push(`  ours (parse)                  ${fmt(f.oursMs).padStart(8)} ms   ${(f.oursMs / f.floorMs).toFixed(1)}× floor   (cpu ${fmt(f.oursCpuMs)} ms)`);
     lines.push(`  ours (read + decode + parse)  ${fmt(f.oursReadMs).padStart(8)} ms   ${(f.oursReadMs / f.floorMs).toFixed(1)}× floor`);
     lines.push(`  ours (parse + decode all)     ${fmt(f.oursMaterializedMs).padStart(8)} ms   ${(f.oursMaterializedMs / f.floorMs).toFixed(1)}× floor`);
     let fastest: { name: string; ms: number } | undefined;
     for (const [name, p] of Object.entries(f.peers)) {
       const ratio = p.ms === null ? '' : `${(p.ms / f.oursMs).toFixed(1)}× ours`;
-      const what = p.ms === null ? `(${p.error ?? 'skipped'})` : `${p.entries.toLocaleString('en-US')} entries, ${p.runs} run${p.runs === 1 ? '' : 's'}`;
+      const cpu = p.cpuMs !== undefined ? `, cpu ${fmt(p.cpuMs)} ms = ${(p.cpuMs / f.oursCpuMs).toFixed(1)}× ours` : '';
+      const what = p.ms === null ? `(${p.error ?? 'skipped'})` : `${p.entries.toLocaleString('en-US')} entries, ${p.runs} run${p.runs === 1 ? '' : 's'}${cpu}`;
       lines.push(`  ${name.padEnd(29)} ${fmt(p.ms).padStart(8)} ms   ${ratio.padEnd(12)} ${what}`);
       if (p.ms !== null && (!fastest || p.ms < fastest.ms)) fastest = { name, ms: p.ms };
     }
-    if (fastest) lines.push(`  → fastest peer ${fastest.name}: ours is ${(fastest.ms / f.oursMs).toFixed(1)}× faster (parse), ${(fastest.ms / f.oursMaterializedMs).toFixed(1)}× (decode all)`);
+    if (fastest) {
+      const cpu = f.peers[fastest.name].cpuMs;
+      lines.push(`  → fastest peer ${fastest.name}: ours is ${(fastest.ms / f.oursMs).toFixed(1)}× faster (parse; ${cpu !== undefined ? (cpu / f.oursCpuMs).toFixed(1) : '?'}× in CPU time), ${(fastest.ms / f.oursMaterializedMs).toFixed(1)}× (decode all)`);
+    }
     lines.push('');
   }
   const t = r.totals;
