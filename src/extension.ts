@@ -80,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): CitelensApi {
   push(registerCiteCommands(library, inserter, analyzer));
   const dropProvider = new PaperDropProvider(library, inserter, config);
   push(registerPaperDrop(dropProvider));
-  push(registerPaperCard({ extensionUri: context.extensionUri, libraries, inserter, logger, topicsOf: async (p) => (await topics.topics(), topics.topicsOf(p)) }));
+  push(registerPaperCard({ extensionUri: context.extensionUri, libraries, inserter, logger, relatedEngine: () => related.engine(), topicsOf: async (p) => (await topics.topics(), topics.topicsOf(p)) }));
   push(registerCitedView(libraries));
   push(registerRelated(library, libraries.ready, related, inserter, config, logger));
   const offChange = library.onDidChange(() => {

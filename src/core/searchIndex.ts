@@ -1,6 +1,6 @@
 /**
- * Full-text search over papers with MiniSearch. One `PaperIndex` serves one source (the built-in
- * corpus, or one library file), so a changed file re-indexes alone; `searchAll` merges them.
+ * Full-text search over papers with MiniSearch. One `PaperIndex` serves the whole library; each
+ * source's papers are added and removed as a batch, so a changed file re-indexes alone.
  *
  * The options below are shared by the build-time indexer (`scripts/buildIndex.ts`) and the loader:
  * MiniSearch's `loadJSON` needs exactly the options that built the index.

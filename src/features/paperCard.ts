@@ -38,6 +38,8 @@ export interface PaperCardDeps {
   inserter: CitationInserter;
   /** Names of the topics a paper sits under. */
   topicsOf: (p: Paper) => Promise<string[]> | string[];
+  /** The relatedness engine shared with the Related view (built once per library state). */
+  relatedEngine: () => RelatednessEngine;
   /** Where errors in message handling are reported (once each). */
   logger?: Logger;
 }
@@ -50,16 +52,12 @@ export class PaperCardPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private paper: Paper | undefined;
   private lastEditor: vscode.TextEditor | undefined;
-  private engine: RelatednessEngine | undefined;
   private renderGeneration = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: PaperCardDeps) {
     this.trackEditor(vscode.window.activeTextEditor);
-    const offLibrary = deps.libraries.library.onDidChange(() => {
-      this.engine = undefined;
-    });
-    this.disposables.push(vscode.window.onDidChangeActiveTextEditor((e) => this.trackEditor(e)), { dispose: offLibrary });
+    this.disposables.push(vscode.window.onDidChangeActiveTextEditor((e) => this.trackEditor(e)));
   }
 
   private trackEditor(editor: vscode.TextEditor | undefined): void {
@@ -157,10 +155,10 @@ export class PaperCardPanel implements vscode.Disposable {
   related(paper: Paper, limit = RELATED_COUNT): RelatedPaperRef[] {
     const library = this.deps.libraries.library;
     try {
-      this.engine ??= new RelatednessEngine(library.papers());
+      const engine = this.deps.relatedEngine();
       const passage = `${paper.title}. ${paper.abstract ?? ''}`;
       const out: RelatedPaperRef[] = [];
-      for (const s of this.engine.suggest(passage, { limit: limit + 3, syntax: 'plain' })) {
+      for (const s of engine.suggest(passage, { limit: limit + 3, syntax: 'plain' })) {
         const p = library.get(s.key);
         if (s.key === paper.key || p === paper || (p && library.get(paper.key) === p)) continue;
         out.push({ key: s.key, title: p?.title ?? s.title, year: p?.year });

@@ -16,11 +16,11 @@ import { renderPaperCard } from './paperCardMarkdown';
 
 /** Builds the engine lazily and again after the library changes. */
 export class RelatedService implements vscode.Disposable {
-  private engine: RelatednessEngine | undefined;
+  private current: RelatednessEngine | undefined;
   private readonly off: () => void;
 
   constructor(private readonly library: Library) {
-    this.off = library.onDidChange(() => (this.engine = undefined));
+    this.off = library.onDidChange(() => (this.current = undefined));
   }
 
   /** Suggestions for the passage around `editor`'s cursor (or its selection). */
@@ -31,9 +31,14 @@ export class RelatedService implements vscode.Disposable {
     if (body.trim().split(/\s+/).length < 3) return { suggestions: [], passage };
     const syntax = syntaxForLanguage(doc.languageId);
     const cited = new Set(findCitations(body, syntax).map((c) => this.library.get(c.key)?.key ?? c.key));
-    this.engine ??= new RelatednessEngine(this.library.papers());
-    const suggestions = this.engine.suggest(body, { limit, citedKeys: cited, syntax: syntax === 'latex' ? 'latex' : syntax === 'markdown' ? 'markdown' : 'plain' });
+    const suggestions = this.engine().suggest(body, { limit, citedKeys: cited, syntax: syntax === 'latex' ? 'latex' : syntax === 'markdown' ? 'markdown' : 'plain' });
     return { suggestions, passage };
+  }
+
+  /** The engine over the current library, built on first use after each library change. */
+  engine(): RelatednessEngine {
+    this.current ??= new RelatednessEngine(this.library.papers());
+    return this.current;
   }
 
   dispose(): void {
