@@ -1611,7 +1611,10 @@ function emptyMarkerPlan(text: string, mask: Uint8Array, offset: number, syntax:
     keysBefore: [], keysAll: [], prefix: '', replaceStart: offset, replaceEnd: offset, inKey: true,
     citation: { start, end, insertAt: offset, separator },
   };
-  return { ctx, kind: syntax === 'typst' ? 'typst-ref' : 'pandoc', leading: '', trailing: '', fillMarker: true };
+  // "@|$x$": the key written at the marker must not run into the text after it ("@a$x" is one key)
+  const next = end === offset && offset < text.length ? text.charCodeAt(offset) : -1;
+  const runsOn = next >= 0 && (syntax === 'typst' ? isTypstLabelChar(next) : isPandocRegChar(next) || isPandocInternal(next));
+  return { ctx, kind: syntax === 'typst' ? 'typst-ref' : 'pandoc', leading: '', trailing: runsOn ? ' ' : '', fillMarker: true };
 }
 
 /** A replacement of `[start, end)` by `newText` in a document. */

@@ -12,10 +12,11 @@ import fc from 'fast-check';
 import { BibtexResult, parseBibtex, setFastPathForTests } from '../../src/core/bibtex/bibtexReader';
 import { decodeText } from '../../src/core/bibtex/decodeText';
 import { latexToUnicode } from '../../src/core/bibtex/latexToUnicode';
-import { sharedDir } from './helpers';
+import { sharedDir, LONG_PROPERTIES, propertyRuns, propertySeed } from './helpers';
 
-const LONG = process.env.CITELENS_LONG === '1';
-const runs = (n: number): number => (LONG ? n * 20 : n);
+const LONG = LONG_PROPERTIES;
+const runs = propertyRuns;
+fc.configureGlobal({ seed: propertySeed() });
 
 /** Checks what must hold for any input; returns the result. */
 function checkedParse(text: string): BibtexResult {

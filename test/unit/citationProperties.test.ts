@@ -14,10 +14,11 @@ import {
   findCitations, formatCitation, lexDocument,
 } from '../../src/core/citationSyntax';
 import { MentionMatcher } from '../../src/core/mentions';
-import { paper } from './helpers';
+import { paper, LONG_PROPERTIES, propertyRuns, propertySeed } from './helpers';
 
-const LONG = process.env.CITELENS_LONG === '1';
-const runs = (n: number): number => (LONG ? n * 20 : n);
+const LONG = LONG_PROPERTIES;
+const runs = propertyRuns;
+fc.configureGlobal({ seed: propertySeed() });
 const SYNTAXES: DocumentSyntax[] = ['latex', 'markdown', 'typst', 'plain'];
 
 /** Keys that every syntax can write bare. */

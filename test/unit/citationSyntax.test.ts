@@ -365,6 +365,13 @@ describe('citationSyntax', () => {
       assert.equal(insertAt('As shown| here.', ['a', 'odd key'], 'markdown'), 'As shown[@a; @{odd key}] here.');
     });
 
+    it('a key written at a bare @| does not run into the text after it', () => {
+      // Pandoc reads "@a$x" as one key: the filled key is kept apart by a space
+      assert.equal(insertAt('See @|$x$ now.', ['a'], 'markdown'), 'See @a $x$ now.');
+      assert.equal(insertAt('See @|, now.', ['a'], 'markdown'), 'See @a, now.');
+      assert.equal(insertAt('See @|.x now.', ['a'], 'markdown'), 'See @a .x now.');
+    });
+
     it('Typst: keeps references apart from surrounding words', () => {
       assert.equal(insertAt('As shown| here.', ['a', 'b'], 'typst'), 'As shown @a @b here.');
       assert.equal(insertAt('As |here.', ['a'], 'typst'), 'As @a here.');

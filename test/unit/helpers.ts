@@ -23,3 +23,19 @@ export function builtinPapers(): Paper[] {
 export function paper(partial: Partial<Paper> & { key: string }): Paper {
   return { title: partial.key, authors: [], source: 'test', ...partial };
 }
+
+/**
+ * Property-test settings shared by the fast-check suites. The normal suite (and CI) runs with a
+ * fixed seed so that a red run always means a change broke something, never that the dice found
+ * an old bug; `CITELENS_LONG=1` runs twenty times as many cases from a fresh random seed (printed
+ * by fast-check on failure), and `CITELENS_FC_SEED=n` replays one.
+ */
+export const LONG_PROPERTIES = process.env.CITELENS_LONG === '1';
+export function propertyRuns(n: number): number {
+  return LONG_PROPERTIES ? n * 20 : n;
+}
+export function propertySeed(): number | undefined {
+  const fixed = Number(process.env.CITELENS_FC_SEED);
+  if (Number.isInteger(fixed)) return fixed;
+  return LONG_PROPERTIES ? undefined : 20261126;
+}
