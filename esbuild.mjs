@@ -47,7 +47,7 @@ await esbuild.build({
 // The built-in corpus index is built here, at build time, never at activation.
 mkdirSync('out/build', { recursive: true });
 await esbuild.build({ ...common, entryPoints: ['scripts/buildIndex.ts'], outfile: 'out/build/buildIndex.js' });
-execFileSync(process.execPath, ['out/build/buildIndex.js', 'corpus/papers.json', 'dist/corpusIndex.json'], { stdio: 'inherit' });
+execFileSync(process.execPath, ['out/build/buildIndex.js', 'corpus/papers.json', 'dist/corpusIndex.bin'], { stdio: 'inherit' });
 
 if (args.has('--tests')) {
   const unit = findFiles('test/unit', '.test.ts');

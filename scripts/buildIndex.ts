@@ -1,6 +1,6 @@
 /**
- * Build step: serialises the MiniSearch index of the built-in corpus, so activation loads it
- * instead of building it.   node out/build/buildIndex.js corpus/papers.json dist/corpusIndex.json
+ * Build step: saves the index segment of the built-in corpus, so activation loads it instead of
+ * building it.   node out/build/buildIndex.js corpus/papers.json dist/corpusIndex.bin
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -10,4 +10,4 @@ import { PaperIndex } from '../src/core/searchIndex';
 const [input, output] = process.argv.slice(2);
 const papers = corpusPapers(JSON.parse(readFileSync(input, 'utf8')));
 mkdirSync(dirname(output), { recursive: true });
-writeFileSync(output, JSON.stringify(PaperIndex.build(papers).toJSON()));
+writeFileSync(output, PaperIndex.build(papers).toBytes());

@@ -17,7 +17,7 @@ import { Library } from './core/library';
 import { MentionMatcher } from './core/mentions';
 import { BUILTIN_SOURCE, SourceResult } from './core/paper';
 import { RelatednessEngine } from './core/related';
-import { PaperIndex } from './core/searchIndex';
+import { segmentFromBytes } from './core/termIndex';
 import { readLibraryFile } from './core/sources';
 
 interface Args {
@@ -80,9 +80,9 @@ function loadLibrary(args: Args, extraBibs: string[] = []): { library: Library; 
   const results: SourceResult[] = [];
   if (args.builtin) {
     const papers = corpusPapers(JSON.parse(readFileSync(join(corpusDir(), 'papers.json'), 'utf8')) as CorpusPaper[]);
-    const indexFile = join(__dirname, 'corpusIndex.json');
-    const index = existsSync(indexFile) ? PaperIndex.load(papers, readFileSync(indexFile, 'utf8')) : PaperIndex.build(papers);
-    library.setSource({ source: BUILTIN_SOURCE, papers, diagnostics: [], index });
+    const indexFile = join(__dirname, 'corpusIndex.bin');
+    const segment = existsSync(indexFile) ? segmentFromBytes(readFileSync(indexFile)) : undefined;
+    library.setSource({ source: BUILTIN_SOURCE, papers, diagnostics: [], segment });
     results.push({ source: BUILTIN_SOURCE, papers, diagnostics: [] });
   }
   let macros = new Map<string, string>();

@@ -7,11 +7,12 @@
  * the built-in key stays resolvable as an alias.
  */
 import { BUILTIN_SOURCE, Diagnostic, Paper, SourceResult, normalizeTitle } from './paper';
-import { PaperIndex, SearchHit } from './searchIndex';
+import { PaperIndex, SearchHit, indexPapersAsync } from './searchIndex';
+import { Segment } from './termIndex';
 
-/** One loaded source; the built-in corpus brings its prebuilt index. */
+/** One loaded source; it may bring its index segment (prebuilt for the built-in corpus, or from the cache). */
 export interface LoadedSource extends SourceResult {
-  index?: PaperIndex;
+  segment?: Segment;
 }
 
 /** A source's one-line status for the user. */
@@ -32,51 +33,50 @@ function identities(p: Paper): string[] {
 
 export class Library {
   private readonly sources = new Map<string, LoadedSource>();
-  /** One index over every source, so scores compare across sources. */
-  private index: PaperIndex | undefined;
-  private readonly indexIds = new Map<string, number[]>();
+  /** One index over every source (a segment each), so scores compare across sources. */
+  private readonly index = PaperIndex.empty();
   private merged: { papers: Paper[]; byKey: Map<string, Paper>; hidden: Set<Paper> } | undefined;
   private readonly listeners = new Set<() => void>();
+  /** Bumped by every change, so a slow asynchronous indexing never overwrites a newer version. */
+  private readonly generation = new Map<string, number>();
 
-  /** Adds or replaces a source (by its `source` id). */
+  /** Adds or replaces a source (by its `source` id), indexing it now unless it brings its segment. */
   setSource(source: LoadedSource): void {
-    this.unindex(source.source);
-    if (!this.index && source.index && source.index.size === source.papers.length) {
-      // adopt a prebuilt index (the built-in corpus) instead of indexing its papers again
-      this.index = source.index;
-      this.indexIds.set(source.source, source.papers.map((_, i) => i));
-    } else {
-      this.index ??= PaperIndex.empty();
-      this.indexIds.set(source.source, this.index.add(source.papers));
-    }
+    this.bump(source.source);
+    this.index.set(source.source, source.papers, source.segment);
     this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics });
     this.changed();
   }
 
   removeSource(id: string): void {
-    this.unindex(id);
+    this.bump(id);
+    this.index.delete(id);
     if (this.sources.delete(id)) this.changed();
   }
 
+  private bump(id: string): number {
+    const g = (this.generation.get(id) ?? 0) + 1;
+    this.generation.set(id, g);
+    return g;
+  }
+
   /**
-   * Like {@link setSource}, but indexes a large source in chunks that yield to other work; the
-   * source's papers become searchable when it settles.
+   * Like {@link setSource}, but indexes a large source in slices that yield to other work; the
+   * source's papers become searchable when it settles (replacing the source's previous version).
    */
   async setSourceAsync(source: LoadedSource): Promise<void> {
-    if (source.papers.length < 5000) return this.setSource(source);
-    this.index ??= PaperIndex.empty();
-    const index = this.index;
-    const ids = await index.addAsync(source.papers);
-    this.unindex(source.source);
-    this.indexIds.set(source.source, ids);
+    if (source.papers.length < 5000 || source.segment?.docCount === source.papers.length) return this.setSource(source);
+    const g = this.bump(source.source);
+    const segment = await indexPapersAsync(source.papers);
+    if (this.generation.get(source.source) !== g) return; // replaced or removed meanwhile
+    this.index.set(source.source, source.papers, segment);
     this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics });
     this.changed();
   }
 
-  private unindex(id: string): void {
-    const ids = this.indexIds.get(id);
-    if (ids && this.index) this.index.remove(ids);
-    this.indexIds.delete(id);
+  /** The index segment of source `id` (to save it in a cache). */
+  segment(id: string): Segment | undefined {
+    return this.index.segment(id);
   }
 
   hasSource(id: string): boolean {
@@ -130,6 +130,15 @@ export class Library {
       }
     }
     this.merged = { papers, byKey, hidden };
+    for (const src of this.sources.values()) {
+      let mask: Uint8Array | undefined;
+      src.papers.forEach((p, i) => {
+        if (!hidden.has(p)) return;
+        mask ??= new Uint8Array(src.papers.length);
+        mask[i] = 1;
+      });
+      this.index.setHidden(src.source, mask);
+    }
     return this.merged;
   }
 
@@ -153,16 +162,14 @@ export class Library {
 
   /** Ranked search over every source; duplicates of a paper from another source are skipped. */
   search(query: string, limit = 50): SearchHit[] {
-    const { hidden } = this.merge();
-    return this.index ? this.index.search(query, limit, (p) => !hidden.has(p)) : [];
+    this.merge(); // duplicates are marked hidden in the index
+    return this.index.search(query, limit);
   }
 
   /** Topic-style scores (any term, whole words) over every source, duplicates skipped. */
   scoreAll(query: string): Map<Paper, number> {
-    const { hidden } = this.merge();
-    const out = new Map<Paper, number>();
-    if (this.index) for (const [p, v] of this.index.scoreAll(query)) if (!hidden.has(p)) out.set(p, v);
-    return out;
+    this.merge(); // duplicates are marked hidden in the index
+    return this.index.scoreAll(query);
   }
 
   /** Per-source counts and diagnostics. */

@@ -88,6 +88,7 @@ export function normalizeTitle(title: string): string {
 
 /** ASCII-fold: "Günther Ødegård" → "Gunther Odegard". */
 export function foldAscii(s: string): string {
+  if (!/[^\x00-\x7f]/.test(s)) return s;
   return s
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -1,63 +1,55 @@
 /**
- * Full-text search over papers with MiniSearch. One `PaperIndex` serves the whole library; each
- * source's papers are added and removed as a batch, so a changed file re-indexes alone.
+ * Full-text search over papers. A `PaperIndex` holds one index segment per library source
+ * (see `termIndex.ts`): a changed file re-indexes alone, a segment can be saved and loaded as
+ * bytes (the persisted cache, the build-time index of the built-in corpus), and one search scores
+ * all segments together so that scores compare across sources.
  *
- * The options below are shared by the build-time indexer (`scripts/buildIndex.ts`) and the loader:
- * MiniSearch's `loadJSON` needs exactly the options that built the index.
+ * Ranking: title and system name above key and ids, above authors, above abstract; the word being
+ * typed matches as a prefix from its second letter, longer words always do; typo tolerance runs
+ * only when exact and prefix matches find too little, bounded by word length.
  */
-import MiniSearch, { Options, SearchResult } from 'minisearch';
-import { Paper, foldAscii, systemName } from './paper';
+import { Paper, systemName } from './paper';
+import {
+  FIELD_COUNT, FIELDS, QueryWord, ScoreOptions, Searched, Segment, SegmentBuilder, bitCount, resetScratch, scoreWords, scratchFor,
+  segmentFromBytes, segmentToBytes, terms,
+} from './termIndex';
 
-/** Document shape fed to MiniSearch: `id` is the paper's position in its source. */
-interface IndexedDoc {
-  id: number;
-  paper: Paper;
-}
-
-/** Bumped whenever the options below change the index's content (cache invalidation). */
-export const INDEX_FORMAT_VERSION = 1;
+export { processTerm } from './termIndex';
 
 /** Field weights: title and system name above ids, above authors, above abstract. */
-export const FIELD_BOOST: Record<string, number> = { name: 5, title: 3, ids: 3, authors: 2, abstract: 0.4 };
+export const FIELD_BOOST: Record<(typeof FIELDS)[number], number> = { name: 5, title: 3, ids: 3, authors: 2, abstract: 0.4 };
 
-/** Words so common in titles and queries that indexing them only adds noise. */
-const STOP = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'by', 'for', 'from', 'in', 'is', 'of', 'on', 'or', 'the', 'to', 'via', 'with']);
+const boosts = (b: Partial<Record<(typeof FIELDS)[number], number>>): Float64Array => Float64Array.from(FIELDS.map((f) => b[f] ?? 0));
+const SEARCH: ScoreOptions = { boost: boosts(FIELD_BOOST), prefixWeight: 0.7, fuzzyWeight: 0.45 };
+/** Topic-style scoring: titles, names and abstracts, no ids or authors. */
+const TOPIC: ScoreOptions = { boost: boosts({ name: 2, title: 2, abstract: 1 }), prefixWeight: 0.375, fuzzyWeight: 0.45 };
 
-/** Lower-case, fold accents, drop stop words. Shared by indexing and querying. */
-export function processTerm(term: string): string | null {
-  const t = foldAscii(term).toLowerCase();
-  return t && !STOP.has(t) ? t : null;
+/** Writes the searchable text of `p` into `out` (by field id). */
+export function paperFields(p: Paper, out: string[]): void {
+  const n = systemName(p.title);
+  // "Megatron-LM" is also searchable as "megatronlm"
+  out[0] = n ? `${n} ${n.replace(/[^\p{L}\p{N}]+/gu, '')}` : '';
+  out[1] = p.title;
+  out[2] = [p.key, p.arxiv, p.doi, p.year].filter(Boolean).join(' ');
+  out[3] = p.authors.join(' ');
+  out[4] = p.abstract ?? '';
 }
 
-/** The MiniSearch options shared between build time and load time. */
-export const SEARCH_OPTIONS: Options<IndexedDoc> = {
-  idField: 'id',
-  fields: ['name', 'title', 'ids', 'authors', 'abstract'],
-  storeFields: [],
-  extractField: (doc, field): any => {
-    const p = doc.paper;
-    switch (field) {
-      case 'id':
-        return doc.id;
-      case 'name': {
-        const n = systemName(p.title);
-        // "Megatron-LM" is also searchable as "megatronlm"
-        return n ? `${n} ${n.replace(/[^\p{L}\p{N}]+/gu, '')}` : '';
-      }
-      case 'title':
-        return p.title;
-      case 'ids':
-        return [p.key, p.arxiv, p.doi, p.year].filter(Boolean).join(' ');
-      case 'authors':
-        return p.authors.join(' ');
-      case 'abstract':
-        return p.abstract ?? '';
-      default:
-        return '';
-    }
-  },
-  processTerm,
-};
+/** Indexes papers in one go. */
+export function indexPapers(papers: readonly Paper[]): Segment {
+  const b = new SegmentBuilder(papers.length, (doc, out) => paperFields(papers[doc], out));
+  return b.finish();
+}
+
+/** Indexes papers in slices of `slice`, yielding to the event loop between them. */
+export async function indexPapersAsync(papers: readonly Paper[], slice = 2000): Promise<Segment> {
+  const b = new SegmentBuilder(papers.length, (doc, out) => paperFields(papers[doc], out));
+  while (!b.done) {
+    b.add(slice);
+    if (!b.done) await new Promise((r) => setImmediate(r));
+  }
+  return b.finish();
+}
 
 /** One hit: the paper and its score (higher is better). */
 export interface SearchHit {
@@ -65,132 +57,232 @@ export interface SearchHit {
   score: number;
 }
 
+interface Part {
+  papers: readonly Paper[];
+  segment: Segment;
+  scratch?: Searched;
+  hidden?: Uint8Array;
+  /** Lower-cased key, arXiv id or DOI → document (made on first use). */
+  ids?: Map<string, number>;
+}
+
+/** A min-heap of the best `limit` (score, part, doc) triples. */
+class TopK {
+  readonly score: Float64Array;
+  readonly part: Int32Array;
+  readonly doc: Int32Array;
+  size = 0;
+  constructor(readonly limit: number) {
+    this.score = new Float64Array(limit);
+    this.part = new Int32Array(limit);
+    this.doc = new Int32Array(limit);
+  }
+  /** The score a candidate must beat once the heap is full. */
+  get floor(): number {
+    return this.size < this.limit ? -Infinity : this.score[0];
+  }
+  push(score: number, part: number, doc: number): void {
+    if (this.size < this.limit) {
+      let i = this.size++;
+      while (i > 0) {
+        const up = (i - 1) >> 1;
+        if (this.score[up] <= score) break;
+        this.move(up, i);
+        i = up;
+      }
+      this.put(i, score, part, doc);
+      return;
+    }
+    if (score <= this.score[0]) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.size) break;
+      const r = l + 1;
+      const c = r < this.size && this.score[r] < this.score[l] ? r : l;
+      if (this.score[c] >= score) break;
+      this.move(c, i);
+      i = c;
+    }
+    this.put(i, score, part, doc);
+  }
+  private move(from: number, to: number): void {
+    this.score[to] = this.score[from];
+    this.part[to] = this.part[from];
+    this.doc[to] = this.doc[from];
+  }
+  private put(i: number, score: number, part: number, doc: number): void {
+    this.score[i] = score;
+    this.part[i] = part;
+    this.doc[i] = doc;
+  }
+  /** Entries best first. */
+  sorted(): number[] {
+    return [...Array(this.size).keys()].sort((a, b) => this.score[b] - this.score[a]);
+  }
+}
+
 /**
- * A searchable, updatable set of papers. Papers are added and removed in batches (one batch per
- * library source), so a changed file re-indexes alone while scores stay comparable across sources.
+ * A searchable set of papers, one segment per source. `set` adds or replaces a source's papers
+ * (indexing them, or adopting a saved segment), `delete` drops them.
  */
 export class PaperIndex {
-  private readonly papersById = new Map<number, Paper>();
-  private readonly byKey = new Map<string, number>();
-  private readonly byId = new Map<string, number>();
-  private nextId = 0;
-
-  private constructor(private readonly mini: MiniSearch<IndexedDoc>) {}
+  private readonly parts = new Map<string, Part>();
 
   /** An empty index. */
   static empty(): PaperIndex {
-    return new PaperIndex(new MiniSearch<IndexedDoc>(SEARCH_OPTIONS));
+    return new PaperIndex();
   }
 
-  /** Indexes `papers` now (ids 0…n-1). */
+  /** Indexes `papers` now, as one source. */
   static build(papers: readonly Paper[]): PaperIndex {
-    const ix = PaperIndex.empty();
-    ix.add(papers);
+    const ix = new PaperIndex();
+    ix.set('papers', papers);
     return ix;
   }
 
-  /** Loads an index serialised by {@link PaperIndex.toJSON} of `build(papers)`. */
-  static load(papers: readonly Paper[], json: string): PaperIndex {
-    const ix = new PaperIndex(MiniSearch.loadJSON<IndexedDoc>(json, SEARCH_OPTIONS));
-    ix.register(papers);
+  /** Loads an index saved by {@link PaperIndex.toBytes} of `build(papers)`; builds one if the bytes do not fit. */
+  static load(papers: readonly Paper[], bytes: Uint8Array): PaperIndex {
+    const ix = new PaperIndex();
+    ix.set('papers', papers, segmentFromBytes(bytes));
     return ix;
   }
 
-  private register(papers: readonly Paper[]): number[] {
-    return papers.map((p) => {
-      const id = this.nextId++;
-      this.papersById.set(id, p);
-      this.byKey.set(p.key.toLowerCase(), id);
-      if (p.arxiv) this.byId.set(p.arxiv.toLowerCase(), id);
-      if (p.doi) this.byId.set(p.doi.toLowerCase(), id);
-      return id;
-    });
+  /** The saved form of a one-source index (see {@link load}). */
+  toBytes(): Uint8Array {
+    const [part] = this.parts.values();
+    return segmentToBytes(part ? part.segment : indexPapers([]));
   }
 
-  /** Adds papers in chunks, yielding between them so a large library never blocks the caller's thread for long. */
-  async addAsync(papers: readonly Paper[], chunkSize = 500): Promise<number[]> {
-    const ids = this.register(papers);
-    for (let i = 0; i < ids.length; i += chunkSize) {
-      this.mini.addAll(ids.slice(i, i + chunkSize).map((id) => ({ id, paper: this.papersById.get(id)! })));
-      if (i + chunkSize < ids.length) await new Promise((r) => setImmediate(r));
-    }
-    return ids;
+  /**
+   * Adds or replaces source `id`. A given `segment` is used when it indexes exactly these papers
+   * (as many documents), else the papers are indexed now.
+   */
+  set(id: string, papers: readonly Paper[], segment?: Segment): Segment {
+    const seg = segment && segment.docCount === papers.length ? segment : indexPapers(papers);
+    this.parts.set(id, { papers, segment: seg });
+    return seg;
   }
 
-  /** Adds papers; returns their ids (for {@link remove}). */
-  add(papers: readonly Paper[]): number[] {
-    const ids = this.register(papers);
-    this.mini.addAll(ids.map((id) => ({ id, paper: this.papersById.get(id)! })));
-    return ids;
+  /** Removes source `id`. */
+  delete(id: string): void {
+    this.parts.delete(id);
   }
 
-  /** Removes papers added earlier. */
-  remove(ids: readonly number[]): void {
-    const live = ids.filter((id) => this.papersById.has(id));
-    if (!live.length) return;
-    this.mini.discardAll(live);
-    for (const id of live) this.papersById.delete(id);
-    const dead = new Set(live);
-    for (const m of [this.byKey, this.byId]) for (const [k, id] of m) if (dead.has(id)) m.delete(k);
+  /** The segment of source `id` (to save it). */
+  segment(id: string): Segment | undefined {
+    return this.parts.get(id)?.segment;
+  }
+
+  /** Marks documents of source `id` that searches must skip (1 = hidden), or clears the marks. */
+  setHidden(id: string, hidden: Uint8Array | undefined): void {
+    const part = this.parts.get(id);
+    if (part) part.hidden = hidden;
   }
 
   get size(): number {
-    return this.papersById.size;
+    let n = 0;
+    for (const p of this.parts.values()) n += p.papers.length;
+    return n;
   }
 
-  /** Scores of every paper matching any term of `query` (whole words and short prefixes, no typos). */
+  private searched(): { parts: Part[]; all: Searched[] } {
+    const parts = [...this.parts.values()].filter((p) => p.papers.length);
+    const all = parts.map((p) => {
+      p.scratch ??= scratchFor(p.segment);
+      p.scratch.hidden = p.hidden;
+      return p.scratch;
+    });
+    return { parts, all };
+  }
+
+  /** Scores every match of `words`; `keep` decides from the bit mask of matched words. */
+  private run(words: QueryWord[], opts: ScoreOptions, and: boolean, keep: (mask: number) => boolean, visit: (part: number, doc: number, score: number) => void): void {
+    const { all } = this.searched();
+    try {
+      scoreWords(all, words, opts, and);
+      all.forEach((s, pi) => {
+        const { touched, score, mask, hidden } = s;
+        for (let i = 0; i < s.touchedCount; i++) {
+          const d = touched[i];
+          const m = mask[d];
+          if (!keep(m) || (hidden && hidden[d])) continue;
+          visit(pi, d, score[d] * bitCount(m));
+        }
+      });
+    } finally {
+      for (const s of all) resetScratch(s);
+    }
+  }
+
+  /** Scores of every paper matching any term of `query` (whole words and long prefixes, no typos). */
   scoreAll(query: string): Map<Paper, number> {
     const out = new Map<Paper, number>();
-    const results = this.mini.search(query, { boost: { title: 2, name: 2, abstract: 1 }, fields: ['title', 'name', 'abstract'], prefix: (t) => t.length >= 6, combineWith: 'OR' });
-    for (const r of results) {
-      const p = this.papersById.get(r.id as number);
-      if (p) out.set(p, r.score);
-    }
+    const words = terms(query).map((term): QueryWord => ({ term, prefix: term.length >= 6, fuzzy: 0 }));
+    if (!words.length) return out;
+    const { parts } = this.searched();
+    this.run(words, TOPIC, false, (m) => m !== 0, (pi, d, s) => out.set(parts[pi].papers[d], s));
     return out;
   }
 
-  toJSON(): unknown {
-    return this.mini.toJSON();
+  private exactId(q: string): Paper | undefined {
+    const k = q.toLowerCase();
+    const id = k.replace(/^(arxiv:|https?:\/\/arxiv\.org\/abs\/)/, '').replace(/v\d+$/, '');
+    for (const part of this.parts.values()) {
+      if (!part.ids) {
+        part.ids = new Map();
+        part.papers.forEach((p, i) => {
+          part.ids!.set(p.key.toLowerCase(), i);
+          if (p.arxiv) part.ids!.set(p.arxiv.toLowerCase(), i);
+          if (p.doi) part.ids!.set(p.doi.toLowerCase(), i);
+        });
+      }
+      const i = part.ids.get(k) ?? part.ids.get(id);
+      if (i !== undefined && !part.hidden?.[i]) return part.papers[i];
+    }
+    return undefined;
   }
 
   /** Ranked hits for `query` (best first), at most `limit`. An empty query returns nothing. */
   search(query: string, limit = 50, accept?: (p: Paper) => boolean): SearchHit[] {
     const q = query.trim();
-    if (!q) return [];
-    const exactId = this.byKey.get(q.toLowerCase()) ?? this.byId.get(q.toLowerCase().replace(/^(arxiv:|https?:\/\/arxiv\.org\/abs\/)/, '').replace(/v\d+$/, ''));
-    const terms = q.split(/\s+/);
+    if (!q || limit <= 0) return [];
+    const words = terms(q);
     const lastPrefix = !/\s$/.test(query);
-    // Prefix matching for the word being typed (from 2 letters) and for longer words. Typo
-    // tolerance costs a walk of the whole vocabulary, so it runs only when exact and prefix
-    // matches find too little, and it is bounded by word length.
-    const exactOptions = {
-      boost: FIELD_BOOST,
-      prefix: (term: string, i: number, all: string[]) => (i === all.length - 1 && lastPrefix && term.length >= 3) || term.length >= 5,
-      weights: { fuzzy: 0.45, prefix: 0.7 },
-    };
-    const fuzzyOptions = { ...exactOptions, fuzzy: (term: string) => (term.length >= 7 ? 2 : term.length >= 4 ? 1 : 0) };
-    const toHits = (results: SearchResult[]) => {
+    const exactWords = words.map((term, i): QueryWord => ({ term, prefix: (i === words.length - 1 && lastPrefix && term.length >= 2) || term.length >= 5, fuzzy: 0 }));
+    const fuzzyWords = exactWords.map((w): QueryWord => ({ ...w, fuzzy: w.term.length >= 7 ? 2 : w.term.length >= 4 ? 1 : 0 }));
+    const { parts } = this.searched();
+    const full = words.length >= 32 ? 0xffffffff : (2 ** words.length - 1) >>> 0;
+    const collect = (ws: QueryWord[], and: boolean): SearchHit[] => {
+      if (!ws.length) return [];
+      // a few extra places for papers `accept` turns down
+      const top = new TopK(accept ? limit * 4 + 16 : limit);
+      this.run(ws, SEARCH, and, and ? (m) => m === full : (m) => m !== 0, (pi, d, s) => {
+        if (s > top.floor) top.push(s, pi, d);
+      });
       const hits: SearchHit[] = [];
-      for (const r of results) {
-        const paper = this.papersById.get(r.id as number);
-        if (!paper || (accept && !accept(paper))) continue;
-        hits.push({ paper, score: r.score });
+      for (const i of top.sorted()) {
+        const paper = parts[top.part[i]].papers[top.doc[i]];
+        if (accept && !accept(paper)) continue;
+        hits.push({ paper, score: top.score[i] });
         if (hits.length >= limit) break;
       }
       return hits;
     };
     const enough = Math.min(limit, 5);
-    let hits = toHits(this.mini.search(q, { ...exactOptions, combineWith: 'AND' }));
-    if (hits.length < enough) {
-      const fuzzy = toHits(this.mini.search(q, { ...fuzzyOptions, combineWith: 'AND' }));
+    let hits = collect(exactWords, true);
+    if (hits.length < enough && fuzzyWords.some((w) => w.fuzzy)) {
+      const fuzzy = collect(fuzzyWords, true);
       if (fuzzy.length > hits.length) hits = fuzzy;
     }
-    if (hits.length === 0 && terms.length > 1) hits = toHits(this.mini.search(q, { ...fuzzyOptions, combineWith: 'OR' }));
-    const exact = exactId !== undefined ? this.papersById.get(exactId) : undefined;
+    if (hits.length === 0 && words.length > 1) hits = collect(fuzzyWords, false);
+    const exact = this.exactId(q);
     if (exact && (!accept || accept(exact))) {
-      const top = hits.length ? hits[0].score : 1;
-      return [{ paper: exact, score: top * 2 + 1 }, ...hits.filter((h) => h.paper !== exact)].slice(0, limit);
+      const best = hits.length ? hits[0].score : 1;
+      return [{ paper: exact, score: best * 2 + 1 }, ...hits.filter((h) => h.paper !== exact)].slice(0, limit);
     }
     return hits;
   }
 }
+
+export { FIELD_COUNT };

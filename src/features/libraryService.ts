@@ -11,7 +11,7 @@ import { corpusPapers, CorpusPaper } from '../core/corpus';
 import { documentBibliographies } from '../core/documentBibliography';
 import { Library } from '../core/library';
 import { BUILTIN_SOURCE } from '../core/paper';
-import { PaperIndex } from '../core/searchIndex';
+import { segmentFromBytes } from '../core/termIndex';
 import { ReadResult, formatOf, readLibraryFile } from '../core/sources';
 import { Config } from './config';
 import { Logger } from './logger';
@@ -74,10 +74,11 @@ export class LibraryService implements vscode.Disposable {
     if (this.library.hasSource(BUILTIN_SOURCE)) return;
     const started = Date.now();
     try {
-      const read = async (p: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, p)));
-      const [papersJson, indexJson] = await Promise.all([read('corpus/papers.json'), read('dist/corpusIndex.json')]);
-      const papers = corpusPapers(JSON.parse(papersJson) as CorpusPaper[]);
-      this.library.setSource({ source: BUILTIN_SOURCE, papers, diagnostics: [], index: PaperIndex.load(papers, indexJson) });
+      const read = (p: string) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, p));
+      const [papersJson, indexBytes] = await Promise.all([read('corpus/papers.json'), read('dist/corpusIndex.bin')]);
+      const papers = corpusPapers(JSON.parse(new TextDecoder().decode(papersJson)) as CorpusPaper[]);
+      // the index built by the build; should it not fit these papers, the library indexes them itself
+      this.library.setSource({ source: BUILTIN_SOURCE, papers, diagnostics: [], segment: segmentFromBytes(indexBytes) });
       this.builtinLoad = { papers: papers.length, ms: Date.now() - started };
     } catch (e) {
       this.logger.error('loading the built-in corpus', e);

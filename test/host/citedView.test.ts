@@ -2,7 +2,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Paper } from '../../src/core/paper';
-import { PaperIndex } from '../../src/core/searchIndex';
 import { CitedNode, CitedProvider } from '../../src/features/citedView';
 import type { CitelensApi } from '../../src/extension';
 import { citelens, closeAllReverting, openUntitled, until } from './util';
@@ -111,7 +110,7 @@ describe('the Cited in This Document view', function () {
     assert.deepEqual(provider.getChildren().map((n) => [n.key, n.paper]), [['lateArrival2024', undefined]]);
     const papers: Paper[] = [{ key: 'lateArrival2024', title: 'A Paper That Arrives Late', authors: ['Ada Lovelace'], year: 2024, source: 'test-late' }];
     const changed = nextChange(provider);
-    api.libraries.library.setSource({ source: 'test-late', papers, diagnostics: [], index: PaperIndex.build(papers) });
+    api.libraries.library.setSource({ source: 'test-late', papers, diagnostics: [] });
     try {
       await changed;
       const node: CitedNode = await until(() => provider.getChildren().find((n) => n.paper), 'the key to become known');

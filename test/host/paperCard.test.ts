@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { toBibtex } from '../../src/core/bibtexWriter';
 import { escapeHtml } from '../../src/core/cardHtml';
 import { Paper } from '../../src/core/paper';
-import { PaperIndex } from '../../src/core/searchIndex';
 import type { CitelensApi } from '../../src/extension';
 import type { PaperCardPanel } from '../../src/features/paperCard';
 import { citelens, closeAllReverting, openUntitled, until } from './util';
@@ -138,7 +137,7 @@ describe('the paper card', function () {
     const papers: Paper[] = [
       { key: 'evilPaper2024', title: evil, authors: [evil], abstract: `We ${evil} study.`, venue: evil, url: 'javascript:alert(1)', source: 'test-hostile' },
     ];
-    api.libraries.library.setSource({ source: 'test-hostile', papers, diagnostics: [], index: PaperIndex.build(papers) });
+    api.libraries.library.setSource({ source: 'test-hostile', papers, diagnostics: [] });
     try {
       const card = await openCard('evilPaper2024');
       const html = card.currentHtml()!;

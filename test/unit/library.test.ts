@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { Library } from '../../src/core/library';
 import { BUILTIN_SOURCE, Paper } from '../../src/core/paper';
-import { PaperIndex } from '../../src/core/searchIndex';
+import { indexPapers } from '../../src/core/searchIndex';
 import { builtinPapers, paper } from './helpers';
 
 function source(id: string, papers: Paper[]) {
-  return { source: id, papers, diagnostics: [], index: id === BUILTIN_SOURCE ? PaperIndex.build(papers) : undefined };
+  return { source: id, papers, diagnostics: [], segment: id === BUILTIN_SOURCE ? indexPapers(papers) : undefined };
 }
 
 describe('the library (merging sources)', () => {

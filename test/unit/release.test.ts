@@ -67,9 +67,9 @@ describe('the package', function () {
       .map((l) => l.trim())
       .filter(Boolean)
       .sort();
-    const allowed = [/^dist\/(extension|cli|libraryWorker)\.js$/, /^dist\/corpusIndex\.json$/, /^corpus\/(papers|topics)\.json$/, /^media\/[\w.-]+\.(svg|png|css|js)$/, /^media\/walkthrough\/\w+\.md$/, /^media\/icons\/[\w.-]+\.svg$/, /^(README|CHANGELOG)\.md$/, /^LICENSE$/, /^package(\.nls)?\.json$/];
+    const allowed = [/^dist\/(extension|cli|libraryWorker)\.js$/, /^dist\/corpusIndex\.bin$/, /^corpus\/(papers|topics)\.json$/, /^media\/[\w.-]+\.(svg|png|css|js)$/, /^media\/walkthrough\/\w+\.md$/, /^media\/icons\/[\w.-]+\.svg$/, /^(README|CHANGELOG)\.md$/, /^LICENSE$/, /^package(\.nls)?\.json$/];
     assert.deepEqual(files.filter((f) => !allowed.some((r) => r.test(f))), []);
-    for (const must of ['dist/extension.js', 'dist/corpusIndex.json', 'corpus/papers.json', 'package.json', 'README.md', 'LICENSE']) assert.ok(files.includes(must), must);
+    for (const must of ['dist/extension.js', 'dist/corpusIndex.bin', 'corpus/papers.json', 'package.json', 'README.md', 'LICENSE']) assert.ok(files.includes(must), must);
   });
   it('bundles the extension under 250 KB minified (corpus excluded)', async () => {
     const esbuild = await import('esbuild');

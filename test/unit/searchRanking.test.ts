@@ -113,7 +113,7 @@ describe('search ranking on the built-in corpus', () => {
   });
 
   it('loads a serialised index that answers like the built one', () => {
-    const loaded = PaperIndex.load(papers, JSON.stringify(index.toJSON()));
+    const loaded = PaperIndex.load(papers, index.toBytes());
     assert.deepEqual(loaded.search('long context', 5).map((h) => h.paper.key), index.search('long context', 5).map((h) => h.paper.key));
   });
 });

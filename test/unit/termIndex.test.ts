@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { PaperIndex, indexPapers } from '../../src/core/searchIndex';
+import { decodeSourceCache, encodeSourceCache } from '../../src/core/sourceCache';
+import { PREFIX_POSTINGS, buildSegment, fuzzyTerms, segmentFromBytes, segmentToBytes, terms } from '../../src/core/termIndex';
+import { builtinPapers, paper, propertySeed } from './helpers';
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length];
+}
+
+describe('term index', () => {
+  it('splits, folds and lower-cases text the same way for indexing and querying', () => {
+    assert.deepEqual(terms('The Gödel-Prize: an Œuvre of LongLoRA'), ['godel', 'prize', 'oeuvre', 'longlora']);
+  });
+
+  it('finds exactly the terms within the edit distance (the sorted-list walk equals brute force)', () => {
+    const words = fc.array(fc.stringMatching(/^[a-e]{1,8}$/), { minLength: 1, maxLength: 300 });
+    fc.assert(
+      fc.property(words, fc.stringMatching(/^[a-e]{1,8}$/), fc.integer({ min: 1, max: 2 }), (vocab, q, d) => {
+        const seg = buildSegment(vocab.length, (doc, out) => void (out[1] = vocab[doc]));
+        const got = new Map<string, number>();
+        fuzzyTerms(seg, q, d, (ti, dist) => got.set(seg.terms[ti], dist));
+        const want = new Map(seg.terms.map((t) => [t, levenshtein(t, q)] as const).filter(([, x]) => x <= d));
+        assert.deepEqual(new Map([...got].sort()), new Map([...want].sort()));
+      }),
+      { numRuns: 300, seed: propertySeed() },
+    );
+  });
+
+  it('saves and loads a segment byte for byte, and refuses bytes of another format', () => {
+    const seg = indexPapers(builtinPapers());
+    const bytes = segmentToBytes(seg);
+    const back = segmentFromBytes(bytes)!;
+    assert.deepEqual(back.terms, seg.terms);
+    assert.deepEqual([...back.postDoc], [...seg.postDoc]);
+    assert.deepEqual([...back.fieldLength], [...seg.fieldLength]);
+    const odd = new Uint8Array(bytes.length + 1);
+    odd.set(bytes, 1);
+    assert.ok(segmentFromBytes(odd.subarray(1)), 'unaligned bytes are copied, not misread');
+    const damaged = bytes.slice();
+    damaged[4] ^= 0xff; // version
+    assert.equal(segmentFromBytes(damaged), undefined);
+    assert.equal(segmentFromBytes(new Uint8Array(3)), undefined);
+  });
+
+  it('scores across sources: a paper ranks the same whichever source holds it', () => {
+    const papers = builtinPapers();
+    const one = PaperIndex.build(papers);
+    const two = PaperIndex.empty();
+    two.set('a', papers.slice(0, 30));
+    two.set('b', papers.slice(30));
+    for (const q of ['long context', 'mixture of experts', 'lora', 'retrieval augmented']) {
+      assert.deepEqual(two.search(q, 10).map((h) => h.paper.key), one.search(q, 10).map((h) => h.paper.key), q);
+    }
+  });
+
+  it('bounds a short prefix in a huge library and still answers, sharpening as letters are typed', () => {
+    // 60k papers whose titles start with "ne…": "ne" alone would score every one of them
+    const papers = Array.from({ length: 60_000 }, (_, i) => paper({ key: `k${i}`, title: i % 1000 === 0 ? 'Networks' : `Ne${(i * 7919).toString(36)}tuned models` }));
+    const ix = PaperIndex.build(papers);
+    const hits = ix.search('ne', 20);
+    assert.equal(hits.length, 20);
+    assert.ok(hits.every((h) => /^ne/i.test(h.paper.title)));
+    assert.equal(ix.search('networks', 5)[0].paper.title, 'Networks');
+    assert.ok(PREFIX_POSTINGS < 60_000, 'the budget is below what "ne" expands to here');
+  });
+});
+
+describe('source cache', () => {
+  const papers = [
+    paper({ key: 'a', title: 'Attention Is All You Need', authors: ['Ashish Vaswani'], year: 2017, arxiv: '1706.03762', range: { startLine: 3, startColumn: 0, endLine: 9, endColumn: 1 }, keywords: ['nlp'] }),
+    paper({ key: 'b', title: 'LongLoRA: Efficient Fine-tuning', authors: [], abstract: 'We present LongLoRA.' }),
+  ].map((p) => ({ ...p, source: '/lib.bib' }));
+  const stamp = { size: 1234, mtimeMs: 1700000000123.5 };
+  const cached = { source: '/lib.bib', papers, diagnostics: [{ source: '/lib.bib', line: 2, column: 1, message: 'x', severity: 'warning' as const }], macros: new Map([['jmlr', 'JMLR']]), segment: indexPapers(papers) };
+
+  it('gives back the papers, diagnostics, macros and a working index', () => {
+    const back = decodeSourceCache(encodeSourceCache(cached, stamp), stamp)!;
+    assert.deepEqual(back.papers, papers);
+    assert.deepEqual(back.diagnostics, cached.diagnostics);
+    assert.deepEqual([...back.macros!], [['jmlr', 'JMLR']]);
+    const ix = PaperIndex.empty();
+    ix.set('/lib.bib', back.papers, back.segment);
+    assert.equal(ix.search('longlora')[0].paper.key, 'b');
+  });
+
+  it('misses when the file changed (size or time), and on damaged bytes', () => {
+    const bytes = encodeSourceCache(cached, stamp);
+    assert.equal(decodeSourceCache(bytes, { ...stamp, size: 1235 }), undefined);
+    assert.equal(decodeSourceCache(bytes, { ...stamp, mtimeMs: stamp.mtimeMs + 1 }), undefined);
+    assert.equal(decodeSourceCache(bytes.subarray(0, bytes.length >> 1), stamp), undefined);
+    assert.equal(decodeSourceCache(new Uint8Array(0), stamp), undefined);
+  });
+});
