@@ -9,11 +9,11 @@
  */
 import { benchMentions } from './mentionsBench';
 import { benchParse, parseTable, peerChildMain } from './parseBench';
-import { benchSearch } from './searchBench';
+import { benchSearch, searchChildMain } from './searchBench';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (await peerChildMain(argv)) return;
+  if (searchChildMain(argv) || (await peerChildMain(argv))) return;
   const json = argv.includes('--json');
   const quick = argv.includes('--quick');
   const log = (s: string): void => {
@@ -22,9 +22,15 @@ async function main(): Promise<void> {
   const started = performance.now();
   const parse = await benchParse({ quick, log });
   log('searching…');
-  const search = parse.bigPapers.length ? await benchSearch(parse.bigPapers) : null;
-  log('scanning mentions…');
-  const mentions = benchMentions(parse.bigPapers);
+  let search = null;
+  let mentions;
+  try {
+    search = parse.generated ? await benchSearch(parse.generated.path) : null;
+    log('scanning mentions…');
+    mentions = benchMentions(parse.bigPapers);
+  } finally {
+    parse.generated?.dispose();
+  }
   const totalS = Math.round((performance.now() - started) / 1000);
   if (json) {
     const files = parse.files.map(({ name, bytes, entries, floorMs, oursMs, peers, ...extra }) => ({

@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { parseBibtex } from '../src/core/bibtex/bibtexReader';
 import { decodeText } from '../src/core/bibtex/decodeText';
 import type { Paper } from '../src/core/paper';
-import { writeGeneratedLibrary } from './generateLibrary';
+import { GeneratedLibrary, writeGeneratedLibrary } from './generateLibrary';
 
 /** One peer's result on one file. `ms` is null when it failed (see `error`) or was skipped. */
 export interface PeerResult {
@@ -70,6 +70,8 @@ export interface ParseBenchResult {
   totals?: Totals;
   /** The papers of the generated 100k library, for the search and mention benchmarks. */
   bigPapers: Paper[];
+  /** The generated library file (the caller disposes it), for the search benchmark. */
+  generated?: GeneratedLibrary;
 }
 
 export const PEERS = ['@orcid/bibtex-parse-js', 'latex-utensils', '@retorquere/bibtex-parser', '@retorquere/bibtex-parser (verbatim)'] as const;
@@ -369,6 +371,7 @@ export async function benchParse(opts: ParseBenchOptions): Promise<ParseBenchRes
   const bibdata = resolve(repoRoot, '../shared/bibdata');
   const files: FileResult[] = [];
   let bigPapers: Paper[] = [];
+  let generated: GeneratedLibrary | undefined;
   if (!existsSync(bibdata)) {
     opts.log(`(${bibdata} is absent: only the generated library is measured)`);
   }
@@ -391,6 +394,7 @@ export async function benchParse(opts: ParseBenchOptions): Promise<ParseBenchRes
   const mainPath = join(bibdata, MAIN_FILE);
   if (existsSync(mainPath)) {
     const gen = writeGeneratedLibrary(mainPath, COPIES);
+    generated = gen;
     try {
       opts.log(`parsing the generated library (${(gen.bytes / 1e6).toFixed(1)} MB)…`);
       const result = await oursInChild(gen.path);
@@ -408,8 +412,9 @@ export async function benchParse(opts: ParseBenchOptions): Promise<ParseBenchRes
         }
       }
       files.push({ name: `generated ${COPIES}× ${basename(MAIN_FILE)}`, ...result, peers });
-    } finally {
+    } catch (e) {
       gen.dispose();
+      throw e;
     }
   }
   let totals: Totals | undefined;
@@ -425,7 +430,7 @@ export async function benchParse(opts: ParseBenchOptions): Promise<ParseBenchRes
       }
     }
   }
-  return { files, totals, bigPapers };
+  return { files, totals, bigPapers, generated };
 }
 
 /** The human table of the parse benchmark. */

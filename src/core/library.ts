@@ -13,6 +13,14 @@ import { Segment } from './termIndex';
 /** One loaded source; it may bring its index segment (prebuilt for the built-in corpus, or from the cache). */
 export interface LoadedSource extends SourceResult {
   segment?: Segment;
+  /** Each paper's {@link titleIdentity}, when known already (the cache keeps them). */
+  titleKeys?: readonly string[];
+}
+
+/** A source as the library keeps it: its papers' identities are worked out once. */
+interface HeldSource extends SourceResult {
+  identities?: string[][];
+  titleKeys?: readonly string[];
 }
 
 /** A source's one-line status for the user. */
@@ -22,17 +30,23 @@ export interface SourceStatus {
   diagnostics: Diagnostic[];
 }
 
-function identities(p: Paper): string[] {
+/** The title part of a paper's identity: normalised title and year, or '' for titles too short to tell papers apart. */
+export function titleIdentity(p: Paper): string {
+  const t = normalizeTitle(p.title);
+  return t.length > 10 ? `title:${t}|${p.year ?? ''}` : '';
+}
+
+/** What makes two papers the same: DOI, arXiv id, normalised title with year. `title` may be precomputed. */
+function identities(p: Paper, title = titleIdentity(p)): string[] {
   const ids: string[] = [];
   if (p.doi) ids.push('doi:' + p.doi.toLowerCase());
   if (p.arxiv) ids.push('arxiv:' + p.arxiv.toLowerCase().replace(/v\d+$/, ''));
-  const t = normalizeTitle(p.title);
-  if (t.length > 10) ids.push(`title:${t}|${p.year ?? ''}`);
+  if (title) ids.push(title);
   return ids;
 }
 
 export class Library {
-  private readonly sources = new Map<string, LoadedSource>();
+  private readonly sources = new Map<string, HeldSource>();
   /** One index over every source (a segment each), so scores compare across sources. */
   private readonly index = PaperIndex.empty();
   private merged: { papers: Paper[]; byKey: Map<string, Paper>; hidden: Set<Paper> } | undefined;
@@ -44,7 +58,7 @@ export class Library {
   setSource(source: LoadedSource): void {
     this.bump(source.source);
     this.index.set(source.source, source.papers, source.segment);
-    this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics });
+    this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics, titleKeys: source.titleKeys });
     this.changed();
   }
 
@@ -70,7 +84,7 @@ export class Library {
     const segment = await indexPapersAsync(source.papers);
     if (this.generation.get(source.source) !== g) return; // replaced or removed meanwhile
     this.index.set(source.source, source.papers, segment);
-    this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics });
+    this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics, titleKeys: source.titleKeys });
     this.changed();
   }
 
@@ -99,7 +113,7 @@ export class Library {
   }
 
   /** User sources first (in insertion order), the built-in corpus last. */
-  private ordered(): LoadedSource[] {
+  private ordered(): HeldSource[] {
     const all = [...this.sources.values()];
     return [...all.filter((s) => s.source !== BUILTIN_SOURCE), ...all.filter((s) => s.source === BUILTIN_SOURCE)];
   }
@@ -111,34 +125,35 @@ export class Library {
     const hidden = new Set<Paper>();
     const seen = new Map<string, Paper>();
     for (const s of this.ordered()) {
-      for (const p of s.papers) {
-        const ids = identities(p);
-        const same = ids.map((id) => seen.get(id)).find(Boolean);
+      const tk = s.titleKeys && s.titleKeys.length === s.papers.length ? s.titleKeys : undefined;
+      s.identities ??= s.papers.map((p, i) => identities(p, tk?.[i]));
+      let mask: Uint8Array | undefined;
+      const hide = (p: Paper, i: number): void => {
+        hidden.add(p);
+        (mask ??= new Uint8Array(s.papers.length))[i] = 1;
+      };
+      for (let i = 0; i < s.papers.length; i++) {
+        const p = s.papers[i];
+        const ids = s.identities[i];
+        let same: Paper | undefined;
+        for (let k = 0; k < ids.length && !same; k++) same = seen.get(ids[k]);
         if (same) {
-          hidden.add(p);
+          hide(p, i);
           if (!byKey.has(p.key)) byKey.set(p.key, same); // the other key still resolves
           continue;
         }
         for (const id of ids) seen.set(id, p);
         if (byKey.has(p.key) && !hidden.has(byKey.get(p.key)!)) {
           // same key, different paper: the first source wins; the clash is visible in the status
-          hidden.add(p);
+          hide(p, i);
           continue;
         }
         byKey.set(p.key, p);
         papers.push(p);
       }
+      this.index.setHidden(s.source, mask); // duplicates are skipped by searches
     }
     this.merged = { papers, byKey, hidden };
-    for (const src of this.sources.values()) {
-      let mask: Uint8Array | undefined;
-      src.papers.forEach((p, i) => {
-        if (!hidden.has(p)) return;
-        mask ??= new Uint8Array(src.papers.length);
-        mask[i] = 1;
-      });
-      this.index.setHidden(src.source, mask);
-    }
     return this.merged;
   }
 

@@ -226,6 +226,9 @@ export class PaperIndex {
   }
 
   private exactId(q: string): Paper | undefined {
+    // keys, arXiv ids and DOIs are one word with a digit or a separator ("vaswani2017", "1909.08053",
+    // "10.1145/…", "knuth:tex"): other queries need not build the id table of a large library
+    if (/\s/.test(q) || !/[\d:/]/.test(q)) return undefined;
     const k = q.toLowerCase();
     const id = k.replace(/^(arxiv:|https?:\/\/arxiv\.org\/abs\/)/, '').replace(/v\d+$/, '');
     for (const part of this.parts.values()) {

@@ -4,20 +4,47 @@
  * start reads this instead of parsing and indexing the file again; any difference in the stamp
  * or the format makes the cache a miss (never a wrong library).
  *
- * Layout: "CTLC", format version, header length, then the header as UTF-8 JSON and the segment
- * bytes (8-byte aligned).
+ * Layout (each part 8-byte aligned): "CTLC", format version, header length; the header as UTF-8
+ * JSON (stamp, diagnostics, macros, counts); the papers column-wise (years, source ranges, author
+ * and keyword counts, the offsets of every string, the strings as one UTF-16 text); the segment.
  */
-import { Diagnostic, Paper, SourceRange } from './paper';
+import { titleIdentity } from './library';
+import { Diagnostic, Paper } from './paper';
+import { indexPapers } from './searchIndex';
+import { readLibraryFile } from './sources';
 import { SEGMENT_FORMAT_VERSION, Segment, segmentFromBytes, segmentToBytes } from './termIndex';
 
 /** Bumped whenever the paper record below changes. */
-export const SOURCE_CACHE_VERSION = 1;
+export const SOURCE_CACHE_VERSION = 2;
 const MAGIC = 0x434c5443; // "CTLC"
 
 /** What identifies the file a cache was made from. */
 export interface FileStamp {
   size: number;
   mtimeMs: number;
+  /** What else the parse depended on: `@string` macros from the library's other files (see {@link macrosDigest}). */
+  context?: string;
+}
+
+/** A short digest of the macros other files contribute (the cache must miss when they change). */
+export function macrosDigest(macros: ReadonlyMap<string, string> | undefined): string {
+  if (!macros || !macros.size) return '';
+  let h = 0x811c9dc5;
+  for (const [k, v] of [...macros].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const s = k + '\u0000' + v + '\u0001';
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  }
+  return `${macros.size}:${(h >>> 0).toString(16)}`;
+}
+
+/**
+ * Parses and indexes one library file and returns it as cache bytes: what the library worker
+ * does off the extension host's thread (the bytes travel back without copying, and the caller
+ * reads them with {@link decodeSourceCache} exactly as it reads a cache hit).
+ */
+export function parseToCache(source: string, bytes: Uint8Array, macros: Map<string, string>, stamp: FileStamp): Uint8Array {
+  const result = readLibraryFile(source, bytes, macros);
+  return encodeSourceCache({ ...result, segment: indexPapers(result.papers) }, stamp);
 }
 
 /** A source as cached. */
@@ -29,79 +56,133 @@ export interface CachedSource {
   segment: Segment;
 }
 
-type PaperRecord = [
-  key: string, title: string, authors: string[], year: number | null, venue: string | null, abstract: string | null,
-  arxiv: string | null, doi: string | null, url: string | null, entryType: string | null, keywords: string[] | null, range: number[] | null,
-];
+/** The string fields kept per paper, in order ('' for a missing optional field). */
+const STRING_FIELDS = ['key', 'title', 'venue', 'abstract', 'arxiv', 'doi', 'url', 'entryType'] as const;
+const NO_YEAR = -0x80000000;
 
-function toRecord(p: Paper): PaperRecord {
-  const r = p.range;
-  return [
-    p.key, p.title, p.authors, p.year ?? null, p.venue ?? null, p.abstract ?? null, p.arxiv ?? null, p.doi ?? null, p.url ?? null,
-    p.entryType ?? null, p.keywords ?? null, r ? [r.startLine, r.startColumn, r.endLine, r.endColumn] : null,
-  ];
-}
-
-function fromRecord(r: PaperRecord, source: string): Paper {
-  const p: Paper = { key: r[0], title: r[1], authors: r[2], source };
-  if (r[3] !== null) p.year = r[3];
-  if (r[4] !== null) p.venue = r[4];
-  if (r[5] !== null) p.abstract = r[5];
-  if (r[6] !== null) p.arxiv = r[6];
-  if (r[7] !== null) p.doi = r[7];
-  if (r[8] !== null) p.url = r[8];
-  if (r[9] !== null) p.entryType = r[9];
-  if (r[10] !== null) p.keywords = r[10];
-  if (r[11] !== null) {
-    const [startLine, startColumn, endLine, endColumn] = r[11];
-    p.range = { startLine, startColumn, endLine, endColumn } satisfies SourceRange;
+/** Lays `parts` out one after another, each at an 8-byte boundary. */
+function concat(parts: Uint8Array[]): { bytes: Uint8Array; offsets: number[] } {
+  const offsets: number[] = [];
+  let size = 0;
+  for (const p of parts) {
+    offsets.push(size);
+    size = (size + p.byteLength + 7) & ~7;
   }
-  return p;
+  const bytes = new Uint8Array(size);
+  parts.forEach((p, i) => bytes.set(p, offsets[i]));
+  return { bytes, offsets };
 }
 
-/** The cache bytes of a parsed and indexed source. */
+/** UTF-16LE bytes as a string: Node's Buffer copies them in one go, TextDecoder is the portable fallback. */
+function decodeUtf16(bytes: Uint8Array): string {
+  const B = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, l: number): { toString(e: string): string } } }).Buffer;
+  return B ? B.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le') : new TextDecoder('utf-16le').decode(bytes);
+}
+
+const asBytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/**
+ * The cache bytes of a parsed and indexed source. Papers are stored column-wise: every string in
+ * one UTF-16 text with an offset table (loading is one decode and slices), numbers in typed arrays.
+ */
 export function encodeSourceCache(c: CachedSource, stamp: FileStamp): Uint8Array {
+  const n = c.papers.length;
+  const strings: string[] = [];
+  const years = new Int32Array(n);
+  const ranges = new Int32Array(n * 4).fill(-1);
+  const counts = new Uint32Array(n * 2); // authors, keywords
+  c.papers.forEach((p, i) => {
+    for (const f of STRING_FIELDS) strings.push(p[f] ?? '');
+    strings.push(titleIdentity(p));
+    for (const a of p.authors) strings.push(a);
+    for (const k of p.keywords ?? []) strings.push(k);
+    counts[2 * i] = p.authors.length;
+    counts[2 * i + 1] = p.keywords?.length ?? 0;
+    years[i] = p.year ?? NO_YEAR;
+    if (p.range) ranges.set([p.range.startLine, p.range.startColumn, p.range.endLine, p.range.endColumn], 4 * i);
+  });
+  const offsets = new Uint32Array(strings.length + 1);
+  for (let i = 0; i < strings.length; i++) offsets[i + 1] = offsets[i] + strings[i].length;
+  const text = strings.join('');
+  const utf16 = new Uint8Array(text.length * 2);
+  for (let i = 0, j = 0; i < text.length; i++, j += 2) {
+    const u = text.charCodeAt(i);
+    utf16[j] = u & 0xff;
+    utf16[j + 1] = u >>> 8;
+  }
   const header = new TextEncoder().encode(JSON.stringify({
-    source: c.source, size: stamp.size, mtimeMs: stamp.mtimeMs, segmentFormat: SEGMENT_FORMAT_VERSION,
-    diagnostics: c.diagnostics, macros: c.macros ? [...c.macros] : null, papers: c.papers.map(toRecord),
+    source: c.source, size: stamp.size, mtimeMs: stamp.mtimeMs, context: stamp.context ?? '', segmentFormat: SEGMENT_FORMAT_VERSION,
+    diagnostics: c.diagnostics, macros: c.macros ? [...c.macros] : null, papers: n, strings: strings.length,
   }));
-  const seg = segmentToBytes(c.segment);
-  const headerEnd = (12 + header.length + 7) & ~7;
-  const out = new Uint8Array(headerEnd + seg.length);
-  const view = new DataView(out.buffer);
+  const lead = new Uint8Array(16);
+  const view = new DataView(lead.buffer);
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, SOURCE_CACHE_VERSION, true);
   view.setUint32(8, header.length, true);
-  out.set(header, 12);
-  out.set(seg, headerEnd);
-  return out;
+  return concat([lead, header, asBytes(years), asBytes(ranges), asBytes(counts), asBytes(offsets), utf16, segmentToBytes(c.segment)]).bytes;
 }
 
 /**
  * The source cached in `bytes`, if they were made from a file with exactly this stamp by this
  * version of the cache; undefined otherwise (including for damaged bytes).
  */
-export function decodeSourceCache(bytes: Uint8Array, stamp: FileStamp): CachedSource | undefined {
+export function decodeSourceCache(bytes: Uint8Array, stamp: FileStamp): (CachedSource & { titleKeys: string[] }) | undefined {
   try {
-    if (bytes.byteLength < 12) return undefined;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bytes.byteLength < 16) return undefined;
+    // typed-array views need aligned offsets
+    const buf = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     if (view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== SOURCE_CACHE_VERSION) return undefined;
     const headerLength = view.getUint32(8, true);
-    if (12 + headerLength > bytes.byteLength) return undefined;
-    const h = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as {
-      source: string; size: number; mtimeMs: number; segmentFormat: number; diagnostics: Diagnostic[];
-      macros: [string, string][] | null; papers: PaperRecord[];
+    if (16 + headerLength > buf.byteLength) return undefined;
+    const h = JSON.parse(new TextDecoder().decode(buf.subarray(16, 16 + headerLength))) as {
+      source: string; size: number; mtimeMs: number; context: string; segmentFormat: number; diagnostics: Diagnostic[];
+      macros: [string, string][] | null; papers: number; strings: number;
     };
-    if (h.size !== stamp.size || h.mtimeMs !== stamp.mtimeMs || h.segmentFormat !== SEGMENT_FORMAT_VERSION) return undefined;
-    const segment = segmentFromBytes(bytes.subarray((12 + headerLength + 7) & ~7));
-    if (!segment || segment.docCount !== h.papers.length) return undefined;
-    return {
-      source: h.source,
-      papers: h.papers.map((r) => fromRecord(r, h.source)),
-      diagnostics: h.diagnostics,
-      macros: h.macros ? new Map(h.macros) : undefined,
-      segment,
+    if (h.size !== stamp.size || h.mtimeMs !== stamp.mtimeMs || h.context !== (stamp.context ?? '') || h.segmentFormat !== SEGMENT_FORMAT_VERSION) return undefined;
+    const n = h.papers;
+    let at = (16 + headerLength + 7) & ~7;
+    const take = <T>(make: (buffer: ArrayBufferLike, offset: number, length: number) => T, length: number, size: number): T => {
+      if (at + length * size > buf.byteLength) throw new Error('truncated');
+      const v = make(buf.buffer, buf.byteOffset + at, length);
+      at = (at + length * size + 7) & ~7;
+      return v;
     };
+    const years = take((b, o, l) => new Int32Array(b, o, l), n, 4);
+    const ranges = take((b, o, l) => new Int32Array(b, o, l), n * 4, 4);
+    const counts = take((b, o, l) => new Uint32Array(b, o, l), n * 2, 4);
+    const offsets = take((b, o, l) => new Uint32Array(b, o, l), h.strings + 1, 4);
+    const chars = offsets[h.strings];
+    const text = take((b, o, l) => decodeUtf16(new Uint8Array(b, o, l)), chars * 2, 1);
+    const segment = segmentFromBytes(buf.subarray(at));
+    if (!segment || segment.docCount !== n) return undefined;
+    const papers: Paper[] = new Array(n);
+    const titleKeys: string[] = new Array(n);
+    let k = 0;
+    const next = (): string => text.slice(offsets[k], offsets[++k]);
+    for (let i = 0; i < n; i++) {
+      const key = next();
+      const title = next();
+      const p: Paper = { key, title, authors: [], source: h.source };
+      const venue = next(), abstract = next(), arxiv = next(), doi = next(), url = next(), entryType = next();
+      titleKeys[i] = next();
+      for (let a = counts[2 * i]; a > 0; a--) p.authors.push(next());
+      if (years[i] !== NO_YEAR) p.year = years[i];
+      if (venue) p.venue = venue;
+      if (abstract) p.abstract = abstract;
+      if (arxiv) p.arxiv = arxiv;
+      if (doi) p.doi = doi;
+      if (url) p.url = url;
+      if (entryType) p.entryType = entryType;
+      if (counts[2 * i + 1]) {
+        p.keywords = [];
+        for (let a = counts[2 * i + 1]; a > 0; a--) p.keywords.push(next());
+      }
+      if (ranges[4 * i] >= 0) p.range = { startLine: ranges[4 * i], startColumn: ranges[4 * i + 1], endLine: ranges[4 * i + 2], endColumn: ranges[4 * i + 3] };
+      papers[i] = p;
+    }
+    if (k !== h.strings) return undefined;
+    return { source: h.source, papers, diagnostics: h.diagnostics, macros: h.macros ? new Map(h.macros) : undefined, segment, titleKeys };
   } catch {
     return undefined;
   }
