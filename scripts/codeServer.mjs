@@ -136,6 +136,7 @@ export function installExtension(bin, vsix, { userDataDir, extensionsDir }) {
  * @param {number} [o.port] default: a free port
  * @param {string} [o.logFile] where to write the server's output (default: `<userDataDir>/../code-server.log`)
  * @param {Record<string,string>} [o.env] extra environment (the extension host inherits it)
+ * @param {boolean} [o.workspaceTrust] keep VS Code's workspace trust (default: disabled with --disable-workspace-trust)
  * @param {boolean} [o.echo] also print the server's output to stderr
  * @returns {Promise<{port:number, baseUrl:string, proc:import('node:child_process').ChildProcess, logFile:string, tail:()=>string, stop:()=>Promise<void>}>}
  */
@@ -152,7 +153,7 @@ export async function startCodeServer(o) {
     '--extensions-dir', o.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];

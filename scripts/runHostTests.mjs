@@ -10,7 +10,14 @@
 // CITELENS_HOST_HEADFUL=1 (show the browser), CITELENS_KEEP_TMP=1 (keep profile and workspace).
 // Prints the extension host's console, then `host: N passed, M failed` as its last line.
 // Exit code 0 only when at least one test ran and none failed.
-import { existsSync, readFileSync } from 'node:fs';
+//
+// CITELENS_HOST_TRUST=restricted: the Restricted Mode run. Workspace trust is enabled (no
+// --disable-workspace-trust, `security.workspace.trust.enabled: true`, no startup prompt), the
+// fixture workspace is never trusted, its .vscode/settings.json names extra.json in
+// `citelens.libraries`, and test/host/index.ts runs only test/host/restrictedMode.test.ts (the
+// normal run skips that file). Always code-server (never CITELENS_HOST=electron). The last line
+// is then `restricted: N passed, M failed`.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import {
@@ -18,7 +25,22 @@ import {
   startCodeServer, workbenchUrl,
 } from './codeServer.mjs';
 
-if (process.env.CITELENS_HOST === 'electron') {
+const restricted = process.env.CITELENS_HOST_TRUST === 'restricted';
+/** Label of this run's counts line: `host` or, in Restricted Mode, `restricted` (scripts/test.sh greps it). */
+const label = restricted ? 'restricted' : 'host';
+
+/** User settings of the Restricted Mode run: trust on, this folder untrusted, nothing asks. */
+const restrictedSettings = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+};
+
+if (process.env.CITELENS_HOST_TRUST && !restricted) {
+  console.error(`runHostTests: CITELENS_HOST_TRUST must be "restricted" or unset, not "${process.env.CITELENS_HOST_TRUST}"`);
+  console.log('host: 0 passed, 1 failed');
+  process.exitCode = 2;
+} else if (process.env.CITELENS_HOST === 'electron' && !restricted) {
   await import('./runHostTestsElectron.mjs');
 } else {
   process.exitCode = await main();
@@ -30,7 +52,7 @@ async function main() {
   const testsEntry = join(repoRoot, 'out/test/host/index.js');
   const fail = (msg, code = 2) => {
     console.error(`runHostTests: ${msg}`);
-    console.log('host: 0 passed, 1 failed');
+    console.log(`${label}: 0 passed, 1 failed`);
     return code;
   };
   if (!existsSync(testsEntry)) return fail(`${testsEntry} is missing; build the tests first: node esbuild.mjs --tests`);
@@ -45,13 +67,21 @@ async function main() {
 
   const tmp = makeTempDir('citelens-host-');
   const workspace = copyFolder(join(repoRoot, 'test/fixtures/workspace'), join(tmp, 'workspace'));
-  const profile = makeProfile(tmp);
+  if (restricted) {
+    // A workspace setting, as a user's project would have it: Restricted Mode must still honour it.
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'citelens.libraries': ['extra.json'] }, null, 2));
+  }
+  const profile = makeProfile(tmp, restricted ? restrictedSettings : {});
   const resultFile = join(tmp, 'result.json');
   let server;
   let browser;
   try {
-    server = await startCodeServer({ bin, ...profile, workspace, env: { CITELENS_HOST_RESULT: resultFile } });
-    console.log(`runHostTests: code-server on ${server.baseUrl}, workspace ${workspace}`);
+    server = await startCodeServer({
+      bin, ...profile, workspace, workspaceTrust: restricted,
+      env: { CITELENS_HOST_RESULT: resultFile, CITELENS_HOST_TRUST: restricted ? 'restricted' : '' },
+    });
+    console.log(`runHostTests: code-server on ${server.baseUrl}, workspace ${workspace}${restricted ? ' (Restricted Mode: workspace trust enabled, folder not trusted)' : ''}`);
     browser = await launchChromium({ headless: !process.env.CITELENS_HOST_HEADFUL });
     const page = await browser.newPage();
 
@@ -145,13 +175,13 @@ async function main() {
     console.log(`runHostTests: extension host exited with code ${outcome.code} after ${secs} s`);
     if (passed + failed === 0) {
       console.error('runHostTests: zero host tests ran');
-      console.log('host: 0 passed, 0 failed');
+      console.log(`${label}: 0 passed, 0 failed`);
       return 1;
     }
     // A non-zero exit with zero failures means run() rejected for another reason: count it.
     const extra = outcome.code !== 0 && failed === 0 ? 1 : 0;
     if (extra) console.error(`runHostTests: exit code ${outcome.code} although no test failed`);
-    console.log(`host: ${passed} passed, ${failed + extra} failed`);
+    console.log(`${label}: ${passed} passed, ${failed + extra} failed`);
     return failed + extra > 0 ? 1 : 0;
   } catch (err) {
     return fail(`${err.stack ?? err}${server ? `\ncode-server output:\n${server.tail()}` : ''}`);

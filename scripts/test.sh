@@ -5,14 +5,16 @@
 #   3. unit tier: mocha in plain Node over out/test/unit/**/*.test.js
 #   4. extension-host tier: scripts/runHostTests.mjs (code-server + Chromium, offline; it installs
 #      code-server into ~/.cache/citelens once) or, with CITELENS_HOST=electron, @vscode/test-electron
-#   5. UI tier: scripts/runUiTests.mjs (packages the VSIX, installs it into code-server, drives Chromium)
+#   5. restricted tier: scripts/runHostTests.mjs again with CITELENS_HOST_TRUST=restricted: workspace
+#      trust enabled and the fixture folder untrusted (Restricted Mode); runs test/host/restrictedMode.test.ts only
+#   6. UI tier: scripts/runUiTests.mjs (packages the VSIX, installs it into code-server, drives Chromium)
 # Prints each tier's counts and time; the LAST line is the total over all tiers, exactly
 # `N passed, M failed` (CI parses it). Exits non-zero when anything failed or a tier ran zero tests.
-# CITELENS_TIERS="unit host ui" selects tiers for a quicker local loop (a skipped tier is reported).
+# CITELENS_TIERS="unit host restricted ui" selects tiers for a quicker local loop (a skipped tier is reported).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-TIERS=" ${CITELENS_TIERS:-unit host ui} "
+TIERS=" ${CITELENS_TIERS:-unit host restricted ui} "
 LOGDIR="$(mktemp -d "${TMPDIR:-/tmp}/citelens-test.XXXXXX")"
 trap 'rm -rf "$LOGDIR"' EXIT
 total_passed=0
@@ -85,12 +87,13 @@ else
   summary+=("typecheck: FAILED ($(since "$t"))"); total_failed=$((total_failed + 1))
 fi
 
-# 3-5. tiers
-for tier in unit host ui; do
+# 3-6. tiers
+for tier in unit host restricted ui; do
   if [[ "$TIERS" != *" $tier "* ]]; then summary+=("$tier: skipped (CITELENS_TIERS)"); continue; fi
   case "$tier" in
     unit) run_tier unit npx --no-install mocha --reporter ./test/countingReporter.cjs --reporter-option label=unit 'out/test/unit/**/*.test.js' ;;
     host) run_tier host node scripts/runHostTests.mjs ;;
+    restricted) run_tier restricted env CITELENS_HOST_TRUST=restricted node scripts/runHostTests.mjs ;;
     ui) run_tier ui node scripts/runUiTests.mjs ;;
   esac
 done

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { parseBibtex } from '../core/bibtex/bibtexReader';
+import { decodeText } from '../core/bibtex/decodeText';
 import { appendEntryText, toBibtex } from '../core/bibtexWriter';
 import { citationInsertEdit, syntaxForLanguage } from '../core/citationSyntax';
 import { Paper, normalizeTitle } from '../core/paper';
@@ -59,6 +60,14 @@ export class CitationInserter {
       bibDoc = await vscode.workspace.openTextDocument(uri);
     } catch {
       bibDoc = undefined; // does not exist yet
+    }
+    // Re-read first: VS Code may still hold the text it read before another program changed the
+    // file. Appending to that copy would be refused, or saved over the other program's change.
+    if (bibDoc && !bibDoc.isDirty && !(await inStepWithDisk(bibDoc))) {
+      const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+      this.logger.info(`not adding ${papers.map((p) => p.key).join(', ')} to ${uri.fsPath}: it changed on disk and VS Code has not reloaded it`);
+      void vscode.window.showWarningMessage(`Citelens did not add the BibTeX entry to ${name}: the file changed on disk and VS Code has not reloaded it yet. Cite again in a moment.`);
+      return undefined;
     }
     const existing = bibDoc?.getText() ?? '';
     const wasDirty = bibDoc?.isDirty ?? false;
@@ -127,6 +136,30 @@ export class CitationInserter {
     this.recent.length = Math.min(this.recent.length, 20);
     return result;
   }
+}
+
+/**
+ * True when the unmodified document `doc` holds what its file holds on disk, waiting up to
+ * `waitMs` for VS Code to reload it after a change by another program (about 1.5 s in
+ * code-server 1.100). Compared with line ends
+ * normalised, against the bytes decoded as VS Code does by default (UTF-8, invalid bytes replaced)
+ * and as Citelens reads libraries (UTF-8, else Latin-1). A file that cannot be read counts as in step.
+ */
+async function inStepWithDisk(doc: vscode.TextDocument, waitMs = 5000): Promise<boolean> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await vscode.workspace.fs.readFile(doc.uri);
+  } catch {
+    return true;
+  }
+  const norm = (s: string) => s.replace(/\r\n?/g, '\n');
+  const disk = new Set([norm(new TextDecoder('utf-8').decode(bytes)), norm(decodeText(bytes).text)]);
+  for (const end = Date.now() + waitMs; !disk.has(norm(doc.getText())); ) {
+    if (doc.isDirty) return true; // the user's unsaved text: the entry joins it, nothing is saved
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
 }
 
 /** The papers of `papers` that the bibliography text does not hold yet (by key, DOI, arXiv id or title). */

@@ -3,11 +3,18 @@
  * (both launchers: `scripts/runHostTests.mjs` for code-server, `scripts/runHostTestsElectron.mjs`
  * for @vscode/test-electron). Runs every `out/test/host/**\/*.test.js` with mocha inside the
  * real extension host and prints a summary line `host: N passed, M failed` that the launchers parse.
+ *
+ * `restrictedMode.test.js` needs a window whose workspace is NOT trusted: it runs only when the
+ * launcher sets `CITELENS_HOST_TRUST=restricted` (scripts/runHostTests.mjs, the `restricted` tier
+ * of scripts/test.sh), and then it is the only file run.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
+
+/** The test file of the Restricted Mode run (and only of that run). */
+const RESTRICTED_FILE = 'restrictedMode.test.js';
 
 /** Every `*.test.js` below `dir`, sorted so the run order is stable. */
 function findTestFiles(dir: string): string[] {
@@ -51,7 +58,8 @@ export function run(): Promise<void> {
     forbidOnly: !process.env.CITELENS_ALLOW_ONLY,
   });
   if (process.env.CITELENS_HOST_GREP) mocha.grep(new RegExp(process.env.CITELENS_HOST_GREP));
-  const files = findTestFiles(__dirname);
+  const restricted = process.env.CITELENS_HOST_TRUST === 'restricted';
+  const files = findTestFiles(__dirname).filter((f) => (path.basename(f) === RESTRICTED_FILE) === restricted);
   for (const f of files) mocha.addFile(f);
   console.log(`host: ${files.length} test file(s): ${files.map((f) => path.relative(__dirname, f)).join(', ')}`);
 
