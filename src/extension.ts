@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): CitelensApi {
   };
   const logger = push(new OutputLogger());
   const config = new Config();
-  const libraries = push(new LibraryService(context.extensionUri, config, logger));
+  const libraries = push(new LibraryService(context.extensionUri, config, logger, vscode.Uri.joinPath(context.globalStorageUri, 'libraryCache')));
   const library = libraries.library;
   const inserter = new CitationInserter(libraries, config, logger);
   const topics: TopicsProvider = push(new TopicsProvider(library, () => loadBuiltinTopics(context.extensionUri), config, (p: Paper) => renderPaperCard(p, library, { topics: topics.topicsOf(p) })));

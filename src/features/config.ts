@@ -23,6 +23,11 @@ export class Config {
     return this.cfg.get<string[]>('libraries', []);
   }
 
+  /** Whether large libraries are kept, parsed and indexed, in the extension's storage between sessions. */
+  get cacheEnabled(): boolean {
+    return this.cfg.get<boolean>('cache.enabled', true);
+  }
+
   get builtinCorpusEnabled(): boolean {
     return this.cfg.get<boolean>('builtinCorpus.enabled', true);
   }

@@ -4,6 +4,7 @@
  * open documents name. Watches those files and re-reads only the one that changed. Problems in a
  * file are shown in the Problems view on that file; a status-bar item shows the library's size.
  */
+import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { syntaxForLanguage } from '../core/citationSyntax';
@@ -12,12 +13,23 @@ import { documentBibliographies } from '../core/documentBibliography';
 import { Library } from '../core/library';
 import { BUILTIN_SOURCE } from '../core/paper';
 import { segmentFromBytes } from '../core/termIndex';
+import { CachedSource, FileStamp, decodeSourceCache, macrosDigest, parseToCache } from '../core/sourceCache';
 import { ReadResult, formatOf, readLibraryFile } from '../core/sources';
 import { Config } from './config';
 import { Logger } from './logger';
 
-/** Files larger than this are parsed in a worker thread, off the extension host's thread. */
+/**
+ * Files larger than this are parsed and indexed in a worker thread, off the extension host's
+ * thread, and kept in the persisted cache (smaller ones parse faster than a cache file loads).
+ */
 const WORKER_THRESHOLD = 256 * 1024;
+
+/** How one file was last loaded (for the status and for tests). */
+export interface FileLoad {
+  entries: number;
+  ms: number;
+  from: 'parse' | 'cache';
+}
 
 const DOC_LANGUAGES = new Set(['latex', 'tex', 'markdown', 'quarto', 'rmd', 'rmarkdown', 'typst', 'pandoc']);
 
@@ -36,11 +48,18 @@ export class LibraryService implements vscode.Disposable {
   builtinLoad: { papers: number; ms: number } | undefined;
   /** Settles when the built-in corpus and the first round of user files are loaded. */
   readonly ready: Promise<void>;
+  /** How each file (by URI string) was last loaded. */
+  readonly loads = new Map<string, FileLoad>();
 
+  /**
+   * @param cacheDir where large libraries are cached between sessions (the extension's global
+   *   storage); none disables the cache.
+   */
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly config: Config,
     private readonly logger: Logger,
+    private readonly cacheDir?: vscode.Uri,
   ) {
     this.statusItem.name = 'Citelens Library';
     this.statusItem.command = 'citelens.showLibraryStatus';
@@ -161,6 +180,9 @@ export class LibraryService implements vscode.Disposable {
     this.macros.delete(uri);
     this.diagnostics.delete(vscode.Uri.parse(uri));
     this.library.removeSource(uri);
+    // a read still in flight (a watcher's re-read) would put the source back when it settles
+    const again = () => this.releaseIfUnused(uri);
+    void this.reading.get(uri)?.then(again, again);
   }
 
   /** Reads a file once and watches it; later calls wait for the same read. */
@@ -185,23 +207,40 @@ export class LibraryService implements vscode.Disposable {
   readFile(uri: vscode.Uri): Promise<void> {
     const id = uri.toString();
     const run = (async () => {
-      let bytes: Uint8Array;
+      let bytes: Uint8Array | undefined;
+      let stamp: FileStamp;
+      let cached: CachedSource | undefined;
+      const started = Date.now();
+      const otherMacros = new Map<string, string>();
+      for (const [file, m] of this.macros) if (file !== id) for (const [k, v] of m) otherMacros.set(k, v);
       try {
         const stat = await vscode.workspace.fs.stat(uri);
         if (stat.type & vscode.FileType.Directory) throw new Error('it is a directory, not a file');
-        bytes = await vscode.workspace.fs.readFile(uri);
+        // a named pipe, socket or device (reading it could wait forever), or a broken symbolic link
+        if (!(stat.type & vscode.FileType.File)) throw new Error(stat.type & vscode.FileType.SymbolicLink ? 'it is a broken symbolic link' : 'it is not a regular file');
+        stamp = { size: stat.size, mtimeMs: stat.mtime, context: macrosDigest(otherMacros) };
+        if (stat.size > WORKER_THRESHOLD) cached = await this.readCache(id, stamp);
+        if (!cached) bytes = await vscode.workspace.fs.readFile(uri);
       } catch (e) {
         const message = `Citelens could not read library ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`;
         this.logger.info(message);
         this.library.setSource({ source: id, papers: [], diagnostics: [{ source: id, line: 1, column: 1, severity: 'error', message }] });
+        // The Problems view says why, in place of problems from an earlier read; a file that does not
+        // exist (yet: a bibliography is created by the first citation) is only noted in the status.
+        if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') this.diagnostics.delete(uri);
+        else this.diagnostics.set(uri, [Object.assign(new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), message, vscode.DiagnosticSeverity.Error), { source: 'Citelens' })]);
         return;
       }
-      const otherMacros = new Map<string, string>();
-      for (const [file, m] of this.macros) if (file !== id) for (const [k, v] of m) otherMacros.set(k, v);
-      const started = Date.now();
-      const result = bytes.length > WORKER_THRESHOLD ? await this.readInWorker(id, bytes, otherMacros) : readLibraryFile(id, bytes, otherMacros);
+      let result: ReadResult & { segment?: CachedSource['segment'] };
+      if (cached) result = cached;
+      else if (bytes!.length > WORKER_THRESHOLD) {
+        const cacheBytes = await this.readInWorker(id, bytes!, otherMacros, stamp);
+        result = decodeSourceCache(cacheBytes, stamp) ?? readLibraryFile(id, bytes!, otherMacros);
+        void this.writeCache(id, cacheBytes);
+      } else result = readLibraryFile(id, bytes!, otherMacros);
       if (result.macros) this.macros.set(id, result.macros);
       await this.library.setSourceAsync(result);
+      this.loads.set(id, { entries: result.papers.length, ms: Date.now() - started, from: cached ? 'cache' : 'parse' });
       this.diagnostics.set(
         uri,
         result.diagnostics.map((d) => {
@@ -211,32 +250,60 @@ export class LibraryService implements vscode.Disposable {
           return diag;
         }),
       );
-      this.logger.info(`read ${uri.fsPath}: ${result.papers.length} entries, ${result.diagnostics.length} problems, ${Date.now() - started} ms`);
+      this.logger.info(`read ${uri.fsPath}${cached ? ' (from the cache)' : ''}: ${result.papers.length} entries, ${result.diagnostics.length} problems, ${Date.now() - started} ms`);
     })().finally(() => this.reading.delete(id));
     this.reading.set(id, run);
     return run;
   }
 
-  /** Parses in a worker thread; falls back to this thread if a worker cannot start. */
-  private readInWorker(source: string, bytes: Uint8Array, macros: Map<string, string>): Promise<ReadResult> {
-    return new Promise<ReadResult>((resolve) => {
+  /** The cache file of a library file (named by a digest of its URI). */
+  private cacheFile(id: string): vscode.Uri | undefined {
+    return this.cacheDir && vscode.Uri.joinPath(this.cacheDir, createHash('sha1').update(id).digest('hex') + '.bin');
+  }
+
+  /** The cached source, when the cache has one made from exactly this file; never throws. */
+  private async readCache(id: string, stamp: FileStamp): Promise<CachedSource | undefined> {
+    const file = this.cacheFile(id);
+    if (!file || !this.config.cacheEnabled) return undefined;
+    try {
+      const c = decodeSourceCache(await vscode.workspace.fs.readFile(file), stamp);
+      return c && c.source === id ? c : undefined;
+    } catch {
+      return undefined; // no cache yet
+    }
+  }
+
+  private async writeCache(id: string, bytes: Uint8Array): Promise<void> {
+    const file = this.cacheFile(id);
+    if (!file || !this.config.cacheEnabled) return;
+    try {
+      await vscode.workspace.fs.createDirectory(this.cacheDir!);
+      await vscode.workspace.fs.writeFile(file, bytes);
+    } catch (e) {
+      this.logger.info(`could not write the library cache for ${id}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Parses and indexes in a worker thread (answering cache bytes); falls back to this thread if a worker cannot start. */
+  private readInWorker(source: string, bytes: Uint8Array, macros: Map<string, string>, stamp: FileStamp): Promise<Uint8Array> {
+    return new Promise<Uint8Array>((resolve) => {
       let worker: Worker;
       try {
         worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist/libraryWorker.js').fsPath);
       } catch (e) {
         this.logger.error('starting the library worker', e);
-        resolve(readLibraryFile(source, bytes, macros));
+        resolve(parseToCache(source, bytes, macros, stamp));
         return;
       }
-      worker.once('message', (r: ReadResult & { macros?: [string, string][] }) => {
-        resolve({ ...r, macros: r.macros ? new Map(r.macros) : undefined });
+      worker.once('message', (out: Uint8Array) => {
+        resolve(out);
         void worker.terminate();
       });
       worker.once('error', (e) => {
         this.logger.error(`parsing ${source} in a worker`, e);
-        resolve(readLibraryFile(source, bytes, macros));
+        resolve(parseToCache(source, bytes, macros, stamp));
       });
-      worker.postMessage({ source, bytes, macros: [...macros] });
+      worker.postMessage({ source, bytes, macros: [...macros], stamp });
     });
   }
 
