@@ -6,21 +6,20 @@
  * appears once. User sources win over the built-in corpus, so the user's key is the one cited;
  * the built-in key stays resolvable as an alias.
  */
-import { BUILTIN_SOURCE, Diagnostic, Paper, SourceResult, normalizeTitle } from './paper';
+import { BUILTIN_SOURCE, Diagnostic, Paper, SourceResult, titleHash } from './paper';
 import { PaperIndex, SearchHit, indexPapersAsync } from './searchIndex';
 import { Segment } from './termIndex';
 
 /** One loaded source; it may bring its index segment (prebuilt for the built-in corpus, or from the cache). */
 export interface LoadedSource extends SourceResult {
   segment?: Segment;
-  /** Each paper's {@link titleIdentity}, when known already (the cache keeps them). */
-  titleKeys?: readonly string[];
+  /** Each paper's `titleHash`, when known already (the cache keeps them). */
+  titleHashes?: Float64Array;
 }
 
-/** A source as the library keeps it: its papers' identities are worked out once. */
+/** A source as the library keeps it: its papers' title hashes (see `titleHash`) are worked out once. */
 interface HeldSource extends SourceResult {
-  identities?: string[][];
-  titleKeys?: readonly string[];
+  titleHashes?: Float64Array;
 }
 
 /** A source's one-line status for the user. */
@@ -30,26 +29,28 @@ export interface SourceStatus {
   diagnostics: Diagnostic[];
 }
 
-/** The title part of a paper's identity: normalised title and year, or '' for titles too short to tell papers apart. */
-export function titleIdentity(p: Paper): string {
-  const t = normalizeTitle(p.title);
-  return t.length > 10 ? `title:${t}|${p.year ?? ''}` : '';
+/** One loaded source; it may bring its index segment (prebuilt for the built-in corpus, or from the cache). */
+export interface LoadedSource extends SourceResult {
+  segment?: Segment;
 }
 
-/** What makes two papers the same: DOI, arXiv id, normalised title with year. `title` may be precomputed. */
-function identities(p: Paper, title = titleIdentity(p)): string[] {
-  const ids: string[] = [];
-  if (p.doi) ids.push('doi:' + p.doi.toLowerCase());
-  if (p.arxiv) ids.push('arxiv:' + p.arxiv.toLowerCase().replace(/v\d+$/, ''));
-  if (title) ids.push(title);
-  return ids;
+/** A source as the library keeps it: its papers' title hashes (see `titleHash`) are worked out once. */
+interface HeldSource extends SourceResult {
+  titleHashes?: Float64Array;
+}
+
+/** A source's one-line status for the user. */
+export interface SourceStatus {
+  source: string;
+  entries: number;
+  diagnostics: Diagnostic[];
 }
 
 export class Library {
   private readonly sources = new Map<string, HeldSource>();
   /** One index over every source (a segment each), so scores compare across sources. */
   private readonly index = PaperIndex.empty();
-  private merged: { papers: Paper[]; byKey: Map<string, Paper>; hidden: Set<Paper> } | undefined;
+  private merged: { papers: Paper[]; byKey: Map<string, Paper> } | undefined;
   private readonly listeners = new Set<() => void>();
   /** Bumped by every change, so a slow asynchronous indexing never overwrites a newer version. */
   private readonly generation = new Map<string, number>();
@@ -58,7 +59,7 @@ export class Library {
   setSource(source: LoadedSource): void {
     this.bump(source.source);
     this.index.set(source.source, source.papers, source.segment);
-    this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics, titleKeys: source.titleKeys });
+    this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics, titleHashes: source.titleHashes });
     this.changed();
   }
 
@@ -75,17 +76,34 @@ export class Library {
   }
 
   /**
-   * Like {@link setSource}, but indexes a large source in slices that yield to other work; the
-   * source's papers become searchable when it settles (replacing the source's previous version).
+   * Like {@link setSource}, but indexes a large source in slices that yield to other work. The
+   * papers are searchable at once (by scanning, see {@link setSourcePending}) and fully indexed
+   * when the returned promise settles.
    */
   async setSourceAsync(source: LoadedSource): Promise<void> {
     if (source.papers.length < 5000 || source.segment?.docCount === source.papers.length) return this.setSource(source);
-    const g = this.bump(source.source);
-    const segment = await indexPapersAsync(source.papers);
-    if (this.generation.get(source.source) !== g) return; // replaced or removed meanwhile
-    this.index.set(source.source, source.papers, segment);
-    this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics, titleKeys: source.titleKeys });
+    const install = this.setSourcePending(source);
+    install(await indexPapersAsync(source.papers));
+  }
+
+  /**
+   * Adds or replaces a source whose index is being built elsewhere (the library worker): its papers
+   * are in the library and searchable at once, by scanning titles, authors, keys and years, until
+   * the returned function installs the index. A call after the source was replaced or removed is
+   * ignored.
+   */
+  setSourcePending(source: LoadedSource): (segment: Segment) => void {
+    const id = source.source;
+    const g = this.bump(id);
+    this.index.setPending(id, source.papers);
+    const held: HeldSource = { source: id, papers: source.papers, diagnostics: source.diagnostics, titleHashes: source.titleHashes };
+    this.sources.set(id, held);
     this.changed();
+    return (segment) => {
+      if (this.generation.get(id) !== g) return; // replaced or removed meanwhile
+      this.index.set(id, source.papers, segment);
+      this.changed();
+    };
   }
 
   /** The index segment of source `id` (to save it in a cache). */
@@ -122,30 +140,32 @@ export class Library {
     if (this.merged) return this.merged;
     const papers: Paper[] = [];
     const byKey = new Map<string, Paper>();
-    const hidden = new Set<Paper>();
-    const seen = new Map<string, Paper>();
+    // the same paper: same DOI, same arXiv id, or same normalised title and year
+    const seenId = new Map<string, Paper>();
+    const seenTitle = new Map<number, Paper>();
     for (const s of this.ordered()) {
-      const tk = s.titleKeys && s.titleKeys.length === s.papers.length ? s.titleKeys : undefined;
-      s.identities ??= s.papers.map((p, i) => identities(p, tk?.[i]));
+      if (s.titleHashes?.length !== s.papers.length) s.titleHashes = Float64Array.from(s.papers, (p) => titleHash(p.title, p.year));
+      const th = s.titleHashes;
       let mask: Uint8Array | undefined;
-      const hide = (p: Paper, i: number): void => {
-        hidden.add(p);
-        (mask ??= new Uint8Array(s.papers.length))[i] = 1;
-      };
+      const hide = (i: number): void => void ((mask ??= new Uint8Array(s.papers.length))[i] = 1);
       for (let i = 0; i < s.papers.length; i++) {
         const p = s.papers[i];
-        const ids = s.identities[i];
-        let same: Paper | undefined;
-        for (let k = 0; k < ids.length && !same; k++) same = seen.get(ids[k]);
+        const doi = p.doi ? 'doi:' + p.doi.toLowerCase() : undefined;
+        const arxiv = p.arxiv ? 'arxiv:' + p.arxiv.toLowerCase().replace(/v\d+$/, '') : undefined;
+        const title = th[i];
+        const same = (doi && seenId.get(doi)) || (arxiv && seenId.get(arxiv)) || (title === title ? seenTitle.get(title) : undefined);
         if (same) {
-          hide(p, i);
+          hide(i);
           if (!byKey.has(p.key)) byKey.set(p.key, same); // the other key still resolves
           continue;
         }
-        for (const id of ids) seen.set(id, p);
-        if (byKey.has(p.key) && !hidden.has(byKey.get(p.key)!)) {
+        if (doi) seenId.set(doi, p);
+        if (arxiv) seenId.set(arxiv, p);
+        if (title === title) seenTitle.set(title, p);
+        // byKey holds shown papers only (a duplicate's key resolves to the paper shown)
+        if (byKey.has(p.key)) {
           // same key, different paper: the first source wins; the clash is visible in the status
-          hide(p, i);
+          hide(i);
           continue;
         }
         byKey.set(p.key, p);
@@ -153,7 +173,7 @@ export class Library {
       }
       this.index.setHidden(s.source, mask); // duplicates are skipped by searches
     }
-    this.merged = { papers, byKey, hidden };
+    this.merged = { papers, byKey };
     return this.merged;
   }
 

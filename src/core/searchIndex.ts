@@ -11,7 +11,7 @@
 import { Paper, systemName } from './paper';
 import {
   FIELD_COUNT, FIELDS, QueryWord, ScoreOptions, Searched, Segment, SegmentBuilder, bitCount, resetScratch, scoreWords, scratchFor,
-  segmentFromBytes, segmentToBytes, terms,
+  isSeparator, normalizeText, segmentFromBytes, segmentToBytes, terms,
 } from './termIndex';
 
 export { processTerm } from './termIndex';
@@ -59,7 +59,10 @@ export interface SearchHit {
 
 interface Part {
   papers: readonly Paper[];
-  segment: Segment;
+  /** The index; none while it is being built elsewhere (searches scan the papers meanwhile). */
+  segment?: Segment;
+  /** For scanning: each paper's title, U+0001, authors, key and year, folded and lower-cased. */
+  haystacks?: string[];
   scratch?: Searched;
   hidden?: Uint8Array;
   /** Lower-cased key, arXiv id or DOI → document (made on first use). */
@@ -151,7 +154,7 @@ export class PaperIndex {
   /** The saved form of a one-source index (see {@link load}). */
   toBytes(): Uint8Array {
     const [part] = this.parts.values();
-    return segmentToBytes(part ? part.segment : indexPapers([]));
+    return segmentToBytes(part?.segment ?? indexPapers([]));
   }
 
   /**
@@ -162,6 +165,16 @@ export class PaperIndex {
     const seg = segment && segment.docCount === papers.length ? segment : indexPapers(papers);
     this.parts.set(id, { papers, segment: seg });
     return seg;
+  }
+
+  /**
+   * Adds or replaces source `id` whose index is still being built (in a worker): until {@link set}
+   * brings it, searches find the source's papers by scanning their titles, authors, keys and years
+   * (every word as a word prefix; no typo tolerance; simpler ranking), so a large library answers
+   * its first search while its index is built.
+   */
+  setPending(id: string, papers: readonly Paper[]): void {
+    this.parts.set(id, { papers });
   }
 
   /** Removes source `id`. */
@@ -187,9 +200,9 @@ export class PaperIndex {
   }
 
   private searched(): { parts: Part[]; all: Searched[] } {
-    const parts = [...this.parts.values()].filter((p) => p.papers.length);
+    const parts = [...this.parts.values()].filter((p) => p.papers.length && p.segment);
     const all = parts.map((p) => {
-      p.scratch ??= scratchFor(p.segment);
+      p.scratch ??= scratchFor(p.segment!);
       p.scratch.hidden = p.hidden;
       return p.scratch;
     });
@@ -212,6 +225,42 @@ export class PaperIndex {
       });
     } finally {
       for (const s of all) resetScratch(s);
+    }
+  }
+
+  /** Scores the papers of sources still being indexed (see {@link setPending}) into `top`. */
+  private scanPending(words: readonly QueryWord[], top: TopK, parts: Part[]): void {
+    if (!words.length) return;
+    for (const part of this.parts.values()) {
+      if (part.segment || !part.papers.length) continue;
+      part.haystacks ??= part.papers.map((p) => normalizeText(`${p.title} \u0001 ${p.authors.join(' ')} ${p.key} ${p.year ?? ''}`));
+      const pi = parts.push(part) - 1;
+      const { haystacks, hidden } = part;
+      for (let d = 0; d < haystacks.length; d++) {
+        if (hidden?.[d]) continue;
+        const hay = haystacks[d];
+        const titleEnd = hay.indexOf('\u0001');
+        let score = 0;
+        for (const w of words) {
+          // the word at a word start, whole (weight 1) or as a prefix (0.7) where prefixes are allowed
+          let best = 0;
+          const len = w.term.length;
+          for (let at = hay.indexOf(w.term); at >= 0 && best < 3; at = hay.indexOf(w.term, at + 1)) {
+            if (at > 0 && !isSeparator(hay.charCodeAt(at - 1))) continue;
+            const whole = at + len === hay.length || isSeparator(hay.charCodeAt(at + len));
+            if (!whole && !w.prefix) continue;
+            const v = (at < titleEnd ? 3 : 2) * (whole ? 1 : 0.7);
+            if (v > best) best = v;
+          }
+          if (!best) {
+            score = 0;
+            break;
+          }
+          score += best;
+        }
+        // comparable in size to index scores; shorter titles first among equals
+        if (score) top.push(score * 4 + 1 / (1 + titleEnd), pi, d);
+      }
     }
   }
 
@@ -263,6 +312,7 @@ export class PaperIndex {
       this.run(ws, SEARCH, and, and ? (m) => m === full : (m) => m !== 0, (pi, d, s) => {
         if (s > top.floor) top.push(s, pi, d);
       });
+      if (and && !ws.some((w) => w.fuzzy)) this.scanPending(ws, top, parts);
       const hits: SearchHit[] = [];
       for (const i of top.sorted()) {
         const paper = parts[top.part[i]].papers[top.doc[i]];

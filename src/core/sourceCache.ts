@@ -8,14 +8,13 @@
  * JSON (stamp, diagnostics, macros, counts); the papers column-wise (years, source ranges, author
  * and keyword counts, the offsets of every string, the strings as one UTF-16 text); the segment.
  */
-import { titleIdentity } from './library';
-import { Diagnostic, Paper } from './paper';
+import { Diagnostic, Paper, titleHash } from './paper';
 import { indexPapers } from './searchIndex';
 import { readLibraryFile } from './sources';
 import { SEGMENT_FORMAT_VERSION, Segment, segmentFromBytes, segmentToBytes } from './termIndex';
 
 /** Bumped whenever the paper record below changes. */
-export const SOURCE_CACHE_VERSION = 2;
+export const SOURCE_CACHE_VERSION = 4;
 const MAGIC = 0x434c5443; // "CTLC"
 
 /** What identifies the file a cache was made from. */
@@ -38,13 +37,35 @@ export function macrosDigest(macros: ReadonlyMap<string, string> | undefined): s
 }
 
 /**
- * Parses and indexes one library file and returns it as cache bytes: what the library worker
- * does off the extension host's thread (the bytes travel back without copying, and the caller
- * reads them with {@link decodeSourceCache} exactly as it reads a cache hit).
+ * Parses and indexes one library file and returns it as cache bytes (the fallback when the
+ * library worker cannot run; the caller reads them with {@link decodeSourceCache}).
  */
 export function parseToCache(source: string, bytes: Uint8Array, macros: Map<string, string>, stamp: FileStamp): Uint8Array {
   const result = readLibraryFile(source, bytes, macros);
   return encodeSourceCache({ ...result, segment: indexPapers(result.papers) }, stamp);
+}
+
+/**
+ * A paper as plain data with what the cache keeps (no `fields` record), cheap to send to another
+ * thread: the library worker sends these first, so the library is searchable before its index is.
+ */
+export function plainPaper(p: Paper): Paper {
+  const out: Paper = { key: p.key, title: p.title, authors: p.authors, source: p.source };
+  if (p.year !== undefined) out.year = p.year;
+  if (p.venue !== undefined) out.venue = p.venue;
+  if (p.abstract !== undefined) out.abstract = p.abstract;
+  if (p.arxiv !== undefined) out.arxiv = p.arxiv;
+  if (p.doi !== undefined) out.doi = p.doi;
+  if (p.url !== undefined) out.url = p.url;
+  if (p.entryType !== undefined) out.entryType = p.entryType;
+  if (p.keywords !== undefined) out.keywords = p.keywords;
+  if (p.range !== undefined) out.range = p.range;
+  return out;
+}
+
+/** The index segment inside cache bytes (without reading the papers), if the bytes are a cache of this format. */
+export function segmentOfCache(bytes: Uint8Array): Segment | undefined {
+  return readCache(bytes, undefined)?.segment;
 }
 
 /** A source as cached. */
@@ -54,6 +75,8 @@ export interface CachedSource {
   diagnostics: Diagnostic[];
   macros?: Map<string, string>;
   segment: Segment;
+  /** Each paper's `titleHash` (made when encoding if not given). */
+  titleHashes?: Float64Array;
 }
 
 /** The string fields kept per paper, in order ('' for a missing optional field). */
@@ -91,9 +114,9 @@ export function encodeSourceCache(c: CachedSource, stamp: FileStamp): Uint8Array
   const years = new Int32Array(n);
   const ranges = new Int32Array(n * 4).fill(-1);
   const counts = new Uint32Array(n * 2); // authors, keywords
+  const hashes = c.titleHashes?.length === n ? c.titleHashes : Float64Array.from(c.papers, (p) => titleHash(p.title, p.year));
   c.papers.forEach((p, i) => {
     for (const f of STRING_FIELDS) strings.push(p[f] ?? '');
-    strings.push(titleIdentity(p));
     for (const a of p.authors) strings.push(a);
     for (const k of p.keywords ?? []) strings.push(k);
     counts[2 * i] = p.authors.length;
@@ -119,14 +142,19 @@ export function encodeSourceCache(c: CachedSource, stamp: FileStamp): Uint8Array
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, SOURCE_CACHE_VERSION, true);
   view.setUint32(8, header.length, true);
-  return concat([lead, header, asBytes(years), asBytes(ranges), asBytes(counts), asBytes(offsets), utf16, segmentToBytes(c.segment)]).bytes;
+  return concat([lead, header, asBytes(hashes), asBytes(years), asBytes(ranges), asBytes(counts), asBytes(offsets), utf16, segmentToBytes(c.segment)]).bytes;
 }
 
 /**
  * The source cached in `bytes`, if they were made from a file with exactly this stamp by this
  * version of the cache; undefined otherwise (including for damaged bytes).
  */
-export function decodeSourceCache(bytes: Uint8Array, stamp: FileStamp): (CachedSource & { titleKeys: string[] }) | undefined {
+export function decodeSourceCache(bytes: Uint8Array, stamp: FileStamp): CachedSource | undefined {
+  return readCache(bytes, stamp);
+}
+
+/** Reads cache bytes; with no `stamp`, only the segment (papers empty, nothing checked against a file). */
+function readCache(bytes: Uint8Array, stamp: FileStamp | undefined): CachedSource | undefined {
   try {
     if (bytes.byteLength < 16) return undefined;
     // typed-array views need aligned offsets
@@ -139,7 +167,8 @@ export function decodeSourceCache(bytes: Uint8Array, stamp: FileStamp): (CachedS
       source: string; size: number; mtimeMs: number; context: string; segmentFormat: number; diagnostics: Diagnostic[];
       macros: [string, string][] | null; papers: number; strings: number;
     };
-    if (h.size !== stamp.size || h.mtimeMs !== stamp.mtimeMs || h.context !== (stamp.context ?? '') || h.segmentFormat !== SEGMENT_FORMAT_VERSION) return undefined;
+    if (h.segmentFormat !== SEGMENT_FORMAT_VERSION) return undefined;
+    if (stamp && (h.size !== stamp.size || h.mtimeMs !== stamp.mtimeMs || h.context !== (stamp.context ?? ''))) return undefined;
     const n = h.papers;
     let at = (16 + headerLength + 7) & ~7;
     const take = <T>(make: (buffer: ArrayBufferLike, offset: number, length: number) => T, length: number, size: number): T => {
@@ -148,6 +177,7 @@ export function decodeSourceCache(bytes: Uint8Array, stamp: FileStamp): (CachedS
       at = (at + length * size + 7) & ~7;
       return v;
     };
+    const titleHashes = take((b, o, l) => new Float64Array(b, o, l), n, 8);
     const years = take((b, o, l) => new Int32Array(b, o, l), n, 4);
     const ranges = take((b, o, l) => new Int32Array(b, o, l), n * 4, 4);
     const counts = take((b, o, l) => new Uint32Array(b, o, l), n * 2, 4);
@@ -156,8 +186,8 @@ export function decodeSourceCache(bytes: Uint8Array, stamp: FileStamp): (CachedS
     const text = take((b, o, l) => decodeUtf16(new Uint8Array(b, o, l)), chars * 2, 1);
     const segment = segmentFromBytes(buf.subarray(at));
     if (!segment || segment.docCount !== n) return undefined;
+    if (!stamp) return { source: h.source, papers: [], diagnostics: h.diagnostics, segment };
     const papers: Paper[] = new Array(n);
-    const titleKeys: string[] = new Array(n);
     let k = 0;
     const next = (): string => text.slice(offsets[k], offsets[++k]);
     for (let i = 0; i < n; i++) {
@@ -165,7 +195,6 @@ export function decodeSourceCache(bytes: Uint8Array, stamp: FileStamp): (CachedS
       const title = next();
       const p: Paper = { key, title, authors: [], source: h.source };
       const venue = next(), abstract = next(), arxiv = next(), doi = next(), url = next(), entryType = next();
-      titleKeys[i] = next();
       for (let a = counts[2 * i]; a > 0; a--) p.authors.push(next());
       if (years[i] !== NO_YEAR) p.year = years[i];
       if (venue) p.venue = venue;
@@ -182,7 +211,7 @@ export function decodeSourceCache(bytes: Uint8Array, stamp: FileStamp): (CachedS
       papers[i] = p;
     }
     if (k !== h.strings) return undefined;
-    return { source: h.source, papers, diagnostics: h.diagnostics, macros: h.macros ? new Map(h.macros) : undefined, segment, titleKeys };
+    return { source: h.source, papers, diagnostics: h.diagnostics, macros: h.macros ? new Map(h.macros) : undefined, segment, titleHashes };
   } catch {
     return undefined;
   }

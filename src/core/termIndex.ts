@@ -20,17 +20,29 @@ export type FieldName = (typeof FIELDS)[number];
 export const FIELD_COUNT = FIELDS.length;
 
 /** Bumped whenever tokenising, fields or the byte layout change (invalidates saved segments). */
-export const SEGMENT_FORMAT_VERSION = 2;
+export const SEGMENT_FORMAT_VERSION = 3;
 
 /** Words so common in titles and queries that indexing them only adds noise. */
 const STOP = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'by', 'for', 'from', 'in', 'is', 'of', 'on', 'or', 'the', 'to', 'via', 'with']);
 
-/** Splits text at spaces and punctuation (Unicode classes Z and P, and line breaks). */
-const SPLIT = /[\n\r\p{Z}\p{P}]+/u;
 const NON_ASCII = /[^\x00-\x7f]/;
 
+/**
+ * Word separators: line breaks and the Unicode classes Z (spaces) and P (punctuation), tested per
+ * UTF-16 unit. ASCII from a table; other units once each through the regular expression, then
+ * remembered (1 = separator, 2 = part of a word).
+ */
+const SEPARATOR = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) SEPARATOR[c] = /[\n\r\p{Z}\p{P}]/u.test(String.fromCharCode(c)) ? 1 : 2;
+const SEPARATOR_RE = /[\p{Z}\p{P}]/u;
+export function isSeparator(c: number): boolean {
+  let s = SEPARATOR[c];
+  if (s === 0) SEPARATOR[c] = s = SEPARATOR_RE.test(String.fromCharCode(c)) ? 1 : 2;
+  return s === 1;
+}
+
 /** Accent-folded, lower-cased text (what is split into terms). */
-function normalizeText(text: string): string {
+export function normalizeText(text: string): string {
   return (NON_ASCII.test(text) ? foldAscii(text) : text).toLowerCase();
 }
 
@@ -46,7 +58,17 @@ export function processTerm(term: string): string | null {
  */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const t of normalizeText(text).split(SPLIT)) if (t && !STOP.has(t)) out.push(t);
+  const t = normalizeText(text);
+  for (let i = 0; i < t.length; ) {
+    if (isSeparator(t.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < t.length && !isSeparator(t.charCodeAt(i))) i++;
+    const term = t.slice(start, i);
+    if (!STOP.has(term)) out.push(term);
+  }
   return out;
 }
 
@@ -75,8 +97,11 @@ export interface Segment {
  * {@link FIELDS}) into `out`; missing fields stay empty strings.
  */
 export class SegmentBuilder {
-  private readonly ids = new Map<string, number>();
   private readonly list: string[] = [];
+  /** Open-addressing hash table of term ids (-1: empty), so a word already seen is found without making a string. */
+  private table = new Int32Array(4096).fill(-1);
+  private hashes = new Int32Array(1024);
+  private stopWord = new Uint8Array(1024);
   private cap: number;
   private pTerm: Uint32Array;
   private pDoc: Uint32Array;
@@ -105,26 +130,32 @@ export class SegmentBuilder {
   /** Indexes up to `count` more documents. */
   add(count = Infinity): void {
     const F = FIELD_COUNT;
-    const { texts, ids, list } = this;
+    const { texts } = this;
     const stop = Math.min(this.docCount, this.next + count);
     for (let doc = this.next; doc < stop; doc++) {
       for (let f = 0; f < F; f++) texts[f] = '';
       this.fieldsOf(doc, texts);
       for (let f = 0; f < F; f++) {
-        const text = texts[f];
-        if (!text) continue;
+        if (!texts[f]) continue;
+        const text = normalizeText(texts[f]);
         const mark = doc * F + f + 1;
         let len = 0;
-        for (const term of normalizeText(text).split(SPLIT)) {
-          if (!term || STOP.has(term)) continue;
-          len++;
-          let id = ids.get(term);
-          if (id === undefined) {
-            id = list.length;
-            list.push(term);
-            ids.set(term, id);
-            if (id >= this.lastMark.length) this.growMarks();
+        for (let i = 0; i < text.length; ) {
+          let c = text.charCodeAt(i);
+          if (c < 128 ? SEPARATOR[c] === 1 : isSeparator(c)) {
+            i++;
+            continue;
           }
+          const start = i;
+          let h = 0x811c9dc5;
+          do {
+            h = Math.imul(h ^ c, 0x01000193);
+            if (++i >= text.length) break;
+            c = text.charCodeAt(i);
+          } while (!(c < 128 ? SEPARATOR[c] === 1 : isSeparator(c)));
+          const id = this.intern(text, start, i, h);
+          if (this.stopWord[id]) continue;
+          len++;
           if (this.lastMark[id] === mark) {
             const i = this.lastPost[id];
             if (this.pMeta[i] < 0xfff8) this.pMeta[i] += 8; // term frequency, saturating
@@ -143,6 +174,50 @@ export class SegmentBuilder {
       }
     }
     this.next = stop;
+  }
+
+  /** The id of the term text[start, end) (hash `h`), added to the vocabulary when new. */
+  private intern(text: string, start: number, end: number, h: number): number {
+    const { list, hashes } = this;
+    const mask = this.table.length - 1;
+    const len = end - start;
+    let slot = h & mask;
+    for (let id = this.table[slot]; id >= 0; id = this.table[(slot = (slot + 1) & mask)]) {
+      if (hashes[id] !== h) continue;
+      const t = list[id];
+      if (t.length !== len) continue;
+      let k = 0;
+      while (k < len && t.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+      if (k === len) return id;
+    }
+    const id = list.length;
+    const term = text.slice(start, end);
+    list.push(term);
+    if (id >= this.hashes.length) {
+      const hs = new Int32Array(this.hashes.length * 2);
+      hs.set(this.hashes);
+      this.hashes = hs;
+      const st = new Uint8Array(this.stopWord.length * 2);
+      st.set(this.stopWord);
+      this.stopWord = st;
+    }
+    this.hashes[id] = h;
+    this.stopWord[id] = STOP.has(term) ? 1 : 0;
+    if (id >= this.lastMark.length) this.growMarks();
+    this.table[slot] = id;
+    if (list.length * 2 > this.table.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2).fill(-1);
+    const mask = table.length - 1;
+    for (let id = 0; id < this.list.length; id++) {
+      let slot = this.hashes[id] & mask;
+      while (table[slot] >= 0) slot = (slot + 1) & mask;
+      table[slot] = id;
+    }
+    this.table = table;
   }
 
   private growMarks(): void {
@@ -166,17 +241,23 @@ export class SegmentBuilder {
     this.add();
     const F = FIELD_COUNT;
     const { list, n, pTerm, pDoc, pMeta } = this;
-    // sort the vocabulary; postings grouped by term (a stable counting sort keeps documents ascending)
-    const order = list.map((_, i) => i).sort((a, b) => (list[a] < list[b] ? -1 : list[a] > list[b] ? 1 : 0));
+    // the vocabulary: terms with postings (not stop words), sorted; postings grouped by term (a
+    // stable counting sort keeps documents ascending)
+    const used = new Uint8Array(list.length);
+    for (let i = 0; i < n; i++) used[pTerm[i]] = 1;
+    const order: number[] = [];
+    for (let id = 0; id < list.length; id++) if (used[id]) order.push(id);
+    order.sort((a, b) => (list[a] < list[b] ? -1 : list[a] > list[b] ? 1 : 0));
     const rank = new Uint32Array(list.length);
     for (let r = 0; r < order.length; r++) rank[order[r]] = r;
-    const termStart = new Uint32Array(list.length + 1);
+    const T = order.length;
+    const termStart = new Uint32Array(T + 1);
     for (let i = 0; i < n; i++) termStart[rank[pTerm[i]] + 1]++;
-    for (let r = 0; r < list.length; r++) termStart[r + 1] += termStart[r];
-    const fill = termStart.slice(0, list.length);
+    for (let r = 0; r < T; r++) termStart[r + 1] += termStart[r];
+    const fill = termStart.slice(0, T);
     const postDoc = new Uint32Array(n);
     const postMeta = new Uint16Array(n);
-    const fieldDf = new Uint32Array(list.length * F);
+    const fieldDf = new Uint32Array(T * F);
     for (let i = 0; i < n; i++) {
       const r = rank[pTerm[i]];
       const at = fill[r]++;

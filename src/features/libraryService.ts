@@ -11,9 +11,10 @@ import { syntaxForLanguage } from '../core/citationSyntax';
 import { corpusPapers, CorpusPaper } from '../core/corpus';
 import { documentBibliographies } from '../core/documentBibliography';
 import { Library } from '../core/library';
-import { BUILTIN_SOURCE } from '../core/paper';
+import { BUILTIN_SOURCE, Paper } from '../core/paper';
 import { segmentFromBytes } from '../core/termIndex';
-import { CachedSource, FileStamp, decodeSourceCache, macrosDigest, parseToCache } from '../core/sourceCache';
+import { CachedSource, FileStamp, decodeSourceCache, macrosDigest, segmentOfCache } from '../core/sourceCache';
+import { indexPapersAsync } from '../core/searchIndex';
 import { ReadResult, formatOf, readLibraryFile } from '../core/sources';
 import { Config } from './config';
 import { Logger } from './logger';
@@ -27,7 +28,10 @@ const WORKER_THRESHOLD = 256 * 1024;
 /** How one file was last loaded (for the status and for tests). */
 export interface FileLoad {
   entries: number;
+  /** Milliseconds until its papers were searchable. */
   ms: number;
+  /** Milliseconds until its index was complete (until then searches scan its papers). */
+  indexedMs?: number;
   from: 'parse' | 'cache';
 }
 
@@ -232,15 +236,28 @@ export class LibraryService implements vscode.Disposable {
         return;
       }
       let result: ReadResult & { segment?: CachedSource['segment'] };
+      let indexed: Promise<Uint8Array | undefined> | undefined;
       if (cached) result = cached;
-      else if (bytes!.length > WORKER_THRESHOLD) {
-        const cacheBytes = await this.readInWorker(id, bytes!, otherMacros, stamp);
-        result = decodeSourceCache(cacheBytes, stamp) ?? readLibraryFile(id, bytes!, otherMacros);
-        void this.writeCache(id, cacheBytes);
-      } else result = readLibraryFile(id, bytes!, otherMacros);
+      else if (bytes!.length > WORKER_THRESHOLD) ({ result, indexed } = await this.readInWorker(id, bytes!, otherMacros, stamp));
+      else result = readLibraryFile(id, bytes!, otherMacros);
       if (result.macros) this.macros.set(id, result.macros);
-      await this.library.setSourceAsync(result);
-      this.loads.set(id, { entries: result.papers.length, ms: Date.now() - started, from: cached ? 'cache' : 'parse' });
+      const load: FileLoad = { entries: result.papers.length, ms: 0, from: cached ? 'cache' : 'parse' };
+      if (indexed) {
+        // searchable now (by scanning); the worker's index replaces the scan when it arrives
+        const install = this.library.setSourcePending(result);
+        const papers = result.papers;
+        void indexed.then(async (cacheBytes) => {
+          const segment = cacheBytes && segmentOfCache(cacheBytes);
+          install(segment && segment.docCount === papers.length ? segment : await indexPapersAsync(papers));
+          load.indexedMs = Date.now() - started;
+          if (segment) await this.writeCache(id, cacheBytes!);
+        });
+      } else {
+        await this.library.setSourceAsync(result);
+        load.indexedMs = Date.now() - started;
+      }
+      load.ms = Date.now() - started;
+      this.loads.set(id, load);
       this.diagnostics.set(
         uri,
         result.diagnostics.map((d) => {
@@ -284,24 +301,40 @@ export class LibraryService implements vscode.Disposable {
     }
   }
 
-  /** Parses and indexes in a worker thread (answering cache bytes); falls back to this thread if a worker cannot start. */
-  private readInWorker(source: string, bytes: Uint8Array, macros: Map<string, string>, stamp: FileStamp): Promise<Uint8Array> {
-    return new Promise<Uint8Array>((resolve) => {
+  /**
+   * Parses and indexes in a worker thread: resolves with the papers as soon as they are parsed,
+   * with `indexed` settling later on the cache bytes holding the index (undefined when the worker
+   * failed after parsing; the papers are then indexed here). Parses on this thread if no worker
+   * can run.
+   */
+  private readInWorker(source: string, bytes: Uint8Array, macros: Map<string, string>, stamp: FileStamp): Promise<{ result: ReadResult; indexed?: Promise<Uint8Array | undefined> }> {
+    return new Promise((resolve) => {
+      const onThisThread = () => resolve({ result: readLibraryFile(source, bytes, macros) });
       let worker: Worker;
       try {
         worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist/libraryWorker.js').fsPath);
       } catch (e) {
         this.logger.error('starting the library worker', e);
-        resolve(parseToCache(source, bytes, macros, stamp));
+        onThisThread();
         return;
       }
-      worker.once('message', (out: Uint8Array) => {
-        resolve(out);
-        void worker.terminate();
+      let gotPapers = false;
+      let indexDone: (bytes: Uint8Array | undefined) => void = () => undefined;
+      const indexed = new Promise<Uint8Array | undefined>((r) => (indexDone = r));
+      worker.on('message', (m: { kind: 'papers'; source: string; papers: Paper[]; diagnostics: ReadResult['diagnostics']; macros?: [string, string][] } | { kind: 'cache'; bytes: Uint8Array }) => {
+        if (m.kind === 'papers') {
+          gotPapers = true;
+          resolve({ result: { source: m.source, papers: m.papers, diagnostics: m.diagnostics, macros: m.macros ? new Map(m.macros) : undefined }, indexed });
+        } else {
+          indexDone(m.bytes);
+          void worker.terminate();
+        }
       });
-      worker.once('error', (e) => {
-        this.logger.error(`parsing ${source} in a worker`, e);
-        resolve(parseToCache(source, bytes, macros, stamp));
+      worker.once('error', (e) => this.logger.error(`reading ${source} in a worker`, e));
+      // after an error or an exit without both answers: whatever is missing is done on this thread
+      worker.once('exit', () => {
+        if (gotPapers) indexDone(undefined);
+        else onThisThread();
       });
       worker.postMessage({ source, bytes, macros: [...macros], stamp });
     });

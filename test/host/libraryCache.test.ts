@@ -43,6 +43,11 @@ describe('library cache', function () {
     await until(() => lib.get('cache2499') && api.libraries.loads.get(id), 'the large library loaded');
     const first = api.libraries.loads.get(id)!;
     assert.equal(first.entries, 2500);
+    assert.equal(first.from, 'parse');
+    // searchable before the worker's index arrives (by scanning), then indexed
+    assert.equal(lib.search(titleOf(42).toLowerCase().replace('ü', 'u'), 3)[0]?.paper.key, 'cache42');
+    await until(() => lib.segment(id), 'the index built by the worker installed');
+    assert.ok(first.indexedMs !== undefined && first.indexedMs >= first.ms);
     // the cache is written after the first load (asynchronously): read again until it is used
     const second = await until(async () => {
       await api.libraries.readFile(file);

@@ -22,6 +22,15 @@ function levenshtein(a: string, b: string): number {
 describe('term index', () => {
   it('splits, folds and lower-cases text the same way for indexing and querying', () => {
     assert.deepEqual(terms('The Gödel-Prize: an Œuvre of LongLoRA'), ['godel', 'prize', 'oeuvre', 'longlora']);
+    assert.deepEqual(terms('C++ a+b\u00a0x\u3000y «z» 1909.08053'), ['c++', 'a+b', 'x', 'y', 'z', '1909', '08053']);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
+        // the index holds exactly the terms a query for the same text looks up
+        const seg = buildSegment(1, (_, out) => void (out[1] = text));
+        assert.deepEqual([...seg.terms], [...new Set(terms(text))].sort());
+      }),
+      { numRuns: 500, seed: propertySeed() },
+    );
   });
 
   it('finds exactly the terms within the edit distance (the sorted-list walk equals brute force)', () => {
@@ -101,5 +110,35 @@ describe('source cache', () => {
     assert.equal(decodeSourceCache(bytes, { ...stamp, mtimeMs: stamp.mtimeMs + 1 }), undefined);
     assert.equal(decodeSourceCache(bytes.subarray(0, bytes.length >> 1), stamp), undefined);
     assert.equal(decodeSourceCache(new Uint8Array(0), stamp), undefined);
+  });
+});
+
+describe('a source whose index is still being built', () => {
+  it('is searchable at once by scanning, and ranks like the index once that arrives', () => {
+    const papers = builtinPapers();
+    const ix = PaperIndex.empty();
+    ix.setPending('p', papers);
+    const scanned = ix.search('long context', 10).map((h) => h.paper.key);
+    assert.ok(scanned.length >= 3);
+    for (const k of scanned) {
+      const p = papers.find((x) => x.key === k)!;
+      assert.match(`${p.title} ${p.authors.join(' ')}`.toLowerCase(), /\blong/);
+    }
+    assert.equal(ix.search('megatron-lm', 3)[0]?.paper.key, 'shoeybiMegatronLMTraining2019');
+    assert.equal(ix.search('shoeybi', 3)[0]?.paper.key, 'shoeybiMegatronLMTraining2019', 'authors are scanned too');
+    assert.deepEqual(ix.search('zzzz nothing'), []);
+    ix.set('p', papers, indexPapers(papers));
+    assert.deepEqual(ix.search('long context', 5).map((h) => h.paper.key), PaperIndex.build(papers).search('long context', 5).map((h) => h.paper.key));
+  });
+});
+
+describe('title identity', () => {
+  it('is the same for the same title however written, and differs by year', async () => {
+    const { titleHash } = await import('../../src/core/paper');
+    assert.equal(titleHash('Attention Is All You Need.', 2017), titleHash('  attention is all -- you NEED', 2017));
+    assert.equal(titleHash('Über Attention: Is All You Need', 2017), titleHash('uber attention is all you need', 2017));
+    assert.notEqual(titleHash('Attention Is All You Need', 2017), titleHash('Attention Is All You Need', 2018));
+    assert.notEqual(titleHash('Attention Is All You Need', 2017), titleHash('Attention Is Not All You Need', 2017));
+    assert.ok(Number.isNaN(titleHash('Short one', 2020)), 'too short to tell papers apart');
   });
 });
