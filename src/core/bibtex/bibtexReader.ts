@@ -15,9 +15,9 @@
  *   work per character, and line numbers are counted as the newlines go by;
  * - fields are kept as offsets into the text (no string per field) and field names are matched
  *   by hash, not turned into strings;
- * - a paper's `title`, `authors` and `fields` are decoded on first read (own enumerable
- *   accessors, so JSON, spreading and `postMessage` see plain values); `entries` is built on
- *   first read. Year, venue, DOI, arXiv id, URL, keywords and abstract are decoded at once.
+ * - a paper's `title`, `authors` and `fields` are decoded on first read (getters of one class,
+ *   no per-paper property definitions; JSON sees plain values); `entries` is built on first
+ *   read. Year, venue, DOI, arXiv id, URL, keywords and abstract are decoded at once.
  */
 import type { Diagnostic, Paper, SourceRange, SourceResult } from '../paper';
 import { latexToUnicode } from './latexToUnicode';
@@ -1558,14 +1558,54 @@ function lazyFields(this: LazyPaper): Record<string, string> {
 }
 
 /**
- * The accessors of a lazily decoded paper: every paper shares these descriptors, so all papers
- * keep one hidden class. Each decodes on first read and keeps the result in the paper's hidden
- * field list; assigning replaces the kept value. The properties are own and enumerable, so
- * JSON, spreading and structured clone (e.g. `postMessage`) see plain decoded values.
+ * A paper read from a BibTeX file. `title`, `authors` and `fields` are getters on the prototype
+ * that decode on first read and keep the result in the file's hidden field lists (assigning
+ * replaces it), so making 100k papers costs no per-paper property definitions. JSON sees every
+ * field (`toJSON`); for a plain copy (spreading, structured clone, `postMessage`) use
+ * `plainPaper` from `sourceCache.ts`.
  */
-const LAZY_TITLE: PropertyDescriptor = { get: lazyTitle, set(this: LazyPaper, v: string) { this[FILE_FIELDS].titles[this[ENTRY_INDEX]] = v; }, enumerable: true, configurable: true };
-const LAZY_AUTHORS: PropertyDescriptor = { get: lazyAuthors, set(this: LazyPaper, v: string[]) { this[FILE_FIELDS].authors[this[ENTRY_INDEX]] = v; }, enumerable: true, configurable: true };
-const LAZY_FIELDS: PropertyDescriptor = { get: lazyFields, set(this: LazyPaper, v: Record<string, string>) { this[FILE_FIELDS].fields[this[ENTRY_INDEX]] = v; }, enumerable: true, configurable: true };
+class BibtexPaper {
+  declare year?: number;
+  declare venue?: string;
+  declare abstract?: string;
+  declare arxiv?: string;
+  declare doi?: string;
+  declare url?: string;
+  declare entryType?: string;
+  declare keywords?: string[];
+  declare range?: SourceRange;
+  declare [FILE_FIELDS]: FileFields;
+  declare [ENTRY_INDEX]: number;
+
+  constructor(readonly key: string, readonly source: string, ff: FileFields, index: number) {
+    this[FILE_FIELDS] = ff;
+    this[ENTRY_INDEX] = index;
+  }
+
+  get title(): string {
+    return lazyTitle.call(this as unknown as LazyPaper);
+  }
+  set title(v: string) {
+    this[FILE_FIELDS].titles[this[ENTRY_INDEX]] = v;
+  }
+  get authors(): string[] {
+    return lazyAuthors.call(this as unknown as LazyPaper);
+  }
+  set authors(v: string[]) {
+    this[FILE_FIELDS].authors[this[ENTRY_INDEX]] = v;
+  }
+  get fields(): Record<string, string> {
+    return lazyFields.call(this as unknown as LazyPaper);
+  }
+  set fields(v: Record<string, string>) {
+    this[FILE_FIELDS].fields[this[ENTRY_INDEX]] = v;
+  }
+
+  /** Every field, decoded, as plain data. */
+  toJSON(): Paper {
+    return { ...this, title: this.title, authors: this.authors, fields: this.fields } as Paper;
+  }
+}
 
 /**
  * Makes the paper of one entry from its raw field list. Values without LaTeX markup are used as
@@ -1576,12 +1616,7 @@ function makePaper(key: string, type: string, source: string, ff: FileFields, in
   yearNumber: number | undefined, year: string | undefined, venue: string | undefined, abstract: string | undefined, doi: string | undefined,
   url: string | undefined, eprint: string | undefined, prefix: string | undefined, arxivid: string | undefined,
   keywords: string | undefined): Paper {
-  const paper = { key } as LazyPaper;
-  paper[FILE_FIELDS] = ff;
-  paper[ENTRY_INDEX] = index;
-  Object.defineProperty(paper, 'title', LAZY_TITLE);
-  Object.defineProperty(paper, 'authors', LAZY_AUTHORS);
-  paper.source = source;
+  const paper = new BibtexPaper(key, source, ff, index) as unknown as Paper;
   const y = yearNumber ?? yearOf(year);
   if (y !== undefined) paper.year = y;
   if (venue !== undefined) {
@@ -1607,7 +1642,6 @@ function makePaper(key: string, type: string, source: string, ff: FileFields, in
     const list = splitKeywords(latexToUnicode(keywords));
     if (list.length) paper.keywords = list;
   }
-  Object.defineProperty(paper, 'fields', LAZY_FIELDS);
   paper.range = range;
   return paper;
 }
