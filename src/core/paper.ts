@@ -129,9 +129,9 @@ export function titleHash(title: string, year: number | undefined): number {
 /** ASCII-fold: "Günther Ødegård" → "Gunther Odegard". */
 export function foldAscii(s: string): string {
   if (!/[^\x00-\x7f]/.test(s)) return s;
-  return s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  const d = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  if (!/[øØßæÆœŒłŁđĐıİþÞ]/.test(d)) return d;
+  return d
     .replace(/[øØ]/g, (c) => (c === 'ø' ? 'o' : 'O'))
     .replace(/ß/g, 'ss')
     .replace(/[æÆ]/g, (c) => (c === 'æ' ? 'ae' : 'AE'))

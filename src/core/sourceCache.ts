@@ -8,7 +8,7 @@
  * JSON (stamp, diagnostics, macros, counts); the papers column-wise (years, source ranges, author
  * and keyword counts, the offsets of every string, the strings as one UTF-16 text); the segment.
  */
-import { Diagnostic, Paper, titleHash } from './paper';
+import { Diagnostic, Paper, SourceRange, titleHash } from './paper';
 import { indexPapers } from './searchIndex';
 import { readLibraryFile } from './sources';
 import { SEGMENT_FORMAT_VERSION, Segment, segmentFromBytes, segmentToBytes } from './termIndex';
@@ -74,7 +74,8 @@ export interface CachedSource {
   papers: Paper[];
   diagnostics: Diagnostic[];
   macros?: Map<string, string>;
-  segment: Segment;
+  /** The index; undefined in the papers-only bytes the worker sends first. */
+  segment?: Segment;
   /** Each paper's `titleHash` (made when encoding if not given). */
   titleHashes?: Float64Array;
 }
@@ -104,11 +105,111 @@ function decodeUtf16(bytes: Uint8Array): string {
 
 const asBytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
+/** The papers' columns as loaded from a cache. */
+interface Columns {
+  text: string;
+  offsets: Uint32Array;
+  /** Paper → index of its first string. */
+  first: Uint32Array;
+  counts: Uint32Array;
+  years: Int32Array;
+  ranges: Int32Array;
+}
+
+const COLUMNS = Symbol('citelens.columns');
+const INDEX = Symbol('citelens.index');
+
+/**
+ * A paper loaded from the cache: its key is read at once, every other field when first asked for
+ * (a getter that slices the cache's text), so a 100k-entry library loads without making a million
+ * strings. Assigning a field replaces it. JSON sees every field (`toJSON`); `plainPaper` copies.
+ */
+class CachedPaper {
+  declare readonly [COLUMNS]: Columns;
+  declare readonly [INDEX]: number;
+
+  constructor(readonly key: string, readonly source: string, columns: Columns, index: number) {
+    (this as { [COLUMNS]: Columns })[COLUMNS] = columns;
+    (this as { [INDEX]: number })[INDEX] = index;
+  }
+
+  private str(field: number): string {
+    const c = this[COLUMNS];
+    const k = c.first[this[INDEX]] + field;
+    return c.text.slice(c.offsets[k], c.offsets[k + 1]);
+  }
+
+  private list(from: number, count: number): string[] {
+    const c = this[COLUMNS];
+    const k = c.first[this[INDEX]] + from;
+    const out: string[] = new Array(count);
+    for (let a = 0; a < count; a++) out[a] = c.text.slice(c.offsets[k + a], c.offsets[k + a + 1]);
+    return out;
+  }
+
+  /** Keeps `value` as the paper's own `name` (after an assignment). */
+  private keep<T>(name: string, value: T): T {
+    Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  }
+
+  get title(): string { return this.str(1); }
+  set title(v: string) { this.keep('title', v); }
+  get venue(): string | undefined { return this.str(2) || undefined; }
+  set venue(v: string | undefined) { this.keep('venue', v); }
+  get abstract(): string | undefined { return this.str(3) || undefined; }
+  set abstract(v: string | undefined) { this.keep('abstract', v); }
+  get arxiv(): string | undefined { return this.str(4) || undefined; }
+  set arxiv(v: string | undefined) { this.keep('arxiv', v); }
+  get doi(): string | undefined { return this.str(5) || undefined; }
+  set doi(v: string | undefined) { this.keep('doi', v); }
+  get url(): string | undefined { return this.str(6) || undefined; }
+  set url(v: string | undefined) { this.keep('url', v); }
+  get entryType(): string | undefined { return this.str(7) || undefined; }
+  set entryType(v: string | undefined) { this.keep('entryType', v); }
+  get year(): number | undefined {
+    const y = this[COLUMNS].years[this[INDEX]];
+    return y === NO_YEAR ? undefined : y;
+  }
+  set year(v: number | undefined) { this.keep('year', v); }
+  get authors(): string[] {
+    return this.list(STRING_FIELDS.length, this[COLUMNS].counts[2 * this[INDEX]]);
+  }
+  set authors(v: string[]) { this.keep('authors', v); }
+  get keywords(): string[] | undefined {
+    const c = this[COLUMNS], i = this[INDEX];
+    return c.counts[2 * i + 1] ? this.list(STRING_FIELDS.length + c.counts[2 * i], c.counts[2 * i + 1]) : undefined;
+  }
+  set keywords(v: string[] | undefined) { this.keep('keywords', v); }
+  get range(): SourceRange | undefined {
+    const r = this[COLUMNS].ranges, j = 4 * this[INDEX];
+    return r[j] >= 0 ? { startLine: r[j], startColumn: r[j + 1], endLine: r[j + 2], endColumn: r[j + 3] } : undefined;
+  }
+  set range(v: SourceRange | undefined) { this.keep('range', v); }
+
+  toJSON(): Paper {
+    return plainPaper(this as unknown as Paper);
+  }
+}
+
 /**
  * The cache bytes of a parsed and indexed source. Papers are stored column-wise: every string in
  * one UTF-16 text with an offset table (loading is one decode and slices), numbers in typed arrays.
  */
-export function encodeSourceCache(c: CachedSource, stamp: FileStamp): Uint8Array {
+export function encodeSourceCache(c: CachedSource & { segment: Segment }, stamp: FileStamp): Uint8Array {
+  return appendSegment(encodePapers(c, stamp), c.segment);
+}
+
+/** Cache bytes of `papers` (made by {@link encodePapers}) completed with the source's index segment. */
+export function appendSegment(papers: Uint8Array, segment: Segment): Uint8Array {
+  return concat([papers, segmentToBytes(segment)]).bytes;
+}
+
+/**
+ * The cache bytes of a source's papers without its index (what the library worker sends first:
+ * {@link decodeSourceCache} reads them with `segment` undefined).
+ */
+export function encodePapers(c: Omit<CachedSource, 'segment'>, stamp: FileStamp): Uint8Array {
   const n = c.papers.length;
   const strings: string[] = [];
   const years = new Int32Array(n);
@@ -142,7 +243,7 @@ export function encodeSourceCache(c: CachedSource, stamp: FileStamp): Uint8Array
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, SOURCE_CACHE_VERSION, true);
   view.setUint32(8, header.length, true);
-  return concat([lead, header, asBytes(hashes), asBytes(years), asBytes(ranges), asBytes(counts), asBytes(offsets), utf16, segmentToBytes(c.segment)]).bytes;
+  return concat([lead, header, asBytes(hashes), asBytes(years), asBytes(ranges), asBytes(counts), asBytes(offsets), utf16]).bytes;
 }
 
 /**
@@ -184,33 +285,25 @@ function readCache(bytes: Uint8Array, stamp: FileStamp | undefined): CachedSourc
     const offsets = take((b, o, l) => new Uint32Array(b, o, l), h.strings + 1, 4);
     const chars = offsets[h.strings];
     const text = take((b, o, l) => decodeUtf16(new Uint8Array(b, o, l)), chars * 2, 1);
-    const segment = segmentFromBytes(buf.subarray(at));
-    if (!segment || segment.docCount !== n) return undefined;
+    if (at > buf.byteLength) at = buf.byteLength; // the text was the last part
+    // the segment follows, unless these are the papers alone (see encodePapers)
+    const segment = at < buf.byteLength ? segmentFromBytes(buf.subarray(at)) : undefined;
+    if (at < buf.byteLength && (!segment || segment.docCount !== n)) return undefined;
     if (!stamp) return { source: h.source, papers: [], diagnostics: h.diagnostics, segment };
-    const papers: Paper[] = new Array(n);
+    // where each paper's strings start: its fixed fields, then its authors and keywords
+    const first = new Uint32Array(n);
     let k = 0;
-    const next = (): string => text.slice(offsets[k], offsets[++k]);
     for (let i = 0; i < n; i++) {
-      const key = next();
-      const title = next();
-      const p: Paper = { key, title, authors: [], source: h.source };
-      const venue = next(), abstract = next(), arxiv = next(), doi = next(), url = next(), entryType = next();
-      for (let a = counts[2 * i]; a > 0; a--) p.authors.push(next());
-      if (years[i] !== NO_YEAR) p.year = years[i];
-      if (venue) p.venue = venue;
-      if (abstract) p.abstract = abstract;
-      if (arxiv) p.arxiv = arxiv;
-      if (doi) p.doi = doi;
-      if (url) p.url = url;
-      if (entryType) p.entryType = entryType;
-      if (counts[2 * i + 1]) {
-        p.keywords = [];
-        for (let a = counts[2 * i + 1]; a > 0; a--) p.keywords.push(next());
-      }
-      if (ranges[4 * i] >= 0) p.range = { startLine: ranges[4 * i], startColumn: ranges[4 * i + 1], endLine: ranges[4 * i + 2], endColumn: ranges[4 * i + 3] };
-      papers[i] = p;
+      first[i] = k;
+      k += STRING_FIELDS.length + counts[2 * i] + counts[2 * i + 1];
     }
     if (k !== h.strings) return undefined;
+    const columns: Columns = { text, offsets, first, counts, years, ranges };
+    const papers: Paper[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = offsets[first[i]];
+      papers[i] = new CachedPaper(text.slice(s, offsets[first[i] + 1]), h.source, columns, i) as unknown as Paper;
+    }
     return { source: h.source, papers, diagnostics: h.diagnostics, macros: h.macros ? new Map(h.macros) : undefined, segment, titleHashes };
   } catch {
     return undefined;

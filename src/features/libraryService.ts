@@ -11,7 +11,7 @@ import { syntaxForLanguage } from '../core/citationSyntax';
 import { corpusPapers, CorpusPaper } from '../core/corpus';
 import { documentBibliographies } from '../core/documentBibliography';
 import { Library } from '../core/library';
-import { BUILTIN_SOURCE, Paper } from '../core/paper';
+import { BUILTIN_SOURCE } from '../core/paper';
 import { segmentFromBytes } from '../core/termIndex';
 import { CachedSource, FileStamp, decodeSourceCache, macrosDigest, segmentOfCache } from '../core/sourceCache';
 import { indexPapersAsync } from '../core/searchIndex';
@@ -284,7 +284,7 @@ export class LibraryService implements vscode.Disposable {
     if (!file || !this.config.cacheEnabled) return undefined;
     try {
       const c = decodeSourceCache(await vscode.workspace.fs.readFile(file), stamp);
-      return c && c.source === id ? c : undefined;
+      return c && c.source === id && c.segment ? c : undefined;
     } catch {
       return undefined; // no cache yet
     }
@@ -321,10 +321,12 @@ export class LibraryService implements vscode.Disposable {
       let gotPapers = false;
       let indexDone: (bytes: Uint8Array | undefined) => void = () => undefined;
       const indexed = new Promise<Uint8Array | undefined>((r) => (indexDone = r));
-      worker.on('message', (m: { kind: 'papers'; source: string; papers: Paper[]; diagnostics: ReadResult['diagnostics']; macros?: [string, string][] } | { kind: 'cache'; bytes: Uint8Array }) => {
+      worker.on('message', (m: { kind: 'papers' | 'cache'; bytes: Uint8Array }) => {
         if (m.kind === 'papers') {
+          const result = decodeSourceCache(m.bytes, stamp);
+          if (!result) return; // cannot happen (same code on both sides); the exit handler reads the file here
           gotPapers = true;
-          resolve({ result: { source: m.source, papers: m.papers, diagnostics: m.diagnostics, macros: m.macros ? new Map(m.macros) : undefined }, indexed });
+          resolve({ result, indexed });
         } else {
           indexDone(m.bytes);
           void worker.terminate();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PaperIndex, indexPapers } from '../../src/core/searchIndex';
-import { decodeSourceCache, encodeSourceCache } from '../../src/core/sourceCache';
+import { decodeSourceCache, encodeSourceCache, plainPaper } from '../../src/core/sourceCache';
 import { PREFIX_POSTINGS, buildSegment, fuzzyTerms, segmentFromBytes, segmentToBytes, terms } from '../../src/core/termIndex';
 import { builtinPapers, paper, propertySeed } from './helpers';
 
@@ -96,7 +96,8 @@ describe('source cache', () => {
 
   it('gives back the papers, diagnostics, macros and a working index', () => {
     const back = decodeSourceCache(encodeSourceCache(cached, stamp), stamp)!;
-    assert.deepEqual(back.papers, papers);
+    assert.deepEqual(back.papers.map(plainPaper), papers);
+    assert.deepEqual(JSON.parse(JSON.stringify(back.papers)), JSON.parse(JSON.stringify(papers)));
     assert.deepEqual(back.diagnostics, cached.diagnostics);
     assert.deepEqual([...back.macros!], [['jmlr', 'JMLR']]);
     const ix = PaperIndex.empty();
