@@ -5,8 +5,20 @@
  */
 import { Paper } from './paper';
 
-/** Escapes a field value for a brace-delimited BibTeX field: `{`, `}`, `\`, `%`, `#`, `&`, `$`, `_`, `^`, `~`, and hyphen runs. */
+/**
+ * Escapes a field value for a brace-delimited BibTeX field: `{`, `}`, `\`, `%`, `#`, `&`, `$`, `_`,
+ * `^`, `~`, and hyphen runs. BibTeX counts every brace, escaped or not, so braces that pair up
+ * are written `\{` `\}` and a brace without its partner as `\textbraceleft{}` / `\textbraceright{}`
+ * (a lone `\}` would end the field early).
+ */
 export function escapeBibtexValue(value: string): string {
+  let depth = 0;
+  let paired = true;
+  for (const ch of value) {
+    if (ch === '{') depth++;
+    else if (ch === '}' && --depth < 0) paired = false;
+  }
+  if (depth !== 0) paired = false;
   let out = '';
   for (const ch of value) {
     switch (ch) {
@@ -14,10 +26,10 @@ export function escapeBibtexValue(value: string): string {
         out += '\\textbackslash{}';
         break;
       case '{':
-        out += '\\{';
+        out += paired ? '\\{' : '\\textbraceleft{}';
         break;
       case '}':
-        out += '\\}';
+        out += paired ? '\\}' : '\\textbraceright{}';
         break;
       case '%':
       case '#':
@@ -32,6 +44,14 @@ export function escapeBibtexValue(value: string): string {
       case '-':
         // "--" and "---" are dashes in LaTeX; a literal run of hyphens keeps its hyphens
         out += out.endsWith('-') ? '{}-' : '-';
+        break;
+      case "'":
+        // "''" is a closing double quote in LaTeX
+        out += out.endsWith("'") ? "{}'" : "'";
+        break;
+      case '`':
+        // a backtick is an opening quote (and "?`" an inverted question mark)
+        out += '\\textasciigrave{}';
         break;
       case '~':
         out += '\\textasciitilde{}';
@@ -76,7 +96,8 @@ export function bibtexFields(p: Paper): [string, string][] {
 /** One entry as BibTeX text, ending with a newline. Title casing is protected with an outer brace pair. */
 export function toBibtex(p: Paper, eol = '\n'): string {
   const lines = bibtexFields(p).map(([name, value]) => {
-    const escaped = name === 'url' || name === 'doi' ? value.replace(/[{}\\]/g, '') : escapeBibtexValue(value);
+    // each author escaped alone: braces must pair up within a name, or " and " would hide inside a group
+    const escaped = name === 'url' || name === 'doi' ? value.replace(/[{}\\]/g, '') : name === 'author' ? p.authors.map(escapeBibtexValue).join(' and ') : escapeBibtexValue(value);
     return `  ${name} = {${name === 'title' ? `{${escaped}}` : escaped}}`;
   });
   return `@${entryTypeFor(p)}{${p.key},${eol}${lines.join(',' + eol)}${eol}}${eol}`;

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { parseBibtex } from '../../src/core/bibtex/bibtexReader';
 import { appendEntryText, toBibtex } from '../../src/core/bibtexWriter';
-import { builtinPapers, paper } from './helpers';
+import fc from 'fast-check';
+import { builtinPapers, paper, propertyRuns, propertySeed } from './helpers';
 
 describe('BibTeX writing', () => {
   it('writes arXiv papers with eprint, archivePrefix and url, and the venue as booktitle', () => {
@@ -40,5 +41,29 @@ describe('BibTeX writing', () => {
     assert.equal(appendEntryText('@misc{a}', entry), '\n\n' + entry);
     assert.equal(appendEntryText('@misc{a}\r\n', entry), '\r\n@misc{k,\r\n  title = {T}\r\n}\r\n');
     assert.equal(appendEntryText('@misc{a}\n\n', entry), entry);
+  });
+});
+
+describe('BibTeX writing (properties)', () => {
+  // any text a library or a user can hold: LaTeX specials, quotes, dashes, Unicode, line breaks
+  const text = fc.stringMatching(/^[\w ,.;:'"!?()[\]{}%#&$^~\\\-–—/@<>|*+=`éüßæøł中文Ωπ\u{1F600}\n\t]{1,60}$/u);
+  const clean = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+  it('re-parses what it writes to the same title, authors, venue and year, for arbitrary values', function () {
+    this.timeout(120_000);
+    fc.assert(
+      fc.property(text, fc.array(text, { maxLength: 3 }), text, fc.integer({ min: 1000, max: 2999 }), (title, authors, venue, year) => {
+        fc.pre(clean(title).length > 0 && clean(venue).length > 0 && authors.every((a) => clean(a).length > 0 && !/\band\b/i.test(a) && !a.includes(',')));
+        const p = paper({ key: 'k1', title: clean(title), authors: authors.map(clean), venue: clean(venue), year, entryType: 'article' });
+        const r = parseBibtex(toBibtex(p), 'x.bib');
+        assert.deepEqual(r.diagnostics, [], toBibtex(p));
+        const q = r.papers[0];
+        assert.equal(q.title, p.title, toBibtex(p));
+        assert.equal(q.venue, p.venue, toBibtex(p));
+        assert.equal(q.year, year);
+        assert.equal(q.authors.length, p.authors.length, toBibtex(p));
+      }),
+      { numRuns: propertyRuns(1500), seed: propertySeed() },
+    );
   });
 });

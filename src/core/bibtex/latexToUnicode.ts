@@ -37,7 +37,7 @@ const SYMBOLS: Record<string, string> = {
   textsterling: '£', euro: '€', texteuro: '€', textyen: '¥', textcent: '¢', textdollar: '$',
   textdegree: '°', degree: '°', textcelsius: '℃', textmu: 'µ', textohm: 'Ω', textpm: '±',
   texttimes: '×', textdiv: '÷', textonehalf: '½', textonequarter: '¼', textthreequarters: '¾',
-  textasciimacron: '¯', textasciiacute: '´', textasciidieresis: '¨', textordfeminine: 'ª',
+  textasciimacron: '¯', textasciiacute: '´', textasciigrave: '`', textasciidieresis: '¨', textordfeminine: 'ª',
   textordmasculine: 'º', textminus: '−', textnumero: '№', textrightarrow: '→',
   textleftarrow: '←', textuparrow: '↑', textdownarrow: '↓', textvisiblespace: '␣',
   textperthousand: '‰', textbigcircle: '◯', checkmark: '✓', textspace: ' ',
