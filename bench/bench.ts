@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   if (search) {
     console.log('\nSearch over the generated library');
     console.log(`  entries ${search.entries.toLocaleString('en-US')}, cold ${search.coldMs} ms (index complete ${search.indexedMs} ms), cached ${search.cachedMs ?? '—'} ms, RSS ${search.rssMB} MB`);
-    console.log(`  keystroke p95 ${search.p95KeystrokeMs} ms (${search.p95ScanKeystrokeMs} ms while the index is built)`);
+    console.log(`  keystroke p95 ${search.p95KeystrokeMs} ms (${search.p95ScanKeystrokeMs} ms while the index is built); longest main-thread step ${search.mainThreadMs} ms`);
   }
   console.log('\nMentions');
   console.log(`  ${mentions.titles.toLocaleString('en-US')} titles, ${(mentions.docBytes / 1e6).toFixed(1)} MB document, ${mentions.ms} ms`);

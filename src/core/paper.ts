@@ -129,6 +129,22 @@ export function titleHash(title: string, year: number | undefined): number {
 /** ASCII-fold: "Günther Ødegård" → "Gunther Odegard". */
 export function foldAscii(s: string): string {
   if (!/[^\x00-\x7f]/.test(s)) return s;
+  // Latin letters with accents (the common case: names, titles) from a table made by the general
+  // fold below, one character at a time; anything else folds the whole string the general way
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    const f = c < LATIN_END ? LATIN_FOLD[c - 0x80] : undefined;
+    if (f === undefined) return foldGeneral(s);
+    out += s.slice(from, i) + f;
+    from = i + 1;
+  }
+  return out + s.slice(from);
+}
+
+function foldGeneral(s: string): string {
   const d = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
   if (!/[øØßæÆœŒłŁđĐıİþÞ]/.test(d)) return d;
   return d
@@ -140,4 +156,13 @@ export function foldAscii(s: string): string {
     .replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'))
     .replace(/[ıİ]/g, (c) => (c === 'ı' ? 'i' : 'I'))
     .replace(/[þÞ]/g, (c) => (c === 'þ' ? 'th' : 'TH'));
+}
+
+/** U+0080 up to here: each character folded alone (undefined where that would differ from folding in context). */
+const LATIN_END = 0x250;
+const LATIN_FOLD: (string | undefined)[] = [];
+for (let c = 0x80; c < LATIN_END; c++) {
+  const f = foldGeneral(String.fromCharCode(c));
+  // only letters that fold to plain ASCII letters; others (symbols, spaces) take the general path
+  LATIN_FOLD.push(/^[A-Za-z]+$/.test(f) ? f : undefined);
 }

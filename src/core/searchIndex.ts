@@ -35,6 +35,23 @@ export function paperFields(p: Paper, out: string[]): void {
   out[4] = p.abstract ?? '';
 }
 
+/**
+ * What a search scans for a paper while its source's index is being built: title, U+0001,
+ * authors, key and year, folded and lower-cased.
+ */
+export function scanText(p: Paper): string {
+  return normalizeText(`${p.title} \u0001 ${p.authors.join(' ')} ${p.key} ${p.year ?? ''}`);
+}
+
+/** Makes the scan texts of `part` up to paper `end`. */
+function scanTexts(part: { papers: readonly Paper[]; haystacks?: string[]; scanned?: number }, end: number): void {
+  const hay = (part.haystacks ??= new Array(part.papers.length));
+  const stop = Math.min(end, part.papers.length);
+  let d = part.scanned ?? 0;
+  for (; d < stop; d++) hay[d] = scanText(part.papers[d]);
+  part.scanned = d;
+}
+
 /** Indexes papers in one go. */
 export function indexPapers(papers: readonly Paper[]): Segment {
   const b = new SegmentBuilder(papers.length, (doc, out) => paperFields(papers[doc], out));
@@ -61,8 +78,9 @@ interface Part {
   papers: readonly Paper[];
   /** The index; none while it is being built elsewhere (searches scan the papers meanwhile). */
   segment?: Segment;
-  /** For scanning: each paper's title, U+0001, authors, key and year, folded and lower-cased. */
+  /** For scanning while the index is missing: each paper's {@link scanText}, the first `scanned` made. */
   haystacks?: string[];
+  scanned?: number;
   scratch?: Searched;
   hidden?: Uint8Array;
   /** Lower-cased key, arXiv id or DOI → document (made on first use). */
@@ -174,7 +192,15 @@ export class PaperIndex {
    * its first search while its index is built.
    */
   setPending(id: string, papers: readonly Paper[]): void {
-    this.parts.set(id, { papers });
+    const part: Part = { papers, haystacks: new Array(papers.length), scanned: 0 };
+    this.parts.set(id, part);
+    // the scan texts are made in slices between other work, so the first search seldom has to
+    const slice = (): void => {
+      if (this.parts.get(id) !== part) return; // replaced, removed, or indexed
+      scanTexts(part, part.scanned! + 4000);
+      if (part.scanned! < papers.length) setImmediate(slice);
+    };
+    setImmediate(slice);
   }
 
   /** Removes source `id`. */
@@ -233,9 +259,10 @@ export class PaperIndex {
     if (!words.length) return;
     for (const part of this.parts.values()) {
       if (part.segment || !part.papers.length) continue;
-      part.haystacks ??= part.papers.map((p) => normalizeText(`${p.title} \u0001 ${p.authors.join(' ')} ${p.key} ${p.year ?? ''}`));
+      scanTexts(part, part.papers.length); // whatever the slices have not made yet
       const pi = parts.push(part) - 1;
-      const { haystacks, hidden } = part;
+      const { hidden } = part;
+      const haystacks = part.haystacks!;
       for (let d = 0; d < haystacks.length; d++) {
         if (hidden?.[d]) continue;
         const hay = haystacks[d];

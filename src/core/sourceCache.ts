@@ -97,6 +97,19 @@ function concat(parts: Uint8Array[]): { bytes: Uint8Array; offsets: number[] } {
   return { bytes, offsets };
 }
 
+/** A string as UTF-16LE bytes: Node's Buffer writes them in one go; a loop elsewhere. */
+function encodeUtf16(text: string): Uint8Array {
+  const B = (globalThis as { Buffer?: { from(s: string, e: string): Uint8Array } }).Buffer;
+  if (B) return B.from(text, 'utf16le');
+  const out = new Uint8Array(text.length * 2);
+  for (let i = 0, j = 0; i < text.length; i++, j += 2) {
+    const u = text.charCodeAt(i);
+    out[j] = u & 0xff;
+    out[j + 1] = u >>> 8;
+  }
+  return out;
+}
+
 /** UTF-16LE bytes as a string: Node's Buffer copies them in one go, TextDecoder is the portable fallback. */
 function decodeUtf16(bytes: Uint8Array): string {
   const B = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, l: number): { toString(e: string): string } } }).Buffer;
@@ -228,12 +241,7 @@ export function encodePapers(c: Omit<CachedSource, 'segment'>, stamp: FileStamp)
   const offsets = new Uint32Array(strings.length + 1);
   for (let i = 0; i < strings.length; i++) offsets[i + 1] = offsets[i] + strings[i].length;
   const text = strings.join('');
-  const utf16 = new Uint8Array(text.length * 2);
-  for (let i = 0, j = 0; i < text.length; i++, j += 2) {
-    const u = text.charCodeAt(i);
-    utf16[j] = u & 0xff;
-    utf16[j + 1] = u >>> 8;
-  }
+  const utf16 = encodeUtf16(text);
   const header = new TextEncoder().encode(JSON.stringify({
     source: c.source, size: stamp.size, mtimeMs: stamp.mtimeMs, context: stamp.context ?? '', segmentFormat: SEGMENT_FORMAT_VERSION,
     diagnostics: c.diagnostics, macros: c.macros ? [...c.macros] : null, papers: n, strings: strings.length,

@@ -143,3 +143,23 @@ describe('title identity', () => {
     assert.ok(Number.isNaN(titleHash('Short one', 2020)), 'too short to tell papers apart');
   });
 });
+
+describe('ASCII folding', () => {
+  /** The reference: Unicode decomposition without accents, then the letters it leaves alone. */
+  const reference = (s: string): string =>
+    s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+      .replace(/[øØ]/g, (c) => (c === 'ø' ? 'o' : 'O')).replace(/ß/g, 'ss').replace(/[æÆ]/g, (c) => (c === 'æ' ? 'ae' : 'AE'))
+      .replace(/[œŒ]/g, (c) => (c === 'œ' ? 'oe' : 'OE')).replace(/[łŁ]/g, (c) => (c === 'ł' ? 'l' : 'L')).replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'))
+      .replace(/[ıİ]/g, (c) => (c === 'ı' ? 'i' : 'I')).replace(/[þÞ]/g, (c) => (c === 'þ' ? 'th' : 'TH'));
+
+  it('folds exactly as the reference, through its table of Latin letters or the general way', async () => {
+    const { foldAscii } = await import('../../src/core/paper');
+    assert.equal(foldAscii('Günther Ødegård, Łukasz Šimon and Þórr'), 'Gunther Odegard, Lukasz Simon and THorr');
+    const latin = fc.integer({ min: 0x20, max: 0x24f }).map((c) => String.fromCharCode(c));
+    const any = fc.oneof(latin, fc.constantFrom('\u0301', 'ﬁ', 'Ω', '中', '½', '\u00a0', 'e\u0301'));
+    fc.assert(
+      fc.property(fc.array(any, { maxLength: 30 }).map((a) => a.join('')), (s) => assert.equal(foldAscii(s), reference(s))),
+      { numRuns: 3000, seed: propertySeed() },
+    );
+  });
+});
