@@ -20,6 +20,8 @@ export interface LoadedSource extends SourceResult {
 /** A source as the library keeps it: its papers' title hashes (see `titleHash`) are worked out once. */
 interface HeldSource extends SourceResult {
   titleHashes?: Float64Array;
+  /** Its duplicates of papers shown from other sources (set by the last merge). */
+  hidden?: Uint8Array;
 }
 
 /** A source's one-line status for the user. */
@@ -34,10 +36,6 @@ export interface LoadedSource extends SourceResult {
   segment?: Segment;
 }
 
-/** A source as the library keeps it: its papers' title hashes (see `titleHash`) are worked out once. */
-interface HeldSource extends SourceResult {
-  titleHashes?: Float64Array;
-}
 
 /** A source's one-line status for the user. */
 export interface SourceStatus {
@@ -101,8 +99,10 @@ export class Library {
     this.changed();
     return (segment) => {
       if (this.generation.get(id) !== g) return; // replaced or removed meanwhile
+      // the same papers, now indexed: searches change, the library does not (no change event,
+      // so views and diagnostics do not work everything out again)
       this.index.set(id, source.papers, segment);
-      this.changed();
+      if (this.merged) this.index.setHidden(id, held.hidden);
     };
   }
 
@@ -171,6 +171,7 @@ export class Library {
         byKey.set(p.key, p);
         papers.push(p);
       }
+      s.hidden = mask;
       this.index.setHidden(s.source, mask); // duplicates are skipped by searches
     }
     this.merged = { papers, byKey };

@@ -39,4 +39,25 @@ describe('the library (merging sources)', () => {
     assert.equal(lib.size, 0);
     assert.equal(changes, 3);
   });
+
+  it('answers searches while a source is pending its index, and installs the index without a change event', () => {
+    const lib = new Library();
+    const corpus = builtinPapers();
+    lib.setSource(source(BUILTIN_SOURCE, corpus));
+    // a user library holding one corpus paper again (a duplicate) and one of its own
+    const dup = { ...corpus.find((p) => p.key === 'shoeybiMegatronLMTraining2019')!, key: 'shoeybi2019', source: 'big.bib' };
+    const own = paper({ key: 'own1', title: 'Megatron Scaling Notes From Our Lab', source: 'big.bib', year: 2024 });
+    let changes = 0;
+    lib.onDidChange(() => changes++);
+    const install = lib.setSourcePending({ source: 'big.bib', papers: [dup, own], diagnostics: [] });
+    assert.equal(changes, 1);
+    const scanned = lib.search('megatron', 10).map((h) => h.paper.key);
+    assert.ok(scanned.includes('own1'), 'the pending source is searched by scanning');
+    assert.equal(scanned.filter((k) => k === 'shoeybi2019' || k === 'shoeybiMegatronLMTraining2019').length, 1, 'the duplicate shows once');
+    install(indexPapers([dup, own]));
+    assert.equal(changes, 1, 'installing the index is not a change of the library');
+    const indexed = lib.search('megatron', 10).map((h) => h.paper.key);
+    assert.ok(indexed.includes('own1'));
+    assert.equal(indexed.filter((k) => k === 'shoeybi2019' || k === 'shoeybiMegatronLMTraining2019').length, 1, 'still once after the index arrives');
+  });
 });
