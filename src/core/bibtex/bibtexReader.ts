@@ -312,6 +312,14 @@ interface FileFields {
   titles: (string | undefined)[];
   authors: (string[] | undefined)[];
   fields: (Record<string, string> | undefined)[];
+  /** Entry i's source range at [4i, 4i + 4): start line and column, end line and column. */
+  ranges: Int32Array;
+}
+
+/** Entry i's source range as an object. */
+function rangeOf(ff: FileFields, i: number): SourceRange {
+  const r = ff.ranges, j = 4 * i;
+  return { startLine: r[j], startColumn: r[j + 1], endLine: r[j + 2], endColumn: r[j + 3] };
 }
 
 /** The (lower-case) name of the field whose spans start at `k`. */
@@ -376,7 +384,6 @@ function emptyArrayOf<T>(sample: T): T[] {
   a.length = 0;
   return a;
 }
-const EMPTY_RANGE: SourceRange = { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 };
 
 /** The single-pass scanner behind {@link parseBibtex}. */
 class Scanner {
@@ -390,7 +397,6 @@ class Scanner {
   private readonly ff: FileFields;
   /** Number of 32-bit slots of `ff.spans` in use. */
   private nSpans = 0;
-  private readonly eRange = emptyArrayOf<SourceRange>(EMPTY_RANGE);
   private readonly papers = emptyArrayOf<Paper | undefined>(undefined);
   private readonly paperEntry: number[] = [];
   /** Papers whose entry has a crossref: built once the whole file is read. */
@@ -449,7 +455,7 @@ class Scanner {
     let size = 1024;
     while (size < (text.length >> 7) && size < 1 << 22) size <<= 1;
     this.keyTable = new Int32Array(size);
-    this.ff = { text, spans: new Int32Array(Math.min(1 << 16, 64 + (text.length >> 2))), expanded: emptyArrayOf(''), from: [], to: [], titles: emptyArrayOf<string | undefined>(undefined), authors: emptyArrayOf<string[] | undefined>(undefined), fields: emptyArrayOf<Record<string, string> | undefined>(undefined) };
+    this.ff = { text, spans: new Int32Array(Math.min(1 << 16, 64 + (text.length >> 2))), expanded: emptyArrayOf(''), from: [], to: [], titles: emptyArrayOf<string | undefined>(undefined), authors: emptyArrayOf<string[] | undefined>(undefined), fields: emptyArrayOf<Record<string, string> | undefined>(undefined), ranges: new Int32Array(4 * 256) };
   }
 
   /** Index of the first entry whose key equals `key` without regard to ASCII case. */
@@ -1234,7 +1240,7 @@ class Scanner {
     let makePaper = !keyless;
     if (first !== undefined) {
       const firstKey = this.eKey[first];
-      const firstLine = this.eRange[first].startLine + 1;
+      const firstLine = this.ff.ranges[4 * first] + 1;
       if (firstKey === key) {
         makePaper = false;
         this.warn(at, `duplicate key '${key}' (first defined on line ${firstLine}): this entry is ignored`);
@@ -1258,7 +1264,16 @@ class Scanner {
     }
     const stop = end >= 0 ? end : failPos;
     const endLine = this.lineOf(stop);
-    const range: SourceRange = { startLine, startColumn, endLine, endColumn: this.col };
+    let rs = this.ff.ranges;
+    if (4 * index + 4 > rs.length) {
+      const bigger = new Int32Array(rs.length * 2);
+      bigger.set(rs);
+      this.ff.ranges = rs = bigger;
+    }
+    rs[4 * index] = startLine;
+    rs[4 * index + 1] = startColumn;
+    rs[4 * index + 2] = endLine;
+    rs[4 * index + 3] = this.col;
     this.eKey.push(key);
     this.eHash.push(keyless ? 0 : hash);
     this.eType.push(type);
@@ -1266,13 +1281,12 @@ class Scanner {
     this.eEnd.push(stop);
     this.ff.from.push(from);
     this.ff.to.push(this.nSpans);
-    this.eRange.push(range);
     if (makePaper) {
       this.paperEntry.push(index);
       if (this.hasCrossref) {
         this.deferred.push(this.papers.length);
         this.papers.push(undefined);
-      } else this.papers.push(this.buildPaper(key, type, index, from, range));
+      } else this.papers.push(this.buildPaper(key, type, index, from));
     }
     if (end >= 0) return end;
     // Resume at the next entry; a fail at an entry start resumes exactly there.
@@ -1385,7 +1399,7 @@ class Scanner {
   }
 
   /** Builds the paper of the entry just read (its field roles are in {@link roles}). */
-  private buildPaper(key: string, type: string, index: number, from: number, range: SourceRange): Paper {
+  private buildPaper(key: string, type: string, index: number, from: number): Paper {
     const nf = this.nf, roles = this.roles;
     let year: string | undefined, date: string | undefined, venue: string | undefined, venueRole = 99,
       abstract: string | undefined, doi: string | undefined, url: string | undefined,
@@ -1425,7 +1439,7 @@ class Scanner {
         case R_GROUPS: if (keywords === undefined) keywords = v; break;
       }
     }
-    return makePaper(key, type, this.source, this.ff, index, range, yearNumber, year ?? date, venue, abstract, doi, url, eprint, prefix, arxivid, keywords);
+    return makePaper(key, type, this.source, this.ff, index, yearNumber, year ?? date, venue, abstract, doi, url, eprint, prefix, arxivid, keywords);
   }
 
   /** Builds the result: crossref inheritance for the deferred papers, diagnostics in order. */
@@ -1438,7 +1452,7 @@ class Scanner {
       const entryOf = (i: number): BibtexEntry => {
         let f = records.get(i);
         if (!f) records.set(i, (f = entryRecord(this.ff, i)));
-        return { key: this.eKey[i], type: this.eType[i], fields: f, range: this.eRange[i], raw: '' };
+        return { key: this.eKey[i], type: this.eType[i], fields: f, range: rangeOf(this.ff, i), raw: '' };
       };
       for (const p of this.deferred) {
         const e = entryOf(this.paperEntry[p]);
@@ -1463,13 +1477,13 @@ class Scanner {
       diagnostics.push({ source: this.source, line: 1, column: 1, message: `${this.dropped} more problems not shown`, severity: 'warning' });
     }
     const result = { source: this.source, papers: papers as Paper[], diagnostics, macros: this.macros } as BibtexResult;
-    const { eKey, eType, eStart, eEnd, eRange, text, ff } = this;
+    const { eKey, eType, eStart, eEnd, text, ff } = this;
     // `entries` is made on first read, then stored as a plain property.
     Object.defineProperty(result, 'entries', {
       get(this: BibtexResult): BibtexEntry[] {
         const entries: BibtexEntry[] = new Array(eKey.length);
         for (let i = 0; i < eKey.length; i++) {
-          entries[i] = { key: eKey[i], type: eType[i], fields: entryRecord(ff, i), range: eRange[i], raw: text.slice(eStart[i], eEnd[i]) };
+          entries[i] = { key: eKey[i], type: eType[i], fields: entryRecord(ff, i), range: rangeOf(ff, i), raw: text.slice(eStart[i], eEnd[i]) };
         }
         Object.defineProperty(this, 'entries', { value: entries, writable: true, enumerable: true, configurable: true });
         return entries;
@@ -1573,7 +1587,6 @@ class BibtexPaper {
   declare url?: string;
   declare entryType?: string;
   declare keywords?: string[];
-  declare range?: SourceRange;
   declare [FILE_FIELDS]: FileFields;
   declare [ENTRY_INDEX]: number;
 
@@ -1601,9 +1614,16 @@ class BibtexPaper {
     this[FILE_FIELDS].fields[this[ENTRY_INDEX]] = v;
   }
 
+  get range(): SourceRange {
+    return rangeOf(this[FILE_FIELDS], this[ENTRY_INDEX]);
+  }
+  set range(v: SourceRange) {
+    Object.defineProperty(this, 'range', { value: v, writable: true, enumerable: true, configurable: true });
+  }
+
   /** Every field, decoded, as plain data. */
   toJSON(): Paper {
-    return { ...this, title: this.title, authors: this.authors, fields: this.fields } as Paper;
+    return { ...this, title: this.title, authors: this.authors, fields: this.fields, range: this.range } as Paper;
   }
 }
 
@@ -1612,7 +1632,7 @@ class BibtexPaper {
  * they are; `title`, `authors` and `fields` are own enumerable accessors that decode on first
  * read and then become plain data properties.
  */
-function makePaper(key: string, type: string, source: string, ff: FileFields, index: number, range: SourceRange,
+function makePaper(key: string, type: string, source: string, ff: FileFields, index: number,
   yearNumber: number | undefined, year: string | undefined, venue: string | undefined, abstract: string | undefined, doi: string | undefined,
   url: string | undefined, eprint: string | undefined, prefix: string | undefined, arxivid: string | undefined,
   keywords: string | undefined): Paper {
@@ -1642,7 +1662,6 @@ function makePaper(key: string, type: string, source: string, ff: FileFields, in
     const list = splitKeywords(latexToUnicode(keywords));
     if (list.length) paper.keywords = list;
   }
-  paper.range = range;
   return paper;
 }
 
