@@ -106,7 +106,7 @@ export class Library {
     };
   }
 
-  /** The index segment of source `id` (to save it in a cache). */
+  /** The index segment of source `id`, once it is indexed (undefined while it is pending). */
   segment(id: string): Segment | undefined {
     return this.index.segment(id);
   }

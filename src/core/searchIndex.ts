@@ -10,11 +10,10 @@
  */
 import { Paper, systemName } from './paper';
 import {
-  FIELD_COUNT, FIELDS, QueryWord, ScoreOptions, Searched, Segment, SegmentBuilder, bitCount, resetScratch, scoreWords, scratchFor,
+  FIELDS, QueryWord, ScoreOptions, Searched, Segment, SegmentBuilder, bitCount, resetScratch, scoreWords, scratchFor,
   isSeparator, normalizeText, segmentFromBytes, segmentToBytes, terms,
 } from './termIndex';
 
-export { processTerm } from './termIndex';
 
 /** Field weights: title and system name above ids, above authors, above abstract. */
 export const FIELD_BOOST: Record<(typeof FIELDS)[number], number> = { name: 5, title: 3, ids: 3, authors: 2, abstract: 0.4 };
@@ -323,7 +322,7 @@ export class PaperIndex {
   }
 
   /** Ranked hits for `query` (best first), at most `limit`. An empty query returns nothing. */
-  search(query: string, limit = 50, accept?: (p: Paper) => boolean): SearchHit[] {
+  search(query: string, limit = 50): SearchHit[] {
     const q = query.trim();
     if (!q || limit <= 0) return [];
     const words = terms(q);
@@ -334,18 +333,14 @@ export class PaperIndex {
     const full = words.length >= 32 ? 0xffffffff : (2 ** words.length - 1) >>> 0;
     const collect = (ws: QueryWord[], and: boolean): SearchHit[] => {
       if (!ws.length) return [];
-      // a few extra places for papers `accept` turns down
-      const top = new TopK(accept ? limit * 4 + 16 : limit);
+      const top = new TopK(limit);
       this.run(ws, SEARCH, and, and ? (m) => m === full : (m) => m !== 0, (pi, d, s) => {
         if (s > top.floor) top.push(s, pi, d);
       });
       if (and && !ws.some((w) => w.fuzzy)) this.scanPending(ws, top, parts);
       const hits: SearchHit[] = [];
       for (const i of top.sorted()) {
-        const paper = parts[top.part[i]].papers[top.doc[i]];
-        if (accept && !accept(paper)) continue;
-        hits.push({ paper, score: top.score[i] });
-        if (hits.length >= limit) break;
+        hits.push({ paper: parts[top.part[i]].papers[top.doc[i]], score: top.score[i] });
       }
       return hits;
     };
@@ -357,7 +352,7 @@ export class PaperIndex {
     }
     if (hits.length === 0 && words.length > 1) hits = collect(fuzzyWords, false);
     const exact = this.exactId(q);
-    if (exact && (!accept || accept(exact))) {
+    if (exact) {
       const best = hits.length ? hits[0].score : 1;
       return [{ paper: exact, score: best * 2 + 1 }, ...hits.filter((h) => h.paper !== exact)].slice(0, limit);
     }
@@ -365,4 +360,3 @@ export class PaperIndex {
   }
 }
 
-export { FIELD_COUNT };

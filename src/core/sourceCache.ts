@@ -9,8 +9,6 @@
  * and keyword counts, the offsets of every string, the strings as one UTF-16 text); the segment.
  */
 import { Diagnostic, Paper, SourceRange, titleHash } from './paper';
-import { indexPapers } from './searchIndex';
-import { readLibraryFile } from './sources';
 import { SEGMENT_FORMAT_VERSION, Segment, segmentFromBytes, segmentToBytes } from './termIndex';
 
 /** Bumped whenever the paper record below changes. */
@@ -36,14 +34,6 @@ export function macrosDigest(macros: ReadonlyMap<string, string> | undefined): s
   return `${macros.size}:${(h >>> 0).toString(16)}`;
 }
 
-/**
- * Parses and indexes one library file and returns it as cache bytes (the fallback when the
- * library worker cannot run; the caller reads them with {@link decodeSourceCache}).
- */
-export function parseToCache(source: string, bytes: Uint8Array, macros: Map<string, string>, stamp: FileStamp): Uint8Array {
-  const result = readLibraryFile(source, bytes, macros);
-  return encodeSourceCache({ ...result, segment: indexPapers(result.papers) }, stamp);
-}
 
 /**
  * A paper as plain data with what the cache keeps (no `fields` record), cheap to send to another

@@ -16,7 +16,6 @@ import { foldAscii } from './paper';
 
 /** The indexed fields, in the order of their ids. */
 export const FIELDS = ['name', 'title', 'ids', 'authors', 'abstract'] as const;
-export type FieldName = (typeof FIELDS)[number];
 export const FIELD_COUNT = FIELDS.length;
 
 /** Bumped whenever tokenising, fields or the byte layout change (invalidates saved segments). */
@@ -46,11 +45,6 @@ export function normalizeText(text: string): string {
   return (NON_ASCII.test(text) ? foldAscii(text) : text).toLowerCase();
 }
 
-/** Lower-case, fold accents, drop stop words: the term a single word is indexed as, or null. */
-export function processTerm(term: string): string | null {
-  const t = normalizeText(term);
-  return t && !STOP.has(t) ? t : null;
-}
 
 /**
  * The terms of a text, in order: folded and lower-cased, split at spaces and punctuation, stop
