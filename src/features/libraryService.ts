@@ -25,6 +25,9 @@ import { Logger } from './logger';
  */
 const WORKER_THRESHOLD = 256 * 1024;
 
+/** At most this many library files are kept in the cache (a 100k-entry file takes ~70 MB); the least recently written go first. */
+const CACHE_FILES = 6;
+
 /** How one file was last loaded (for the status and for tests). */
 export interface FileLoad {
   entries: number;
@@ -63,7 +66,7 @@ export class LibraryService implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly config: Config,
     private readonly logger: Logger,
-    private readonly cacheDir?: vscode.Uri,
+    readonly cacheDir?: vscode.Uri,
   ) {
     this.statusItem.name = 'Citelens Library';
     this.statusItem.command = 'citelens.showLibraryStatus';
@@ -251,7 +254,7 @@ export class LibraryService implements vscode.Disposable {
           install(segment && segment.docCount === papers.length ? segment : await indexPapersAsync(papers));
           load.indexedMs = Date.now() - started;
           if (segment) await this.writeCache(id, cacheBytes!);
-        });
+        }).catch((e) => this.logger.error(`indexing ${uri.fsPath}`, e));
       } else {
         await this.library.setSourceAsync(result);
         load.indexedMs = Date.now() - started;
@@ -296,9 +299,23 @@ export class LibraryService implements vscode.Disposable {
     try {
       await vscode.workspace.fs.createDirectory(this.cacheDir!);
       await vscode.workspace.fs.writeFile(file, bytes);
+      await this.pruneCache();
     } catch (e) {
       this.logger.info(`could not write the library cache for ${id}: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  /** Deletes the least recently written cache files beyond {@link CACHE_FILES} (libraries no longer used). */
+  private async pruneCache(): Promise<void> {
+    const dir = this.cacheDir!;
+    const files = (await vscode.workspace.fs.readDirectory(dir)).filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.bin'));
+    if (files.length <= CACHE_FILES) return;
+    const dated = await Promise.all(files.map(async ([name]) => {
+      const uri = vscode.Uri.joinPath(dir, name);
+      return { uri, mtime: (await vscode.workspace.fs.stat(uri)).mtime };
+    }));
+    dated.sort((a, b) => b.mtime - a.mtime);
+    for (const old of dated.slice(CACHE_FILES)) await vscode.workspace.fs.delete(old.uri);
   }
 
   /**

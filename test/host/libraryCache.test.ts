@@ -12,11 +12,11 @@ const WORDS = ['sparse', 'attention', 'retrieval', 'scaling', 'distillation', 'a
 const titleOf = (i: number): string => `A Übersicht of ${WORDS[i % 10]} ${WORDS[(i * 7) % 10]} study number ${i}`;
 
 /** A library over the worker threshold (256 KB): `n` entries with distinct titles. */
-function bigLibrary(n: number, extra = ''): string {
+function bigLibrary(n: number, extra = '', prefix = 'cache'): string {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const t = `${WORDS[i % 10]} ${WORDS[(i * 7) % 10]} study number ${i}`;
-    out.push(`@article{cache${i},\n  title = {A {\\"U}bersicht of ${t}},\n  author = {M{\\"u}ller, Anna and Doe, John},\n  journal = {Journal of Caching},\n  year = {${2000 + (i % 25)}}\n}\n`);
+    out.push(`@article{${prefix}${i},\n  title = {A {\\"U}bersicht of ${t}},\n  author = {M{\\"u}ller, Anna and Doe, John},\n  journal = {Journal of Caching},\n  year = {${2000 + (i % 25)}}\n}\n`);
   }
   return out.join('\n') + extra;
 }
@@ -71,5 +71,28 @@ describe('library cache', function () {
     // (a stale cache would not hold the new entry; a later re-read may already use the new cache)
     assert.equal(api.libraries.loads.get(id)?.entries, 2501);
     assert.equal(lib.search('freshly added', 3)[0]?.paper.key, 'cacheNew');
+  });
+
+  it('keeps the cache to the six most recently written library files', async () => {
+    const api = await citelens();
+    const files: vscode.Uri[] = [];
+    for (let f = 0; f < 8; f++) files.push(await write(vscode.Uri.joinPath(dir, `lib${f}.bib`), bigLibrary(2300, '', `lib${f}k`)));
+    const cfg = vscode.workspace.getConfiguration('citelens');
+    for (const file of files) {
+      // one library at a time, each loaded until its cache is written
+      await cfg.update('libraries', [vscode.workspace.asRelativePath(file, false)], vscode.ConfigurationTarget.Workspace);
+      await until(async () => {
+        await api.libraries.readFile(file);
+        return api.libraries.loads.get(file.toString())?.from === 'cache';
+      }, `the cache of ${file.path}`);
+    }
+    const cacheDir = api.libraries.cacheDir!;
+    // (the pruning follows the last write asynchronously)
+    const count = async () => (await vscode.workspace.fs.readDirectory(cacheDir)).filter(([n]) => n.endsWith('.bin')).length;
+    await until(async () => (await count()) === 6 || undefined, 'older cache files deleted');
+    assert.equal(await count(), 6);
+    // the newest library still loads from its cache
+    await api.libraries.readFile(files[7]);
+    assert.equal(api.libraries.loads.get(files[7].toString())?.from, 'cache');
   });
 });
