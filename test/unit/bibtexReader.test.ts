@@ -277,6 +277,28 @@ describe('BibTeX reader', () => {
       assert.deepEqual(p.authors, ['X']);
       assert.equal(p.fields, p.fields, 'the decoded record is made once');
     });
+
+    it('read venue, abstract, DOI, arXiv id, URL and keywords on demand, and take assignments to them', () => {
+      const r = parse('@article{k, title = {T}, journal = {Phys. Rev. {\\"O}}, booktitle = {Not the venue},\n'
+        + '  doi = {https://doi.org/10.1/X}, eprint = {2101.00001v2}, archivePrefix = {arXiv}, url = { http://x.org/a },\n'
+        + '  abstract = {We {\\em show}.}, keywords = {alpha; beta}, year = {2021}}\n@misc{bare, title = {U}}');
+      const [p, bare] = r.papers;
+      assert.deepEqual(
+        [p.venue, p.abstract, p.doi, p.arxiv, p.url, p.keywords, p.year, p.entryType],
+        ['Phys. Rev. Ö', 'We show.', '10.1/X', '2101.00001', 'http://x.org/a', ['alpha', 'beta'], 2021, 'article'],
+      );
+      assert.deepEqual([bare.venue, bare.abstract, bare.doi, bare.arxiv, bare.url, bare.keywords], [undefined, undefined, undefined, undefined, undefined, undefined]);
+      const json = JSON.parse(JSON.stringify(p));
+      assert.equal(json.venue, 'Phys. Rev. Ö');
+      assert.equal(json.arxiv, '2101.00001');
+      assert.ok(!('venue' in JSON.parse(JSON.stringify(bare))), 'absent values are left out of JSON');
+      assert.deepEqual(plainPaper(p).keywords, ['alpha', 'beta']);
+      p.venue = 'Changed';
+      bare.doi = '10.2/y';
+      assert.equal(p.venue, 'Changed');
+      assert.equal(bare.doi, '10.2/y');
+      assert.equal(JSON.parse(JSON.stringify(bare)).doi, '10.2/y');
+    });
   });
 
   describe('encodings', () => {

@@ -232,9 +232,8 @@ const internals = new WeakMap<BibtexResult, ReaderInternals>();
  * Reads one BibTeX/BibLaTeX file's text. Never throws: every problem becomes a diagnostic
  * (1-based line and column) and the other entries still load.
  *
- * The papers come back with their clean values as read; values that hold LaTeX markup are
- * decoded on first read (`title`, `authors`, `fields`), see {@link makePaper}. `entries` is
- * built on first read of the property.
+ * Each paper's key, year and entry type are read at once, its other values (LaTeX decoded) on
+ * first demand, see {@link BibtexPaper}. `entries` is built on first read of the property.
  *
  * @param text the file's text (see `decodeText` for bytes)
  * @param source identifier of the file (its path), copied into papers and diagnostics
@@ -306,9 +305,11 @@ export function parseBibtexFiles(files: BibtexFile[], options?: BibtexOptions): 
 interface FileFields {
   text: string;
   spans: Int32Array;
+  /** The role of each field (of the spans at `4k`: `roles[k]`), see `R_TITLE` and the others. */
+  roles: Uint8Array;
   expanded: string[];
-  from: number[];
-  to: number[];
+  /** Entry i's fields are the spans from `bounds[2i]` to `bounds[2i + 1]`. */
+  bounds: Int32Array;
   titles: (string | undefined)[];
   authors: (string[] | undefined)[];
   fields: (Record<string, string> | undefined)[];
@@ -336,14 +337,14 @@ function fieldValue(ff: FileFields, k: number): string {
 /** The raw value of field `name` (lower case) of entry `i`, or undefined. */
 function entryField(ff: FileFields, i: number, name: string): string | undefined {
   const sp = ff.spans, t = ff.text;
-  for (let k = ff.from[i]; k < ff.to[i]; k += 4) if (spanIs(t, sp[k], sp[k + 1], name)) return fieldValue(ff, k);
+  for (let k = ff.bounds[2 * i], e = ff.bounds[2 * i + 1]; k < e; k += 4) if (spanIs(t, sp[k], sp[k + 1], name)) return fieldValue(ff, k);
   return undefined;
 }
 
 /** The raw fields of entry `i` as a record (the first occurrence of each name). */
 function entryRecord(ff: FileFields, i: number): Record<string, string> {
   const out: Record<string, string> = {};
-  for (let k = ff.from[i]; k < ff.to[i]; k += 4) {
+  for (let k = ff.bounds[2 * i], e = ff.bounds[2 * i + 1]; k < e; k += 4) {
     const name = fieldName(ff, k);
     if (name === '__proto__') Object.defineProperty(out, name, { value: fieldValue(ff, k), enumerable: true, writable: true, configurable: true });
     else if (out[name] === undefined || !Object.prototype.hasOwnProperty.call(out, name)) out[name] = fieldValue(ff, k);
@@ -391,8 +392,11 @@ class Scanner {
   // The entries, column-wise (BibtexEntry objects are made on first read of `result.entries`).
   private readonly eKey = emptyArrayOf('');
   private readonly eType = emptyArrayOf('');
-  private readonly eStart: number[] = [];
-  private readonly eEnd: number[] = [];
+  /** Entry i's start offset and end offset (after its closing delimiter) at [2i, 2i + 2). */
+  private eOffsets: Int32Array;
+  /** Entries read so far; the typed columns ({@link eOffsets}, {@link eHash}, `ff.ranges`, `ff.bounds`) have room for {@link eCapacity}. */
+  private nEntries = 0;
+  private eCapacity: number;
   /** The fields of every entry (shared with the papers, which decode from it lazily). */
   private readonly ff: FileFields;
   /** Number of 32-bit slots of `ff.spans` in use. */
@@ -412,12 +416,11 @@ class Scanner {
   private keyTable: Int32Array;
   private keyCount = 0;
   /** Hash of each entry's key (parallel to {@link eKey}). */
-  private readonly eHash: number[] = [];
+  private eHash: Int32Array;
 
   /** Whether the entry being read has a crossref field. */
   private hasCrossref = false;
-  /** Roles of the fields of the entry being read (parallel to its field list). */
-  private readonly roles: number[] = [];
+  /** Number of fields of the entry being read. */
   private nf = 0;
 
   /** The position at which the last value scan gave up, and why. */
@@ -451,11 +454,35 @@ class Scanner {
     private readonly external: Map<string, string> | undefined,
   ) {
     this.n = text.length;
-    // sized for the entries a file of this length usually holds (one per ~300 characters)
+    // at most half full for the entries a file of this length usually holds (one per ~300
+    // characters), so it rarely grows; no larger, since every probe is a cache miss
     let size = 1024;
-    while (size < (text.length >> 7) && size < 1 << 22) size <<= 1;
+    while (size < (text.length >> 8) && size < 1 << 22) size <<= 1;
     this.keyTable = new Int32Array(size);
-    this.ff = { text, spans: new Int32Array(Math.min(1 << 16, 64 + (text.length >> 2))), expanded: emptyArrayOf(''), from: [], to: [], titles: emptyArrayOf<string | undefined>(undefined), authors: emptyArrayOf<string[] | undefined>(undefined), fields: emptyArrayOf<Record<string, string> | undefined>(undefined), ranges: new Int32Array(4 * 256) };
+    // Columns sized for what a file of this length usually holds (an entry per ~300 characters,
+    // a field per ~40), so that they rarely grow: growing copies them and leaves garbage.
+    const entries = this.eCapacity = 64 + Math.floor(text.length / 256);
+    this.eOffsets = new Int32Array(2 * entries);
+    this.eHash = new Int32Array(entries);
+    this.ff = {
+      text, spans: new Int32Array(64 + (text.length >> 3)), roles: new Uint8Array(16 + (text.length >> 5)), expanded: emptyArrayOf(''), bounds: new Int32Array(2 * entries),
+      titles: emptyArrayOf<string | undefined>(undefined), authors: emptyArrayOf<string[] | undefined>(undefined),
+      fields: emptyArrayOf<Record<string, string> | undefined>(undefined), ranges: new Int32Array(4 * entries),
+    };
+  }
+
+  /** Doubles the typed entry columns. */
+  private growEntries(): void {
+    const grow = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.eCapacity *= 2;
+    this.eOffsets = grow(this.eOffsets);
+    this.eHash = grow(this.eHash);
+    this.ff.bounds = grow(this.ff.bounds);
+    this.ff.ranges = grow(this.ff.ranges);
   }
 
   /** Index of the first entry whose key equals `key` without regard to ASCII case. */
@@ -486,19 +513,24 @@ class Scanner {
     table[slot] = value;
   }
 
-  /** Appends one field's spans (`vs` -1: `ve` indexes `ff.expanded`). */
-  private pushSpan(ns: number, ne: number, vs: number, ve: number): void {
-    let sp = this.ff.spans;
+  /** Appends one field's spans (`vs` -1: `ve` indexes `ff.expanded`) and its role. */
+  private pushSpan(ns: number, ne: number, vs: number, ve: number, role: number): void {
+    const ff = this.ff;
+    let sp = ff.spans;
     const k = this.nSpans;
     if (k + 4 > sp.length) {
       const bigger = new Int32Array(sp.length * 2);
       bigger.set(sp);
-      this.ff.spans = sp = bigger;
+      ff.spans = sp = bigger;
+      const roles = new Uint8Array(sp.length >> 2);
+      roles.set(ff.roles);
+      ff.roles = roles;
     }
     sp[k] = ns;
     sp[k + 1] = ne;
     sp[k + 2] = vs;
     sp[k + 3] = ve;
+    ff.roles[k >> 2] = role;
     this.nSpans = k + 4;
   }
 
@@ -709,7 +741,7 @@ class Scanner {
    * anything else appears (then the general path reads the entry again and reports problems).
    */
   private fast(j: number, from: number): number {
-    const t = this.text, n = this.n, roles = this.roles;
+    const t = this.text, n = this.n;
     let o = this.nextOpen, cl = this.nextClose, q = this.nextQuote, a = this.nextAt;
     let nf = 0;
     let result = -1;
@@ -795,11 +827,11 @@ class Scanner {
             }
           } else for (k = j, jumped = true; ;) {
             if (o < k) {
-              o = t.indexOf('{', k);
+              o = t.charCodeAt(k) === LBRACE ? k : t.indexOf('{', k);
               if (o < 0) o = n;
             }
             if (cl < k) {
-              cl = t.indexOf('}', k);
+              cl = t.charCodeAt(k) === RBRACE ? k : t.indexOf('}', k);
               if (cl < 0) cl = n;
             }
             if (o < cl) {
@@ -928,10 +960,10 @@ class Scanner {
         if (dup) break;
       }
       mask |= bit;
-      if (ne - ns === 9 && spanIs(t, ns, ne, '__proto__')) break;
+      if (ne - ns === 9 && t.charCodeAt(ns) === 95 && spanIs(t, ns, ne, '__proto__')) break;
       if (role === R_CROSSREF) this.hasCrossref = true;
-      this.pushSpan(ns, ne, vs, ve);
-      roles[nf++] = role;
+      this.pushSpan(ns, ne, vs, ve, role);
+      nf++;
       while (j < n) {
         c = t.charCodeAt(j);
         if (c > 32 || WS[c] === 0) break;
@@ -1216,7 +1248,8 @@ class Scanner {
     let c = j < n ? t.charCodeAt(j) : -1;
     const startLine = this.lineOf(at);
     const startColumn = this.col;
-    const index = this.eKey.length;
+    const index = this.nEntries;
+    if (index === this.eCapacity) this.growEntries();
     // An entry without a key (`@misc{, …}`, `@article(foo=bar)`, a key line left empty) keeps its
     // fields among the entries, but makes no paper: it cannot be cited.
     const keyless = c === EQUALS || key.length === 0;
@@ -1264,23 +1297,19 @@ class Scanner {
     }
     const stop = end >= 0 ? end : failPos;
     const endLine = this.lineOf(stop);
-    let rs = this.ff.ranges;
-    if (4 * index + 4 > rs.length) {
-      const bigger = new Int32Array(rs.length * 2);
-      bigger.set(rs);
-      this.ff.ranges = rs = bigger;
-    }
+    const rs = this.ff.ranges;
     rs[4 * index] = startLine;
     rs[4 * index + 1] = startColumn;
     rs[4 * index + 2] = endLine;
     rs[4 * index + 3] = this.col;
+    this.ff.bounds[2 * index] = from;
+    this.ff.bounds[2 * index + 1] = this.nSpans;
+    this.eOffsets[2 * index] = at;
+    this.eOffsets[2 * index + 1] = stop;
+    this.eHash[index] = keyless ? 0 : hash;
     this.eKey.push(key);
-    this.eHash.push(keyless ? 0 : hash);
     this.eType.push(type);
-    this.eStart.push(at);
-    this.eEnd.push(stop);
-    this.ff.from.push(from);
-    this.ff.to.push(this.nSpans);
+    this.nEntries = index + 1;
     if (makePaper) {
       this.paperEntry.push(index);
       if (this.hasCrossref) {
@@ -1300,7 +1329,7 @@ class Scanner {
    * could not be read to its end (the fields read so far are kept).
    */
   private general(j: number, c: number, key: string, close: number, keyless = false): number {
-    const t = this.text, n = this.n, roles = this.roles;
+    const t = this.text, n = this.n;
     const closeCh = String.fromCharCode(close);
     let nf = 0;
     const names: string[] = [];
@@ -1374,8 +1403,8 @@ class Scanner {
         names.push(name);
         seen?.add(name);
         if (role === R_CROSSREF) this.hasCrossref = true;
-        this.pushSpan(ns, ne, -1, this.ff.expanded.push(v) - 1);
-        roles[nf++] = role;
+        this.pushSpan(ns, ne, -1, this.ff.expanded.push(v) - 1, role);
+        nf++;
       }
       j = this.skipWsAndComments(this.valueEnd);
       if (j >= n) continue; // reported as not closed at the loop head
@@ -1398,48 +1427,36 @@ class Scanner {
     return end;
   }
 
-  /** Builds the paper of the entry just read (its field roles are in {@link roles}). */
+  /**
+   * Builds the paper of the entry just read. Only its year is read now (a number, usually without
+   * making a string); the other values are read when first asked for (see {@link BibtexPaper}).
+   */
   private buildPaper(key: string, type: string, index: number, from: number): Paper {
-    const nf = this.nf, roles = this.roles;
-    let year: string | undefined, date: string | undefined, venue: string | undefined, venueRole = 99,
-      abstract: string | undefined, doi: string | undefined, url: string | undefined,
-      eprint: string | undefined, prefix: string | undefined, arxivid: string | undefined,
-      keywords: string | undefined;
-    let yearNumber: number | undefined;
-    const sp = this.ff.spans, t = this.text;
-    for (let i = 0; i < nf; i++) {
-      const role = roles[i];
-      if (role < R_YEAR) continue;
-      const k = from + 4 * i;
+    const nf = this.nf, roles = this.ff.roles, sp = this.ff.spans, t = this.text;
+    const paper = new BibtexPaper(key, this.source, this.ff, index);
+    let year: string | undefined, date: string | undefined;
+    for (let i = 0, r = from >> 2; i < nf; i++, r++) {
+      const role = roles[r];
+      if (role !== R_YEAR && role !== R_DATE) continue;
+      const k = 4 * r;
       if (role === R_YEAR && sp[k + 3] - sp[k + 2] === 4 && sp[k + 2] >= 0) {
         // the usual four-digit year, read without making a string
         const s = sp[k + 2];
         const d0 = t.charCodeAt(s) - 48, d1 = t.charCodeAt(s + 1) - 48, d2 = t.charCodeAt(s + 2) - 48, d3 = t.charCodeAt(s + 3) - 48;
-        const y = d0 * 1000 + d1 * 100 + d2 * 10 + d3;
         if ((d0 === 1 || d0 === 2) && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9 && d3 >= 0 && d3 <= 9) {
-          yearNumber = y;
-          continue;
+          paper.year = d0 * 1000 + d1 * 100 + d2 * 10 + d3;
+          break;
         }
       }
-      const v = fieldValue(this.ff, k);
-      switch (role) {
-        case R_YEAR: year = v; break;
-        case R_DATE: date = v; break;
-        case R_JOURNAL: case R_JOURNALTITLE: case R_BOOKTITLE:
-          if (role < venueRole) { venue = v; venueRole = role; }
-          break;
-        case R_ABSTRACT: abstract = v; break;
-        case R_DOI: doi = v; break;
-        case R_URL: url = v; break;
-        case R_EPRINT: eprint = v; break;
-        case R_ARCHIVEPREFIX: prefix = v; break;
-        case R_EPRINTTYPE: if (prefix === undefined) prefix = v; break;
-        case R_ARXIVID: arxivid = v; break;
-        case R_KEYWORDS: keywords = v; break;
-        case R_GROUPS: if (keywords === undefined) keywords = v; break;
-      }
+      if (role === R_YEAR) year = fieldValue(this.ff, k);
+      else date = fieldValue(this.ff, k);
     }
-    return makePaper(key, type, this.source, this.ff, index, yearNumber, year ?? date, venue, abstract, doi, url, eprint, prefix, arxivid, keywords);
+    if (paper.year === undefined) {
+      const y = yearOf(year ?? date);
+      if (y !== undefined) paper.year = y;
+    }
+    paper.entryType = type;
+    return paper as unknown as Paper;
   }
 
   /** Builds the result: crossref inheritance for the deferred papers, diagnostics in order. */
@@ -1477,13 +1494,18 @@ class Scanner {
       diagnostics.push({ source: this.source, line: 1, column: 1, message: `${this.dropped} more problems not shown`, severity: 'warning' });
     }
     const result = { source: this.source, papers: papers as Paper[], diagnostics, macros: this.macros } as BibtexResult;
-    const { eKey, eType, eStart, eEnd, text, ff } = this;
+    const { eKey, eType, eOffsets, text, ff } = this;
+    // the columns were sized by estimate: give back what a file of unusual shape left unused
+    if (this.nSpans < ff.spans.length >> 1) {
+      ff.spans = ff.spans.slice(0, this.nSpans);
+      ff.roles = ff.roles.slice(0, this.nSpans >> 2);
+    }
     // `entries` is made on first read, then stored as a plain property.
     Object.defineProperty(result, 'entries', {
       get(this: BibtexResult): BibtexEntry[] {
         const entries: BibtexEntry[] = new Array(eKey.length);
         for (let i = 0; i < eKey.length; i++) {
-          entries[i] = { key: eKey[i], type: eType[i], fields: entryRecord(ff, i), range: rangeOf(ff, i), raw: text.slice(eStart[i], eEnd[i]) };
+          entries[i] = { key: eKey[i], type: eType[i], fields: entryRecord(ff, i), range: rangeOf(ff, i), raw: text.slice(eOffsets[2 * i], eOffsets[2 * i + 1]) };
         }
         Object.defineProperty(this, 'entries', { value: entries, writable: true, enumerable: true, configurable: true });
         return entries;
@@ -1559,7 +1581,7 @@ function lazyFields(this: LazyPaper): Record<string, string> {
   let v = ff.fields[i];
   if (v === undefined) {
     v = {};
-    for (let k = ff.from[i]; k < ff.to[i]; k += 4) {
+    for (let k = ff.bounds[2 * i], e = ff.bounds[2 * i + 1]; k < e; k += 4) {
       const name = fieldName(ff, k);
       if (v[name] !== undefined && Object.prototype.hasOwnProperty.call(v, name)) continue;
       const d = name === 'title' ? lazyTitle.call(this) : decodeField(name, fieldValue(ff, k));
@@ -1571,28 +1593,77 @@ function lazyFields(this: LazyPaper): Record<string, string> {
   return v;
 }
 
+/** The values of a paper read on first demand (see {@link BibtexPaper}). */
+interface LazyValues {
+  venue: string | undefined;
+  abstract: string | undefined;
+  doi: string | undefined;
+  arxiv: string | undefined;
+  url: string | undefined;
+  keywords: string[] | undefined;
+}
+
+/** Reads the lazily made values of entry `i` from its fields (LaTeX decoded, identifiers cleaned). */
+function lazyValues(ff: FileFields, i: number): LazyValues {
+  let venue: string | undefined, venueRole = 99, abstract: string | undefined, doi: string | undefined,
+    url: string | undefined, eprint: string | undefined, prefix: string | undefined, arxivid: string | undefined,
+    keywords: string | undefined;
+  const roles = ff.roles;
+  for (let k = ff.bounds[2 * i], e = ff.bounds[2 * i + 1]; k < e; k += 4) {
+    const role = roles[k >> 2];
+    if (role < R_JOURNAL) continue;
+    const v = fieldValue(ff, k);
+    switch (role) {
+      case R_JOURNAL: case R_JOURNALTITLE: case R_BOOKTITLE:
+        if (role < venueRole) { venue = v; venueRole = role; }
+        break;
+      case R_ABSTRACT: abstract = v; break;
+      case R_DOI: doi = v; break;
+      case R_URL: url = v; break;
+      case R_EPRINT: eprint = v; break;
+      case R_ARCHIVEPREFIX: prefix = v; break;
+      case R_EPRINTTYPE: if (prefix === undefined) prefix = v; break;
+      case R_ARXIVID: arxivid = v; break;
+      case R_KEYWORDS: keywords = v; break;
+      case R_GROUPS: if (keywords === undefined) keywords = v; break;
+    }
+  }
+  const out: LazyValues = { venue: undefined, abstract: undefined, doi: undefined, arxiv: undefined, url: undefined, keywords: undefined };
+  if (venue !== undefined) out.venue = latexToUnicode(venue) || undefined;
+  if (abstract !== undefined) out.abstract = latexToUnicode(abstract) || undefined;
+  if (doi !== undefined) out.doi = cleanDoi(doi) || undefined;
+  out.arxiv = arxivFrom(eprint, prefix, arxivid, url, out.doi) || undefined;
+  if (url !== undefined) out.url = trimWs(url) || undefined;
+  if (keywords !== undefined) {
+    const list = splitKeywords(latexToUnicode(keywords));
+    if (list.length) out.keywords = list;
+  }
+  return out;
+}
+
 /**
- * A paper read from a BibTeX file. `title`, `authors` and `fields` are getters on the prototype
- * that decode on first read and keep the result in the file's hidden field lists (assigning
- * replaces it), so making 100k papers costs no per-paper property definitions. JSON sees every
- * field (`toJSON`); for a plain copy (spreading, structured clone, `postMessage`) use
- * `plainPaper` from `sourceCache.ts`.
+ * A paper read from a BibTeX file. Its key, year and entry type are read at parse time; every
+ * other value is read from the file's field lists on first demand: `title`, `authors` and
+ * `fields` (getters that decode and keep the result in the file's field lists), and venue,
+ * abstract, DOI, arXiv id, URL and keywords (read together on the first read of any of them).
+ * So making 100k papers costs neither property definitions nor strings per value. Assigning
+ * replaces a value. JSON sees every value (`toJSON`); for a plain copy (spreading, structured
+ * clone, `postMessage`) use `plainPaper` from `sourceCache.ts`.
  */
 class BibtexPaper {
   declare year?: number;
-  declare venue?: string;
-  declare abstract?: string;
-  declare arxiv?: string;
-  declare doi?: string;
-  declare url?: string;
   declare entryType?: string;
-  declare keywords?: string[];
   declare [FILE_FIELDS]: FileFields;
   declare [ENTRY_INDEX]: number;
+  #values: LazyValues | undefined = undefined;
 
   constructor(readonly key: string, readonly source: string, ff: FileFields, index: number) {
     this[FILE_FIELDS] = ff;
     this[ENTRY_INDEX] = index;
+  }
+
+  private values(): LazyValues {
+    return (this.#values ??= lazyValues(this[FILE_FIELDS], this[ENTRY_INDEX]));
   }
 
   get title(): string {
@@ -1613,6 +1684,18 @@ class BibtexPaper {
   set fields(v: Record<string, string>) {
     this[FILE_FIELDS].fields[this[ENTRY_INDEX]] = v;
   }
+  get venue(): string | undefined { return this.values().venue; }
+  set venue(v: string | undefined) { this.values().venue = v; }
+  get abstract(): string | undefined { return this.values().abstract; }
+  set abstract(v: string | undefined) { this.values().abstract = v; }
+  get doi(): string | undefined { return this.values().doi; }
+  set doi(v: string | undefined) { this.values().doi = v; }
+  get arxiv(): string | undefined { return this.values().arxiv; }
+  set arxiv(v: string | undefined) { this.values().arxiv = v; }
+  get url(): string | undefined { return this.values().url; }
+  set url(v: string | undefined) { this.values().url = v; }
+  get keywords(): string[] | undefined { return this.values().keywords; }
+  set keywords(v: string[] | undefined) { this.values().keywords = v; }
 
   get range(): SourceRange {
     return rangeOf(this[FILE_FIELDS], this[ENTRY_INDEX]);
@@ -1621,48 +1704,24 @@ class BibtexPaper {
     Object.defineProperty(this, 'range', { value: v, writable: true, enumerable: true, configurable: true });
   }
 
-  /** Every field, decoded, as plain data. */
+  /** Every value, decoded, as plain data (values that are absent are left out). */
   toJSON(): Paper {
-    return { ...this, title: this.title, authors: this.authors, fields: this.fields, range: this.range } as Paper;
+    const out = { key: this.key, source: this.source } as Paper;
+    if (this.year !== undefined) out.year = this.year;
+    const v = this.values();
+    if (v.venue !== undefined) out.venue = v.venue;
+    if (v.abstract !== undefined) out.abstract = v.abstract;
+    if (v.doi !== undefined) out.doi = v.doi;
+    if (v.arxiv !== undefined) out.arxiv = v.arxiv;
+    if (v.url !== undefined) out.url = v.url;
+    if (this.entryType !== undefined) out.entryType = this.entryType;
+    if (v.keywords !== undefined) out.keywords = v.keywords;
+    out.title = this.title;
+    out.authors = this.authors;
+    out.fields = this.fields;
+    out.range = this.range;
+    return out;
   }
-}
-
-/**
- * Makes the paper of one entry from its raw field list. Values without LaTeX markup are used as
- * they are; `title`, `authors` and `fields` are own enumerable accessors that decode on first
- * read and then become plain data properties.
- */
-function makePaper(key: string, type: string, source: string, ff: FileFields, index: number,
-  yearNumber: number | undefined, year: string | undefined, venue: string | undefined, abstract: string | undefined, doi: string | undefined,
-  url: string | undefined, eprint: string | undefined, prefix: string | undefined, arxivid: string | undefined,
-  keywords: string | undefined): Paper {
-  const paper = new BibtexPaper(key, source, ff, index) as unknown as Paper;
-  const y = yearNumber ?? yearOf(year);
-  if (y !== undefined) paper.year = y;
-  if (venue !== undefined) {
-    const v = latexToUnicode(venue);
-    if (v) paper.venue = v;
-  }
-  if (abstract !== undefined) {
-    const a = latexToUnicode(abstract);
-    if (a) paper.abstract = a;
-  }
-  if (doi !== undefined) {
-    doi = cleanDoi(doi);
-    if (doi) paper.doi = doi;
-  }
-  const arxiv = arxivFrom(eprint, prefix, arxivid, url, doi);
-  if (arxiv) paper.arxiv = arxiv;
-  if (url !== undefined) {
-    const u = trimWs(url);
-    if (u) paper.url = u;
-  }
-  paper.entryType = type;
-  if (keywords !== undefined) {
-    const list = splitKeywords(latexToUnicode(keywords));
-    if (list.length) paper.keywords = list;
-  }
-  return paper;
 }
 
 /** Decodes one field value (verbatim fields are only trimmed). */
