@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Library } from '../core/library';
 import { BUILTIN_SOURCE, Paper } from '../core/paper';
-import { Topic, TopicDefinition, assignTopics, keywordTopics, phraseTopics, sortPapers } from '../core/topics';
+import { Topic, TopicDefinition, assignTopics, keywordTopics, phraseTopicsAsync, sortPapers } from '../core/topics';
 import { Config } from './config';
 import { firstAuthorYear } from './paperText';
 
@@ -18,6 +18,10 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicNode> {
   private readonly emitter = new vscode.EventEmitter<TopicNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private cache: Topic[] | undefined;
+  /** The topics being worked out, and for which {@link generation}. */
+  private pending: { generation: number; topics: Promise<Topic[]> } | undefined;
+  /** Counts refreshes: topics worked out before the last one are not kept. */
+  private generation = 0;
   private filter = '';
 
   constructor(
@@ -29,6 +33,7 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicNode> {
 
   refresh(): void {
     this.cache = undefined;
+    this.generation++;
     this.emitter.fire(undefined);
   }
 
@@ -42,8 +47,26 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicNode> {
   }
 
   /** All topics with their papers (filtered when a filter is set). */
-  async topics(): Promise<Topic[]> {
-    if (this.cache) return this.cache;
+  topics(): Promise<Topic[]> {
+    if (this.cache) return Promise.resolve(this.cache);
+    const generation = this.generation;
+    if (this.pending?.generation !== generation) {
+      const topics: Promise<Topic[]> = this.compute().then(
+        (t) => {
+          if (this.generation === generation) this.cache = t;
+          return t;
+        },
+        (e: unknown) => {
+          if (this.pending?.topics === topics) this.pending = undefined; // the next call tries again
+          throw e;
+        },
+      );
+      this.pending = { generation, topics };
+    }
+    return this.pending.topics;
+  }
+
+  private async compute(): Promise<Topic[]> {
     const papers = this.library.papers();
     const allowed = this.filter ? new Set(this.library.search(this.filter, 10_000).map((h) => h.paper)) : undefined;
     const score = (q: string) => {
@@ -57,16 +80,16 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicNode> {
       ...assignTopics(papers, this.config.topics, score, 'user', { maxPerPaper: 100, threshold: 0.15 }),
       ...keywordTopics(userPapers.filter((p) => p.keywords?.length)),
       // papers without keywords or groups: topics from key phrases their titles share
-      ...phraseTopics(userPapers.filter((p) => !p.keywords?.length)),
+      // (in slices: a large library's titles take a while, and the extension host stays responsive)
+      ...(await phraseTopicsAsync(userPapers.filter((p) => !p.keywords?.length), () => new Promise((r) => setImmediate(r)))),
       ...assignTopics(builtinPapers, await this.builtinTopics(), score, 'builtin'),
     ];
     const placed = new Set(topics.flatMap((t) => t.papers));
     const rest = papers.filter((p) => !placed.has(p));
     if (rest.length) topics.push({ name: userPapers.length ? 'Library (no topic)' : 'Other', query: '', papers: rest, origin: 'keywords' });
-    this.cache = topics
+    return topics
       .map((t) => ({ ...t, papers: allowed ? t.papers.filter((p) => allowed.has(p)) : t.papers }))
       .filter((t) => t.papers.length > 0 || t.origin === 'user');
-    return this.cache;
   }
 
   async getChildren(node?: TopicNode): Promise<TopicNode[]> {

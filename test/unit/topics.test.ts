@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PaperIndex } from '../../src/core/searchIndex';
-import { TopicDefinition, assignTopics, keywordTopics, phraseTopics, sortPapers } from '../../src/core/topics';
+import type { Paper } from '../../src/core/paper';
+import { Topic, TopicDefinition, assignTopics, keywordTopics, phraseTopics, phraseTopicsAsync, sortPapers } from '../../src/core/topics';
 import { builtinPapers, paper, repoRoot } from './helpers';
 
 describe('topics of the built-in corpus', () => {
@@ -67,6 +68,63 @@ describe('topics found in titles', () => {
     assert.ok(names.includes('Reinforcement Learning (3)'), names.join(', '));
     assert.ok(names.includes('Graph Neural (3)') || names.includes('Neural Networks (3)'), names.join(', '));
     assert.ok(!names.some((n) => /Large Language|Language Models/.test(n)), names.join(', '));
+  });
+
+  // The first implementation, kept as the reference: split with a regular expression, one list
+  // of papers per phrase, phrases sorted by count and then alphabetically.
+  const STOP = new Set('a an and are as at by for from in into is of on or over the to toward towards under via with without we our using based toward new large language model models llm llms study analysis approach approaches method methods'.split(' '));
+  function reference(papers: Paper[], minPapers = 3, max = 20, maxShare = 0.3): Topic[] {
+    const byPhrase = new Map<string, Paper[]>();
+    for (const p of papers) {
+      const words = p.title.toLowerCase().split(/[^\p{L}\p{N}-]+/u).map((w) => w.replace(/^-+|-+$/g, '')).filter(Boolean);
+      const seen = new Set<string>();
+      for (let i = 0; i + 1 < words.length; i++) {
+        const [a, b] = [words[i], words[i + 1]];
+        if (STOP.has(a) || STOP.has(b) || /^\d+$/.test(a) || /^\d+$/.test(b) || a.length < 3 || b.length < 3) continue;
+        const phrase = `${a} ${b}`;
+        if (seen.has(phrase)) continue;
+        seen.add(phrase);
+        byPhrase.set(phrase, [...(byPhrase.get(phrase) ?? []), p]);
+      }
+    }
+    const perPaper = new Map<Paper, number>();
+    const out: Topic[] = [];
+    const ranked = [...byPhrase.entries()]
+      .filter(([, ps]) => ps.length >= minPapers && ps.length <= Math.max(minPapers, papers.length * maxShare))
+      .sort((x, y) => y[1].length - x[1].length || x[0].localeCompare(y[0]));
+    for (const [phrase, ps] of ranked) {
+      if (out.length >= max) break;
+      const members = ps.filter((p) => (perPaper.get(p) ?? 0) < 3);
+      if (members.length < minPapers) continue;
+      for (const p of members) perPaper.set(p, (perPaper.get(p) ?? 0) + 1);
+      out.push({ name: phrase.replace(/(^|\s)\p{L}/gu, (c) => c.toUpperCase()), query: phrase, papers: members, origin: 'keywords' });
+    }
+    return out;
+  }
+  const summary = (topics: Topic[]) => topics.map((t) => `${t.name}: ${t.papers.map((p) => p.key).join(' ')}`);
+
+  it('finds the same topics as the reference on a library of many overlapping titles, accents, hyphens, numbers and astral letters included', () => {
+    const words = ['neural', 'network', 'networks', 'graph', 'learning', 'deep', 'reinforcement', 'Über', 'façade', 'self-attention', '-edge-', '2024', 'gpt-4', '𝐁old', 'модель', 'of', 'the', 'ab', 'transformer', 'sparse', 'mixture', 'experts', 'long', 'context'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const papers = Array.from({ length: 3000 }, (_, i) => {
+      const n = 2 + Math.floor(next() * 9);
+      const title = Array.from({ length: n }, () => words[Math.floor(next() * words.length)]).join(next() < 0.2 ? ': ' : ' ');
+      return paper({ key: 'p' + i, title });
+    });
+    for (const options of [{}, { minPapers: 2, max: 50 }, { maxShare: 0.02 }]) {
+      const expected = summary(reference(papers, options.minPapers, options.max, options.maxShare));
+      assert.ok(expected.length > 5, 'the reference finds topics');
+      assert.deepEqual(summary(phraseTopics(papers, options)), expected);
+    }
+  });
+
+  it('works in slices that give the thread back between them, with the same result', async () => {
+    const papers = Array.from({ length: 12_000 }, (_, i) => paper({ key: 'p' + i, title: `Topic ${i % 7} sparse mixture experts ${i % 3 ? 'graph networks' : 'long context'}` }));
+    let pauses = 0;
+    const sliced = await phraseTopicsAsync(papers, async () => void pauses++, {}, 1000);
+    assert.equal(pauses, 12);
+    assert.deepEqual(summary(sliced), summary(phraseTopics(papers)));
   });
 });
 
