@@ -95,9 +95,12 @@ export function keywordTopics(papers: readonly Paper[], minPapers = 2, max = 50)
 /** Sorts a topic's papers for display. */
 export function sortPapers(papers: readonly Paper[], by: 'year' | 'title' | 'relevance'): Paper[] {
   if (by === 'relevance') return [...papers];
-  if (by === 'title') return [...papers].sort((a, b) => a.title.localeCompare(b.title));
-  return [...papers].sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.title.localeCompare(b.title));
+  // (one collator: the same order as localeCompare, several times faster over a large topic)
+  const compare = (collator ??= new Intl.Collator()).compare;
+  if (by === 'title') return [...papers].sort((a, b) => compare(a.title, b.title));
+  return [...papers].sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || compare(a.title, b.title));
 }
+let collator: Intl.Collator | undefined;
 
 const PHRASE_STOP = new Set(
   'a an and are as at by for from in into is of on or over the to toward towards under via with without we our using based toward new large language model models llm llms study analysis approach approaches method methods'.split(' '),

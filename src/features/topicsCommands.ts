@@ -57,6 +57,7 @@ export function registerTopicsView(provider: TopicsProvider, config: Config, dra
       if (!k) return;
       const node = await provider.nodeFor(k);
       if (node) await view.reveal(node, { select: true, focus: false, expand: true });
+      else void vscode.window.showInformationMessage(`"${k}" is not listed in the Topics view: filter the view to find it.`);
     }),
   );
 }

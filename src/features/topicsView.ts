@@ -9,7 +9,17 @@ import { Topic, TopicDefinition, assignTopics, keywordTopics, phraseTopicsAsync,
 import { Config } from './config';
 import { firstAuthorYear } from './paperText';
 
-export type TopicNode = { kind: 'topic'; topic: Topic } | { kind: 'paper'; paper: Paper; topic: Topic };
+export type TopicNode =
+  | { kind: 'topic'; topic: Topic }
+  | { kind: 'paper'; paper: Paper; topic: Topic }
+  /** Stands for the papers of a large topic beyond the first {@link PAPERS_SHOWN}. */
+  | { kind: 'more'; topic: Topic; count: number };
+
+/**
+ * Papers listed under one topic; the rest are summed up in one item. A topic of a 100k-entry
+ * library can hold tens of thousands, and a tree of that many items is no use to read.
+ */
+export const PAPERS_SHOWN = 500;
 
 /** Renders a paper's hover-style card for tooltips. */
 export type PaperCardRenderer = (paper: Paper) => vscode.MarkdownString;
@@ -94,8 +104,11 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicNode> {
 
   async getChildren(node?: TopicNode): Promise<TopicNode[]> {
     if (!node) return (await this.topics()).map((topic) => ({ kind: 'topic', topic }));
-    if (node.kind === 'topic') return sortPapers(node.topic.papers, this.config.paperSort).map((paper) => ({ kind: 'paper', paper, topic: node.topic }));
-    return [];
+    if (node.kind !== 'topic') return [];
+    const papers = sortPapers(node.topic.papers, this.config.paperSort);
+    const nodes: TopicNode[] = papers.slice(0, PAPERS_SHOWN).map((paper) => ({ kind: 'paper', paper, topic: node.topic }));
+    if (papers.length > PAPERS_SHOWN) nodes.push({ kind: 'more', topic: node.topic, count: papers.length - PAPERS_SHOWN });
+    return nodes;
   }
 
   getTreeItem(node: TopicNode): vscode.TreeItem {
@@ -106,6 +119,14 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicNode> {
       item.contextValue = t.origin === 'user' ? 'citelens.userTopic' : 'citelens.topic';
       item.iconPath = new vscode.ThemeIcon(t.origin === 'user' ? 'bookmark' : t.origin === 'keywords' ? 'tag' : 'library');
       item.tooltip = t.query ? `Query: ${t.query}` : undefined;
+      return item;
+    }
+    if (node.kind === 'more') {
+      const item = new vscode.TreeItem(`${node.count.toLocaleString('en-US')} more papers`, vscode.TreeItemCollapsibleState.None);
+      item.id = `more:${node.topic.origin}:${node.topic.name}`;
+      item.description = 'filter the view to narrow the list';
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.command = { command: 'citelens.filterTopics', title: 'Filter Topics' };
       return item;
     }
     const p = node.paper;
@@ -132,13 +153,16 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicNode> {
   async nodeFor(key: string): Promise<TopicNode | undefined> {
     for (const topic of await this.topics()) {
       const paper = topic.papers.find((p) => p.key === key);
-      if (paper) return { kind: 'paper', paper, topic };
+      if (!paper) continue;
+      // in a large topic, only a paper among those listed can be revealed
+      if (topic.papers.length > PAPERS_SHOWN && !sortPapers(topic.papers, this.config.paperSort).slice(0, PAPERS_SHOWN).includes(paper)) continue;
+      return { kind: 'paper', paper, topic };
     }
     return undefined;
   }
 
   getParent(node: TopicNode): TopicNode | undefined {
-    return node.kind === 'paper' ? { kind: 'topic', topic: node.topic } : undefined;
+    return node.kind === 'topic' ? undefined : { kind: 'topic', topic: node.topic };
   }
 
   dispose(): void {

@@ -1,6 +1,9 @@
 /** The merged library (document bibliography + setting + built-in), the Topics tree, user topics, drag and drop. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { Library } from '../../src/core/library';
+import { Config } from '../../src/features/config';
+import { PAPERS_SHOWN, TopicsProvider } from '../../src/features/topicsView';
 import { citelens, open, scratch, until, write } from './util';
 
 describe('library and topics', function () {
@@ -85,6 +88,32 @@ describe('library and topics', function () {
     assert.ok(keys.has('shoeybiMegatronLMTraining2019'));
     assert.ok(!keys.has('chenLongLoRAEfficientFine2023'));
     await vscode.commands.executeCommand('citelens.clearTopicsFilter');
+  });
+
+  it('lists the first papers of a large topic and sums up the rest in one item that offers the filter', async () => {
+    const library = new Library();
+    const papers = Array.from({ length: 1200 }, (_, i) => ({ key: `k${i}`, title: `Unrelated title number ${i} zq${i}`, authors: ['A. Author'], year: 2000 + (i % 20), source: 'big.bib' }));
+    library.setSource({ source: 'big.bib', papers, diagnostics: [] });
+    const provider = new TopicsProvider(library, async () => [], new Config(), () => new vscode.MarkdownString());
+    try {
+      const [rest] = await provider.getChildren();
+      assert.equal(rest.kind === 'topic' && `${rest.topic.name} ${rest.topic.papers.length}`, 'Library (no topic) 1200');
+      const kids = await provider.getChildren(rest);
+      assert.equal(kids.length, PAPERS_SHOWN + 1);
+      assert.equal(kids.filter((k) => k.kind === 'paper').length, PAPERS_SHOWN);
+      const more = kids[kids.length - 1];
+      const item = provider.getTreeItem(more);
+      assert.equal(item.label, `${(1200 - PAPERS_SHOWN).toLocaleString('en-US')} more papers`);
+      assert.equal(item.command?.command, 'citelens.filterTopics');
+      assert.deepEqual(provider.getParent(more), { kind: 'topic', topic: rest.kind === 'topic' ? rest.topic : undefined });
+      // newest first by default: the listed papers are the newest ones
+      assert.ok(kids.every((k) => k.kind !== 'paper' || k.paper.year! >= 2011), 'the newest papers are listed');
+      const listed = kids.find((k) => k.kind === 'paper')!;
+      assert.ok(await provider.nodeFor(listed.kind === 'paper' ? listed.paper.key : ''), 'a listed paper can be revealed');
+      assert.equal(await provider.nodeFor('k0'), undefined, 'a paper summed up cannot be revealed (year 2000, not listed)');
+    } finally {
+      provider.dispose();
+    }
   });
 
   it('drags a paper from the tree into a LaTeX editor as a citation', async () => {
