@@ -334,10 +334,10 @@ function fieldValue(ff: FileFields, k: number): string {
   return s >= 0 ? ff.text.slice(s, ff.spans[k + 3]) : ff.expanded[ff.spans[k + 3]];
 }
 
-/** The raw value of field `name` (lower case) of entry `i`, or undefined. */
-function entryField(ff: FileFields, i: number, name: string): string | undefined {
-  const sp = ff.spans, t = ff.text;
-  for (let k = ff.bounds[2 * i], e = ff.bounds[2 * i + 1]; k < e; k += 4) if (spanIs(t, sp[k], sp[k + 1], name)) return fieldValue(ff, k);
+/** The raw value of the field of entry `i` with role `role` (`R_TITLE`, ...), or undefined. */
+function entryField(ff: FileFields, i: number, role: number): string | undefined {
+  const roles = ff.roles;
+  for (let k = ff.bounds[2 * i], e = ff.bounds[2 * i + 1]; k < e; k += 4) if (roles[k >> 2] === role) return fieldValue(ff, k);
   return undefined;
 }
 
@@ -1495,6 +1495,10 @@ class Scanner {
     }
     const result = { source: this.source, papers: papers as Paper[], diagnostics, macros: this.macros } as BibtexResult;
     const { eKey, eType, eOffsets, text, ff } = this;
+    // the decoded values, filled in on first read (dense arrays: any paper may be read first)
+    ff.titles = new Array<string | undefined>(this.nEntries).fill(undefined);
+    ff.authors = new Array<string[] | undefined>(this.nEntries).fill(undefined);
+    ff.fields = new Array<Record<string, string> | undefined>(this.nEntries).fill(undefined);
     // the columns were sized by estimate: give back what a file of unusual shape left unused
     if (this.nSpans < ff.spans.length >> 1) {
       ff.spans = ff.spans.slice(0, this.nSpans);
@@ -1562,7 +1566,7 @@ function lazyTitle(this: LazyPaper): string {
   const ff = this[FILE_FIELDS], i = this[ENTRY_INDEX];
   let v = ff.titles[i];
   if (v === undefined) {
-    const raw = entryField(ff, i, 'title');
+    const raw = entryField(ff, i, R_TITLE);
     ff.titles[i] = v = raw === undefined ? '' : latexToUnicode(raw);
   }
   return v;
@@ -1571,7 +1575,7 @@ function lazyAuthors(this: LazyPaper): string[] {
   const ff = this[FILE_FIELDS], i = this[ENTRY_INDEX];
   let v = ff.authors[i];
   if (v === undefined) {
-    const raw = entryField(ff, i, 'author') ?? entryField(ff, i, 'editor');
+    const raw = entryField(ff, i, R_AUTHOR) ?? entryField(ff, i, R_EDITOR);
     ff.authors[i] = v = raw === undefined ? [] : splitAuthors(raw);
   }
   return v;
