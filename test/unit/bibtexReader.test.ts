@@ -317,6 +317,20 @@ describe('BibTeX reader', () => {
     });
   });
 
+  it('keeps every field of files far denser than usual (the columns sized by file length grow)', () => {
+    // 20 one-character fields per entry and entries of ~90 characters: several times the fields
+    // and entries per character that the columns are first sized for
+    const fields = (i: number) => Array.from({ length: 18 }, (_, f) => `f${f}=${(i + f) % 10}`).join(',');
+    const text = Array.from({ length: 6000 }, (_, i) => `@article{k${i},${fields(i)},journal={J${i}},doi={10.1/${i}}}`).join('\n');
+    const r = parse(text);
+    assert.equal(r.diagnostics.length, 0, JSON.stringify(r.diagnostics.slice(0, 3)));
+    assert.equal(r.papers.length, 6000);
+    const last = r.papers[5999];
+    assert.deepEqual([last.key, last.venue, last.doi, last.fields.f17, last.range?.startLine], ['k5999', 'J5999', '10.1/5999', String((5999 + 17) % 10), 5999]);
+    assert.deepEqual([r.papers[0].venue, r.papers[3000].doi], ['J0', '10.1/3000']);
+    assert.equal(r.entries[4321].raw, `@article{k4321,${fields(4321)},journal={J4321},doi={10.1/4321}}`);
+  });
+
   describe('adversarial input (linear time, no throw, no stack overflow)', () => {
     const timed = (label: string, text: string, limitMs: number) => {
       const t = Date.now();
