@@ -13,7 +13,7 @@ import { benchSearch, searchChildMain } from './searchBench';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (searchChildMain(argv) || (await peerChildMain(argv))) return;
+  if ((await searchChildMain(argv)) || (await peerChildMain(argv))) return;
   const json = argv.includes('--json');
   const quick = argv.includes('--quick');
   const log = (s: string): void => {

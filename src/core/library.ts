@@ -6,7 +6,7 @@
  * appears once. User sources win over the built-in corpus, so the user's key is the one cited;
  * the built-in key stays resolvable as an alias.
  */
-import { BUILTIN_SOURCE, Diagnostic, Paper, SourceResult, titleHash } from './paper';
+import { BUILTIN_SOURCE, Diagnostic, Paper, SourceResult, idHashesOf, titleHash } from './paper';
 import { PaperIndex, SearchHit, indexPapersAsync } from './searchIndex';
 import { Segment } from './termIndex';
 
@@ -15,11 +15,14 @@ export interface LoadedSource extends SourceResult {
   segment?: Segment;
   /** Each paper's `titleHash`, when known already (the cache keeps them). */
   titleHashes?: Float64Array;
+  /** Each paper's `doiHash` and `arxivHash` (at 2i and 2i + 1), when known already (the cache keeps them). */
+  idHashes?: Float64Array;
 }
 
-/** A source as the library keeps it: its papers' title hashes (see `titleHash`) are worked out once. */
+/** A source as the library keeps it: its papers' identity hashes (see `titleHash`, `doiHash`) are worked out once. */
 interface HeldSource extends SourceResult {
   titleHashes?: Float64Array;
+  idHashes?: Float64Array;
   /** Its duplicates of papers shown from other sources (set by the last merge). */
   hidden?: Uint8Array;
 }
@@ -31,13 +34,6 @@ export interface SourceStatus {
   diagnostics: Diagnostic[];
 }
 
-/** One loaded source; it may bring its index segment (prebuilt for the built-in corpus, or from the cache). */
-export interface LoadedSource extends SourceResult {
-  segment?: Segment;
-}
-
-
-/** A source's one-line status for the user. */
 export interface SourceStatus {
   source: string;
   entries: number;
@@ -57,7 +53,7 @@ export class Library {
   setSource(source: LoadedSource): void {
     this.bump(source.source);
     this.index.set(source.source, source.papers, source.segment);
-    this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics, titleHashes: source.titleHashes });
+    this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics, titleHashes: source.titleHashes, idHashes: source.idHashes });
     this.changed();
   }
 
@@ -94,7 +90,7 @@ export class Library {
     const id = source.source;
     const g = this.bump(id);
     this.index.setPending(id, source.papers);
-    const held: HeldSource = { source: id, papers: source.papers, diagnostics: source.diagnostics, titleHashes: source.titleHashes };
+    const held: HeldSource = { source: id, papers: source.papers, diagnostics: source.diagnostics, titleHashes: source.titleHashes, idHashes: source.idHashes };
     this.sources.set(id, held);
     this.changed();
     return (segment) => {
@@ -140,27 +136,28 @@ export class Library {
     if (this.merged) return this.merged;
     const papers: Paper[] = [];
     const byKey = new Map<string, Paper>();
-    // the same paper: same DOI, same arXiv id, or same normalised title and year
-    const seenId = new Map<string, Paper>();
+    // the same paper: same DOI, same arXiv id, or same normalised title and year (compared by
+    // hash: no string is made per paper)
+    const seenDoi = new Map<number, Paper>();
+    const seenArxiv = new Map<number, Paper>();
     const seenTitle = new Map<number, Paper>();
     for (const s of this.ordered()) {
       if (s.titleHashes?.length !== s.papers.length) s.titleHashes = Float64Array.from(s.papers, (p) => titleHash(p.title, p.year));
-      const th = s.titleHashes;
+      if (s.idHashes?.length !== 2 * s.papers.length) s.idHashes = idHashesOf(s.papers);
+      const th = s.titleHashes, ids = s.idHashes;
       let mask: Uint8Array | undefined;
       const hide = (i: number): void => void ((mask ??= new Uint8Array(s.papers.length))[i] = 1);
       for (let i = 0; i < s.papers.length; i++) {
         const p = s.papers[i];
-        const doi = p.doi ? 'doi:' + p.doi.toLowerCase() : undefined;
-        const arxiv = p.arxiv ? 'arxiv:' + p.arxiv.toLowerCase().replace(/v\d+$/, '') : undefined;
-        const title = th[i];
-        const same = (doi && seenId.get(doi)) || (arxiv && seenId.get(arxiv)) || (title === title ? seenTitle.get(title) : undefined);
+        const doi = ids[2 * i], arxiv = ids[2 * i + 1], title = th[i]; // (NaN: none)
+        const same = (doi === doi && seenDoi.get(doi)) || (arxiv === arxiv && seenArxiv.get(arxiv)) || (title === title ? seenTitle.get(title) : undefined);
         if (same) {
           hide(i);
           if (!byKey.has(p.key)) byKey.set(p.key, same); // the other key still resolves
           continue;
         }
-        if (doi) seenId.set(doi, p);
-        if (arxiv) seenId.set(arxiv, p);
+        if (doi === doi) seenDoi.set(doi, p);
+        if (arxiv === arxiv) seenArxiv.set(arxiv, p);
         if (title === title) seenTitle.set(title, p);
         // byKey holds shown papers only (a duplicate's key resolves to the paper shown)
         if (byKey.has(p.key)) {

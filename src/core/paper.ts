@@ -126,6 +126,49 @@ export function titleHash(title: string, year: number | undefined): number {
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }
 
+/**
+ * 53-bit hash of `s[from..to)` with ASCII letters lower-cased; NaN for an empty span. Two
+ * different identifiers share a hash with a probability of about n²/2⁵⁴, as for {@link titleHash}.
+ */
+function idHash(s: string, from: number, to: number): number {
+  if (to <= from) return NaN;
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9747b28c;
+  for (let i = from; i < to; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+/** The identity hash of a DOI (case-insensitive), or NaN without one: the library merges papers by it. */
+export function doiHash(doi: string | undefined): number {
+  return doi ? idHash(doi, 0, doi.length) : NaN;
+}
+
+/** The identity hash of an arXiv id (case-insensitive, version dropped: "2101.00001v2" = "2101.00001"), or NaN without one. */
+export function arxivHash(arxiv: string | undefined): number {
+  if (!arxiv) return NaN;
+  let end = arxiv.length;
+  let k = end;
+  while (k > 0 && arxiv.charCodeAt(k - 1) >= 48 && arxiv.charCodeAt(k - 1) <= 57) k--;
+  if (k < end && k > 0 && (arxiv.charCodeAt(k - 1) | 32) === 118 /* v or V */) end = k - 1;
+  return idHash(arxiv, 0, end);
+}
+
+/** Each paper's `doiHash` and `arxivHash`, at 2i and 2i + 1. */
+export function idHashesOf(papers: readonly Pick<Paper, 'doi' | 'arxiv'>[]): Float64Array {
+  const out = new Float64Array(2 * papers.length);
+  for (let i = 0; i < papers.length; i++) {
+    out[2 * i] = doiHash(papers[i].doi);
+    out[2 * i + 1] = arxivHash(papers[i].arxiv);
+  }
+  return out;
+}
+
 /** ASCII-fold: "Günther Ødegård" → "Gunther Odegard". */
 export function foldAscii(s: string): string {
   if (!/[^\x00-\x7f]/.test(s)) return s;

@@ -8,11 +8,11 @@
  * JSON (stamp, diagnostics, macros, counts); the papers column-wise (years, source ranges, author
  * and keyword counts, the offsets of every string, the strings as one UTF-16 text); the segment.
  */
-import { Diagnostic, Paper, SourceRange, titleHash } from './paper';
+import { Diagnostic, Paper, SourceRange, idHashesOf, titleHash } from './paper';
 import { SEGMENT_FORMAT_VERSION, Segment, segmentFromBytes, segmentToBytes } from './termIndex';
 
 /** Bumped whenever the paper record below changes. */
-export const SOURCE_CACHE_VERSION = 4;
+export const SOURCE_CACHE_VERSION = 5;
 const MAGIC = 0x434c5443; // "CTLC"
 
 /** What identifies the file a cache was made from. */
@@ -55,7 +55,7 @@ export function plainPaper(p: Paper): Paper {
 
 /** The index segment inside cache bytes (without reading the papers), if the bytes are a cache of this format. */
 export function segmentOfCache(bytes: Uint8Array): Segment | undefined {
-  return readCache(bytes, undefined)?.segment;
+  return readCache(bytes, undefined)?.source.segment;
 }
 
 /** A source as cached. */
@@ -68,6 +68,8 @@ export interface CachedSource {
   segment?: Segment;
   /** Each paper's `titleHash` (made when encoding if not given). */
   titleHashes?: Float64Array;
+  /** Each paper's `doiHash` and `arxivHash` at 2i and 2i + 1 (made when encoding if not given). */
+  idHashes?: Float64Array;
 }
 
 /** The string fields kept per paper, in order ('' for a missing optional field). */
@@ -108,9 +110,18 @@ function decodeUtf16(bytes: Uint8Array): string {
 
 const asBytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
+/**
+ * Papers per chunk of the cache's text: each chunk is decoded to a string when its first paper is
+ * made, so taking in a 100k-entry cache is a series of small steps, not one copy of ~50 MB.
+ */
+const PAPERS_PER_CHUNK = 10_000;
+
 /** The papers' columns as loaded from a cache. */
 interface Columns {
-  text: string;
+  /** The text of papers [c·PAPERS_PER_CHUNK, (c + 1)·PAPERS_PER_CHUNK), decoded when first needed. */
+  chunks: string[];
+  /** Where chunk c starts in the text (the offsets count from the start of the whole text). */
+  chunkStart: Uint32Array;
   offsets: Uint32Array;
   /** Paper → index of its first string. */
   first: Uint32Array;
@@ -137,16 +148,18 @@ class CachedPaper {
   }
 
   private str(field: number): string {
-    const c = this[COLUMNS];
-    const k = c.first[this[INDEX]] + field;
-    return c.text.slice(c.offsets[k], c.offsets[k + 1]);
+    const c = this[COLUMNS], i = this[INDEX];
+    const k = c.first[i] + field;
+    const chunk = (i / PAPERS_PER_CHUNK) | 0, base = c.chunkStart[chunk];
+    return c.chunks[chunk].slice(c.offsets[k] - base, c.offsets[k + 1] - base);
   }
 
   private list(from: number, count: number): string[] {
-    const c = this[COLUMNS];
-    const k = c.first[this[INDEX]] + from;
+    const c = this[COLUMNS], i = this[INDEX];
+    const k = c.first[i] + from;
+    const chunk = (i / PAPERS_PER_CHUNK) | 0, base = c.chunkStart[chunk], text = c.chunks[chunk];
     const out: string[] = new Array(count);
-    for (let a = 0; a < count; a++) out[a] = c.text.slice(c.offsets[k + a], c.offsets[k + a + 1]);
+    for (let a = 0; a < count; a++) out[a] = text.slice(c.offsets[k + a] - base, c.offsets[k + a + 1] - base);
     return out;
   }
 
@@ -219,6 +232,7 @@ export function encodePapers(c: Omit<CachedSource, 'segment'>, stamp: FileStamp)
   const ranges = new Int32Array(n * 4).fill(-1);
   const counts = new Uint32Array(n * 2); // authors, keywords
   const hashes = c.titleHashes?.length === n ? c.titleHashes : Float64Array.from(c.papers, (p) => titleHash(p.title, p.year));
+  const ids = c.idHashes?.length === 2 * n ? c.idHashes : idHashesOf(c.papers);
   c.papers.forEach((p, i) => {
     for (const f of STRING_FIELDS) strings.push(p[f] ?? '');
     for (const a of p.authors) strings.push(a);
@@ -241,7 +255,7 @@ export function encodePapers(c: Omit<CachedSource, 'segment'>, stamp: FileStamp)
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, SOURCE_CACHE_VERSION, true);
   view.setUint32(8, header.length, true);
-  return concat([lead, header, asBytes(hashes), asBytes(years), asBytes(ranges), asBytes(counts), asBytes(offsets), utf16]).bytes;
+  return concat([lead, header, asBytes(hashes), asBytes(ids), asBytes(years), asBytes(ranges), asBytes(counts), asBytes(offsets), utf16]).bytes;
 }
 
 /**
@@ -249,11 +263,35 @@ export function encodePapers(c: Omit<CachedSource, 'segment'>, stamp: FileStamp)
  * version of the cache; undefined otherwise (including for damaged bytes).
  */
 export function decodeSourceCache(bytes: Uint8Array, stamp: FileStamp): CachedSource | undefined {
-  return readCache(bytes, stamp);
+  const r = readCache(bytes, stamp);
+  r?.make(r.count);
+  return r?.source;
+}
+
+/**
+ * {@link decodeSourceCache} that makes the papers in slices of `slice`, awaiting `pause()`
+ * between them, so that taking in a 100k-entry library does not hold the thread.
+ */
+export async function decodeSourceCacheAsync(bytes: Uint8Array, stamp: FileStamp, pause: () => Promise<void>, slice = PAPERS_PER_CHUNK): Promise<CachedSource | undefined> {
+  const r = readCache(bytes, stamp);
+  if (!r) return undefined;
+  for (let made = 0; made < r.count; made += slice) {
+    await pause();
+    r.make(slice);
+  }
+  return r.source;
+}
+
+/** What {@link readCache} found: the source, whose `papers` are made by `make` (`count` in all). */
+interface CacheReading {
+  source: CachedSource;
+  count: number;
+  /** Makes the next `count` papers. */
+  make(count: number): void;
 }
 
 /** Reads cache bytes; with no `stamp`, only the segment (papers empty, nothing checked against a file). */
-function readCache(bytes: Uint8Array, stamp: FileStamp | undefined): CachedSource | undefined {
+function readCache(bytes: Uint8Array, stamp: FileStamp | undefined): CacheReading | undefined {
   try {
     if (bytes.byteLength < 16) return undefined;
     // typed-array views need aligned offsets
@@ -277,17 +315,19 @@ function readCache(bytes: Uint8Array, stamp: FileStamp | undefined): CachedSourc
       return v;
     };
     const titleHashes = take((b, o, l) => new Float64Array(b, o, l), n, 8);
+    const idHashes = take((b, o, l) => new Float64Array(b, o, l), 2 * n, 8);
     const years = take((b, o, l) => new Int32Array(b, o, l), n, 4);
     const ranges = take((b, o, l) => new Int32Array(b, o, l), n * 4, 4);
     const counts = take((b, o, l) => new Uint32Array(b, o, l), n * 2, 4);
     const offsets = take((b, o, l) => new Uint32Array(b, o, l), h.strings + 1, 4);
     const chars = offsets[h.strings];
-    const text = take((b, o, l) => decodeUtf16(new Uint8Array(b, o, l)), chars * 2, 1);
+    const textBytes = take((b, o, l) => new Uint8Array(b, o, l), chars * 2, 1);
     if (at > buf.byteLength) at = buf.byteLength; // the text was the last part
     // the segment follows, unless these are the papers alone (see encodePapers)
     const segment = at < buf.byteLength ? segmentFromBytes(buf.subarray(at)) : undefined;
     if (at < buf.byteLength && (!segment || segment.docCount !== n)) return undefined;
-    if (!stamp) return { source: h.source, papers: [], diagnostics: h.diagnostics, segment };
+    if (!stamp) return { source: { source: h.source, papers: [], diagnostics: h.diagnostics, segment }, count: 0, make: () => undefined };
+
     // where each paper's strings start: its fixed fields, then its authors and keywords
     const first = new Uint32Array(n);
     let k = 0;
@@ -296,13 +336,26 @@ function readCache(bytes: Uint8Array, stamp: FileStamp | undefined): CachedSourc
       k += STRING_FIELDS.length + counts[2 * i] + counts[2 * i + 1];
     }
     if (k !== h.strings) return undefined;
-    const columns: Columns = { text, offsets, first, counts, years, ranges };
+    const chunkCount = Math.ceil(n / PAPERS_PER_CHUNK);
+    const chunkStart = new Uint32Array(chunkCount + 1);
+    for (let c = 0; c <= chunkCount; c++) chunkStart[c] = offsets[c < chunkCount ? first[c * PAPERS_PER_CHUNK] : h.strings];
+    const columns: Columns = { chunks: new Array<string>(chunkCount).fill(''), chunkStart, offsets, first, counts, years, ranges };
     const papers: Paper[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const s = offsets[first[i]];
-      papers[i] = new CachedPaper(text.slice(s, offsets[first[i] + 1]), h.source, columns, i) as unknown as Paper;
-    }
-    return { source: h.source, papers, diagnostics: h.diagnostics, macros: h.macros ? new Map(h.macros) : undefined, segment, titleHashes };
+    let made = 0;
+    const make = (count: number): void => {
+      const stop = Math.min(n, made + count);
+      for (let i = made; i < stop; i++) {
+        const chunk = (i / PAPERS_PER_CHUNK) | 0, base = chunkStart[chunk];
+        if (i === made || i % PAPERS_PER_CHUNK === 0) {
+          if (columns.chunks[chunk] === '' && chunkStart[chunk + 1] > base) columns.chunks[chunk] = decodeUtf16(textBytes.subarray(2 * base, 2 * chunkStart[chunk + 1]));
+        }
+        const s = offsets[first[i]];
+        papers[i] = new CachedPaper(columns.chunks[chunk].slice(s - base, offsets[first[i] + 1] - base), h.source, columns, i) as unknown as Paper;
+      }
+      made = stop;
+    };
+    const source = { source: h.source, papers, diagnostics: h.diagnostics, macros: h.macros ? new Map(h.macros) : undefined, segment, titleHashes, idHashes };
+    return { source, count: n, make };
   } catch {
     return undefined;
   }

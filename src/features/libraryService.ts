@@ -13,7 +13,7 @@ import { documentBibliographies } from '../core/documentBibliography';
 import { Library } from '../core/library';
 import { BUILTIN_SOURCE } from '../core/paper';
 import { segmentFromBytes } from '../core/termIndex';
-import { CachedSource, FileStamp, decodeSourceCache, macrosDigest, segmentOfCache } from '../core/sourceCache';
+import { CachedSource, FileStamp, decodeSourceCacheAsync, macrosDigest, segmentOfCache } from '../core/sourceCache';
 import { indexPapersAsync } from '../core/searchIndex';
 import { ReadResult, formatOf, readLibraryFile } from '../core/sources';
 import { Config } from './config';
@@ -27,6 +27,9 @@ const WORKER_THRESHOLD = 256 * 1024;
 
 /** At most this many library files are kept in the cache (a 100k-entry file takes ~70 MB); the least recently written go first. */
 const CACHE_FILES = 6;
+
+/** Gives the event loop a turn (between the slices of long work on the extension host's thread). */
+const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** How one file was last loaded (for the status and for tests). */
 export interface FileLoad {
@@ -286,7 +289,7 @@ export class LibraryService implements vscode.Disposable {
     const file = this.cacheFile(id);
     if (!file || !this.config.cacheEnabled) return undefined;
     try {
-      const c = decodeSourceCache(await vscode.workspace.fs.readFile(file), stamp);
+      const c = await decodeSourceCacheAsync(await vscode.workspace.fs.readFile(file), stamp, pause);
       return c && c.source === id && c.segment ? c : undefined;
     } catch {
       return undefined; // no cache yet
@@ -340,10 +343,11 @@ export class LibraryService implements vscode.Disposable {
       const indexed = new Promise<Uint8Array | undefined>((r) => (indexDone = r));
       worker.on('message', (m: { kind: 'papers' | 'cache'; bytes: Uint8Array }) => {
         if (m.kind === 'papers') {
-          const result = decodeSourceCache(m.bytes, stamp);
-          if (!result) return; // cannot happen (same code on both sides); the exit handler reads the file here
           gotPapers = true;
-          resolve({ result, indexed });
+          void decodeSourceCacheAsync(m.bytes, stamp, pause).then((result) => {
+            if (result) resolve({ result, indexed });
+            else onThisThread(); // cannot happen (the same code wrote the bytes)
+          });
         } else {
           indexDone(m.bytes);
           void worker.terminate();

@@ -13,7 +13,10 @@ import { readLibraryFile } from '../core/sources';
 parentPort?.on('message', (msg: { source: string; bytes: Uint8Array; macros: [string, string][]; stamp: FileStamp }) => {
   const result = readLibraryFile(msg.source, msg.bytes, new Map(msg.macros));
   const papers = encodePapers(result, msg.stamp);
-  parentPort!.postMessage({ kind: 'papers', bytes: papers });
+  // a copy made here and transferred: receiving it costs the extension host nothing, where a
+  // copied message would be copied again on its thread (tens of milliseconds for 100k papers)
+  const sent = papers.slice();
+  parentPort!.postMessage({ kind: 'papers', bytes: sent }, [sent.buffer as ArrayBuffer]);
   const cache = appendSegment(papers, indexPapers(result.papers));
   parentPort!.postMessage({ kind: 'cache', bytes: cache }, [cache.buffer as ArrayBuffer]);
 });

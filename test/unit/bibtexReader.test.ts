@@ -326,7 +326,7 @@ describe('BibTeX reader', () => {
     assert.equal(r.diagnostics.length, 0, JSON.stringify(r.diagnostics.slice(0, 3)));
     assert.equal(r.papers.length, 6000);
     const last = r.papers[5999];
-    assert.deepEqual([last.key, last.venue, last.doi, last.fields.f17, last.range?.startLine], ['k5999', 'J5999', '10.1/5999', String((5999 + 17) % 10), 5999]);
+    assert.deepEqual([last.key, last.venue, last.doi, last.fields?.f17, last.range?.startLine], ['k5999', 'J5999', '10.1/5999', String((5999 + 17) % 10), 5999]);
     assert.deepEqual([r.papers[0].venue, r.papers[3000].doi], ['J0', '10.1/3000']);
     assert.equal(r.entries[4321].raw, `@article{k4321,${fields(4321)},journal={J4321},doi={10.1/4321}}`);
   });

@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { Library } from '../../src/core/library';
 import { BUILTIN_SOURCE, Paper } from '../../src/core/paper';
 import { indexPapers } from '../../src/core/searchIndex';
+import { parseBibtex } from '../../src/core/bibtex/bibtexReader';
+import { decodeSourceCache, encodePapers } from '../../src/core/sourceCache';
 import { builtinPapers, paper } from './helpers';
 
 function source(id: string, papers: Paper[]) {
@@ -26,6 +28,29 @@ describe('the library (merging sources)', () => {
     lib.setSource(source('a.bib', [paper({ key: 'a1', title: 'Some Paper on Things', year: 2020, doi: '10.1/X' })]));
     lib.setSource(source('b.json', [paper({ key: 'b1', title: 'Other', doi: '10.1/x' }), paper({ key: 'b2', title: 'Some paper on things!', year: 2020 })]));
     assert.deepEqual(lib.papers().map((p) => p.key), ['a1']);
+  });
+  it('matches duplicates by arXiv id whatever its version and case, and never by an empty or bare version id', () => {
+    const lib = new Library();
+    lib.setSource(source('a.bib', [paper({ key: 'a1', title: 'First Title Here', arxiv: '2101.00001v2' }), paper({ key: 'a2', title: 'Second Title Here', arxiv: 'v3' })]));
+    lib.setSource(source('b.bib', [
+      paper({ key: 'b1', title: 'Another Title Here', arxiv: '2101.00001' }),
+      paper({ key: 'b2', title: 'Hep Paper Title Here', arxiv: 'HEP-TH/9901001V1' }),
+      paper({ key: 'b3', title: 'Unrelated Title Here', arxiv: 'v4' }),
+    ]));
+    lib.setSource(source('c.bib', [paper({ key: 'c1', title: 'Hep Paper Again Title', arxiv: 'hep-th/9901001' })]));
+    assert.deepEqual(lib.papers().map((p) => p.key), ['a1', 'a2', 'b2', 'b3']);
+    assert.equal(lib.get('b1'), lib.get('a1'));
+    assert.equal(lib.get('c1'), lib.get('b2'));
+  });
+  it('merges a cached source by the identity hashes the cache keeps, as it merges the papers themselves', () => {
+    const stamp = { size: 1, mtimeMs: 2 };
+    const bib = parseBibtex('@article{x1, title = {A Paper Held Twice Over}, doi = {10.5/ABC}}\n@article{x2, title = {An Only Copy Somewhere}, eprint = {2202.00002v1}, archivePrefix = {arXiv}}', 'x.bib');
+    const cached = decodeSourceCache(encodePapers({ ...bib, source: 'x.bib' }, stamp), stamp)!;
+    assert.deepEqual([...cached.idHashes!].map((h) => Number.isNaN(h)), [false, true, true, false]);
+    const lib = new Library();
+    lib.setSource(source('mine.bib', [paper({ key: 'm1', title: 'Mine', doi: '10.5/abc' }), paper({ key: 'm2', title: 'Also Mine', arxiv: '2202.00002' })]));
+    lib.setSource(cached);
+    assert.deepEqual(lib.papers().map((p) => p.key), ['m1', 'm2']);
   });
   it('keeps every other source when one source is empty or replaced, and reports status', () => {
     const lib = new Library();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PaperIndex, indexPapers } from '../../src/core/searchIndex';
-import { decodeSourceCache, encodeSourceCache, plainPaper } from '../../src/core/sourceCache';
+import { decodeSourceCache, decodeSourceCacheAsync, encodePapers, encodeSourceCache, plainPaper } from '../../src/core/sourceCache';
 import { PREFIX_POSTINGS, buildSegment, fuzzyTerms, segmentFromBytes, segmentToBytes, terms } from '../../src/core/termIndex';
 import { builtinPapers, paper, propertySeed } from './helpers';
 
@@ -111,6 +111,24 @@ describe('source cache', () => {
     assert.equal(decodeSourceCache(bytes, { ...stamp, mtimeMs: stamp.mtimeMs + 1 }), undefined);
     assert.equal(decodeSourceCache(bytes.subarray(0, bytes.length >> 1), stamp), undefined);
     assert.equal(decodeSourceCache(new Uint8Array(0), stamp), undefined);
+  });
+
+  it('is taken in by slices that give the thread back, with the same papers across its text chunks', async () => {
+    // 25k papers: three chunks of the cache's text, the last one partly filled
+    const many = Array.from({ length: 25_000 }, (_, i) => ({
+      ...paper({ key: `k${i}`, title: `Title ${i} ü`, authors: i % 3 ? [`A${i} B`, 'C D'] : [], year: 1990 + (i % 30), ...(i % 7 ? {} : { keywords: [`kw${i}`] }) }),
+      source: '/many.bib',
+    }));
+    const bytes = encodePapers({ source: '/many.bib', papers: many, diagnostics: [] }, stamp);
+    let pauses = 0;
+    const back = (await decodeSourceCacheAsync(bytes, stamp, async () => void pauses++, 10_000))!;
+    assert.equal(pauses, 3);
+    const sync = decodeSourceCache(bytes, stamp)!;
+    for (const i of [0, 1, 9_999, 10_000, 10_001, 19_999, 20_000, 24_999]) {
+      assert.deepEqual(plainPaper(back.papers[i]), many[i], `paper ${i}`);
+      assert.deepEqual(plainPaper(sync.papers[i]), many[i], `paper ${i} (in one go)`);
+    }
+    assert.equal(await decodeSourceCacheAsync(bytes, { ...stamp, size: 1 }, async () => undefined), undefined, 'a stale cache is a miss');
   });
 });
 
