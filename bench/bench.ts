@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify({ files, totals: parse.totals ?? null, search, mentions, seconds: totalS }) + '\n');
     return;
   }
-  console.log('\nParse: wall clock, median of up to 5 runs after a warm-up, each parser in a process of its own.');
+  console.log('\nParse: wall clock, median of up to 15 runs after a warm-up (5 for runs over 0.5 s), each parser in a process of its own.');
   console.log('Ours makes every paper at parse time; title, authors and the decoded fields record are decoded');
   console.log('on first read, so "parse + decode all" (reading them for every paper) is the full decoding cost.\n');
   console.log(parseTable(parse));

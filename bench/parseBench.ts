@@ -5,7 +5,7 @@
  * `../shared/bibdata` and on a generated 100k-entry library; plus the entries each parser
  * recovers over every `.bib` file there.
  *
- * Timing: wall clock, median of up to 5 runs in one process (slow peers get fewer runs, see
+ * Timing: wall clock, median of up to 15 runs in one process (slower runs get fewer, see
  * {@link runsFor}). Ours and the peers are timed on the decoded text (that is what every peer
  * takes); the floor includes reading and decoding the file, and so does `oursReadMs`. Each peer
  * runs in a child process of its own, so one peer's heap and garbage never weigh on another's
@@ -104,26 +104,27 @@ function median(xs: number[]): number {
 }
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
-/** Runs per measurement: 5, or fewer when one run is slow (keeps the whole bench within minutes). */
+/** Runs per measurement: 15, or fewer when one run is slow (keeps the whole bench within minutes). */
 function runsFor(firstMs: number): number {
-  return firstMs > 8000 ? 1 : firstMs > 2500 ? 3 : 5;
+  return firstMs > 8000 ? 1 : firstMs > 2500 ? 3 : firstMs > 500 ? 5 : 15;
 }
 
 /**
  * Warm-up before the timed runs, the same rule for every parser: untimed runs until one second
- * of warm-up has passed (at most 10 runs, at least 1). V8 needs several runs over a file before a
+ * of warm-up has passed (at most 50 runs, at least 1). V8 needs several runs over a file before a
  * parser's code is optimized and its heap has grown to size; the median then measures the
- * steady state, not the JIT.
+ * steady state, not the JIT. (Per-run times of our reader on the 3 MB file drop from ~25 to
+ * ~15 ms after about 20 runs, half a second: a cap of 10 runs timed some runs before that.)
  */
 const WARMUP_MS = 1000;
-const WARMUP_MAX = 10;
+const WARMUP_MAX = 50;
 
 /**
  * Times `f` in this process: the warm-up (the first run decides how many timed runs follow, see
  * {@link runsFor}; a single slow run is timed as it is), then the median of the timed runs.
  * Returns the median and the last result.
  */
-function timeRuns<T>(f: () => T, maxRuns = 5): { ms: number; cpuMs: number; runs: number; result: T } {
+function timeRuns<T>(f: () => T, maxRuns = 15): { ms: number; cpuMs: number; runs: number; result: T } {
   const times: number[] = [];
   const cpu: number[] = [];
   const started = performance.now();
@@ -213,7 +214,7 @@ export async function peerChildMain(argv: string[]): Promise<boolean> {
   }
   if (peer) {
     const file = arg('--file')!;
-    const maxRuns = Number(arg('--runs') ?? 5);
+    const maxRuns = Number(arg('--runs') ?? 15);
     const out: PeerResult = { ms: null, entries: 0, runs: 0 };
     try {
       const parse = await loadPeer(peer);
@@ -398,7 +399,7 @@ export async function benchParse(opts: ParseBenchOptions): Promise<ParseBenchRes
       // decoding mode takes ~13 s a run on 3 MB: measured once, on the main file only
       if (peer === '@retorquere/bibtex-parser' && path !== join(bibdata, MAIN_FILE)) continue;
       if (opts.quick && peer === '@retorquere/bibtex-parser') continue;
-      peers[peer] = await peerOn(peer, path, peer === '@retorquere/bibtex-parser' ? 1 : 5);
+      peers[peer] = await peerOn(peer, path, peer === '@retorquere/bibtex-parser' ? 1 : 15);
     }
     files.push({ name, ...result, peers });
   }
@@ -420,7 +421,7 @@ export async function benchParse(opts: ParseBenchOptions): Promise<ParseBenchRes
             peers[peer] = { ms: null, entries: 0, runs: 0, error: 'skipped: over 120 s a run with LaTeX decoding' };
             continue;
           }
-          peers[peer] = await peerOn(peer, gen.path, peer === 'latex-utensils' ? 1 : 5);
+          peers[peer] = await peerOn(peer, gen.path, peer === 'latex-utensils' ? 1 : 15);
         }
       }
       files.push({ name: `generated ${COPIES}× ${basename(MAIN_FILE)}`, ...result, peers });
