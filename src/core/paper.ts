@@ -127,6 +127,24 @@ export function titleHash(title: string, year: number | undefined): number {
 }
 
 /**
+ * A paper as plain data with what the cache keeps (no `fields` record), cheap to send to another
+ * thread: the library worker sends these first, so the library is searchable before its index is.
+ */
+export function plainPaper(p: Paper): Paper {
+  const out: Paper = { key: p.key, title: p.title, authors: p.authors, source: p.source };
+  if (p.year !== undefined) out.year = p.year;
+  if (p.venue !== undefined) out.venue = p.venue;
+  if (p.abstract !== undefined) out.abstract = p.abstract;
+  if (p.arxiv !== undefined) out.arxiv = p.arxiv;
+  if (p.doi !== undefined) out.doi = p.doi;
+  if (p.url !== undefined) out.url = p.url;
+  if (p.entryType !== undefined) out.entryType = p.entryType;
+  if (p.keywords !== undefined) out.keywords = p.keywords;
+  if (p.range !== undefined) out.range = p.range;
+  return out;
+}
+
+/**
  * 53-bit hash of `s[from..to)` with ASCII letters lower-cased; NaN for an empty span. Two
  * different identifiers share a hash with a probability of about n²/2⁵⁴, as for {@link titleHash}.
  */

@@ -8,7 +8,7 @@
  * JSON (stamp, diagnostics, macros, counts); the papers column-wise (years, source ranges, author
  * and keyword counts, the offsets of every string, the strings as one UTF-16 text); the segment.
  */
-import { Diagnostic, Paper, SourceRange, idHashesOf, titleHash } from './paper';
+import { Diagnostic, Paper, SourceRange, idHashesOf, plainPaper, titleHash } from './paper';
 import { SEGMENT_FORMAT_VERSION, Segment, segmentFromBytes, segmentToBytes } from './termIndex';
 
 /** Bumped whenever the paper record below changes. */
@@ -35,23 +35,6 @@ export function macrosDigest(macros: ReadonlyMap<string, string> | undefined): s
 }
 
 
-/**
- * A paper as plain data with what the cache keeps (no `fields` record), cheap to send to another
- * thread: the library worker sends these first, so the library is searchable before its index is.
- */
-export function plainPaper(p: Paper): Paper {
-  const out: Paper = { key: p.key, title: p.title, authors: p.authors, source: p.source };
-  if (p.year !== undefined) out.year = p.year;
-  if (p.venue !== undefined) out.venue = p.venue;
-  if (p.abstract !== undefined) out.abstract = p.abstract;
-  if (p.arxiv !== undefined) out.arxiv = p.arxiv;
-  if (p.doi !== undefined) out.doi = p.doi;
-  if (p.url !== undefined) out.url = p.url;
-  if (p.entryType !== undefined) out.entryType = p.entryType;
-  if (p.keywords !== undefined) out.keywords = p.keywords;
-  if (p.range !== undefined) out.range = p.range;
-  return out;
-}
 
 /** The index segment inside cache bytes (without reading the papers), if the bytes are a cache of this format. */
 export function segmentOfCache(bytes: Uint8Array): Segment | undefined {

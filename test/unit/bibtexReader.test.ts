@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { plainPaper } from '../../src/core/sourceCache';
+import { plainPaper } from '../../src/core/paper';
 import { decodeText } from '../../src/core/bibtex/decodeText';
 import { parseBibtex, parseBibtexFiles, splitAuthors } from '../../src/core/bibtex/bibtexReader';
 

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PaperIndex, indexPapers } from '../../src/core/searchIndex';
-import { decodeSourceCache, decodeSourceCacheAsync, encodePapers, encodeSourceCache, plainPaper } from '../../src/core/sourceCache';
+import { plainPaper } from '../../src/core/paper';
+import { decodeSourceCache, decodeSourceCacheAsync, encodePapers, encodeSourceCache } from '../../src/core/sourceCache';
 import { PREFIX_POSTINGS, buildSegment, fuzzyTerms, segmentFromBytes, segmentToBytes, terms } from '../../src/core/termIndex';
 import { builtinPapers, paper, propertySeed } from './helpers';
 

@@ -20,6 +20,7 @@
  *   read. Year, venue, DOI, arXiv id, URL, keywords and abstract are decoded at once.
  */
 import type { Diagnostic, Paper, SourceRange, SourceResult } from '../paper';
+import { plainPaper } from '../paper';
 import { latexToUnicode } from './latexToUnicode';
 
 /** One entry as written in the file. */
@@ -1652,7 +1653,7 @@ function lazyValues(ff: FileFields, i: number): LazyValues {
  * abstract, DOI, arXiv id, URL and keywords (read together on the first read of any of them).
  * So making 100k papers costs neither property definitions nor strings per value. Assigning
  * replaces a value. JSON sees every value (`toJSON`); for a plain copy (spreading, structured
- * clone, `postMessage`) use `plainPaper` from `sourceCache.ts`.
+ * clone, `postMessage`) use `plainPaper` from `paper.ts`.
  */
 class BibtexPaper {
   declare year?: number;
@@ -1708,23 +1709,9 @@ class BibtexPaper {
     Object.defineProperty(this, 'range', { value: v, writable: true, enumerable: true, configurable: true });
   }
 
-  /** Every value, decoded, as plain data (values that are absent are left out). */
+  /** Every value, decoded, as plain data (values that are absent are left out), with the fields record. */
   toJSON(): Paper {
-    const out = { key: this.key, source: this.source } as Paper;
-    if (this.year !== undefined) out.year = this.year;
-    const v = this.values();
-    if (v.venue !== undefined) out.venue = v.venue;
-    if (v.abstract !== undefined) out.abstract = v.abstract;
-    if (v.doi !== undefined) out.doi = v.doi;
-    if (v.arxiv !== undefined) out.arxiv = v.arxiv;
-    if (v.url !== undefined) out.url = v.url;
-    if (this.entryType !== undefined) out.entryType = this.entryType;
-    if (v.keywords !== undefined) out.keywords = v.keywords;
-    out.title = this.title;
-    out.authors = this.authors;
-    out.fields = this.fields;
-    out.range = this.range;
-    return out;
+    return { ...plainPaper(this as unknown as Paper), fields: this.fields };
   }
 }
 
