@@ -35,7 +35,7 @@ function findFiles(dir, suffix) {
 
 await esbuild.build({
   ...common,
-  entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts', libraryWorker: 'src/worker/libraryWorker.ts' },
+  entryPoints: { extension: 'src/client/extension.ts', cli: 'src/cli/main.ts', libraryWorker: 'src/server/libraryWorker.ts' },
   outdir: 'dist',
   external: ['vscode'],
   minify: production,

@@ -3,8 +3,8 @@
  * large library (100k synthetic titles when none is given). Also exports the deterministic
  * generators the unit test uses, so the test and `npm run bench` measure the same thing.
  */
-import { MentionMatcher, titleWords } from '../src/core/mentions';
-import { Paper } from '../src/core/paper';
+import { MentionMatcher, titleWords } from '../src/core/analysis/mentions';
+import { Paper } from '../src/core/model/paper';
 
 /** A small deterministic PRNG (mulberry32), so generated libraries and documents are reproducible. */
 export function rng(seed: number): () => number {

@@ -17,9 +17,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseBibtex } from '../src/core/bibtex/bibtexReader';
-import { decodeText } from '../src/core/bibtex/decodeText';
-import type { Paper } from '../src/core/paper';
+import { parseBibtex } from '../src/core/sources/bibtex/reader';
+import { decodeText } from '../src/core/sources/decodeText';
+import type { Paper } from '../src/core/model/paper';
 import { GeneratedLibrary, writeGeneratedLibrary } from './generateLibrary';
 
 /** One peer's result on one file. `ms` is null when it failed (see `error`) or was skipped. */

@@ -19,10 +19,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Library } from '../src/core/library';
-import { indexPapers } from '../src/core/searchIndex';
-import { appendSegment, decodeSourceCache, decodeSourceCacheAsync, encodePapers, segmentOfCache } from '../src/core/sourceCache';
-import { readLibraryFile } from '../src/core/sources';
+import { Library } from '../src/core/library/library';
+import { indexPapers } from '../src/core/search/searchIndex';
+import { appendSegment, decodeSourceCache, decodeSourceCacheAsync, encodePapers, segmentOfCache } from '../src/core/library/sourceCache';
+import { readLibraryFile } from '../src/core/sources/readLibraryFile';
 
 export interface SearchBenchResult {
   entries: number;

@@ -7,10 +7,10 @@
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { assignKeys } from '../src/core/citationKey';
-import { parsePageListing } from '../src/core/pageListing';
-import { normalizeTitle } from '../src/core/paper';
-import { CorpusPaper } from '../src/core/corpus';
+import { assignKeys } from '../src/core/model/citationKey';
+import { parsePageListing } from '../src/core/sources/pageListing';
+import { normalizeTitle } from '../src/core/model/paper';
+import { CorpusPaper } from '../src/core/sources/corpus';
 
 interface SeedMetadata {
   title: string;

@@ -4,8 +4,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { corpusPapers } from '../src/core/corpus';
-import { PaperIndex } from '../src/core/searchIndex';
+import { corpusPapers } from '../src/core/sources/corpus';
+import { PaperIndex } from '../src/core/search/searchIndex';
 
 const [input, output] = process.argv.slice(2);
 const papers = corpusPapers(JSON.parse(readFileSync(input, 'utf8')));

@@ -7,8 +7,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { Paper } from '../../src/core/paper';
-import type { CitelensApi } from '../../src/extension';
+import type { Paper } from '../../src/core/model/paper';
+import type { CitelensApi } from '../../src/client/extension';
 import { citelens, closeAllReverting, cursorAt, open, readDisk, scratch, until, write } from './util';
 
 /**

@@ -1,9 +1,9 @@
 /** Extension-host tests of the *Cited in This Document* view. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Paper } from '../../src/core/paper';
-import { CitedNode, CitedProvider } from '../../src/features/citedView';
-import type { CitelensApi } from '../../src/extension';
+import { Paper } from '../../src/core/model/paper';
+import { CitedNode, CitedProvider } from '../../src/client/citedView';
+import type { CitelensApi } from '../../src/client/extension';
 import { citelens, closeAllReverting, openUntitled, until } from './util';
 
 const KEY = 'shoeybiMegatronLMTraining2019';

@@ -1,9 +1,9 @@
 /** The merged library (document bibliography + setting + built-in), the Topics tree, user topics, drag and drop. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Library } from '../../src/core/library';
-import { Config } from '../../src/features/config';
-import { PAPERS_SHOWN, TopicsProvider } from '../../src/features/topicsView';
+import { Library } from '../../src/core/library/library';
+import { Config } from '../../src/client/config';
+import { PAPERS_SHOWN, TopicsProvider } from '../../src/client/topicsView';
 import { citelens, open, scratch, until, write } from './util';
 
 describe('library and topics', function () {

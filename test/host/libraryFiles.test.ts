@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { CitelensApi } from '../../src/extension';
+import type { CitelensApi } from '../../src/client/extension';
 import { citelens, scratch, until, write } from './util';
 
 /** A key and title only the good library has (not in the built-in corpus). */

@@ -1,11 +1,11 @@
 /** Extension-host tests of the paper card webview: its HTML, its reuse, and its messages. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { toBibtex } from '../../src/core/bibtexWriter';
-import { escapeHtml } from '../../src/core/cardHtml';
-import { Paper } from '../../src/core/paper';
-import type { CitelensApi } from '../../src/extension';
-import type { PaperCardPanel } from '../../src/features/paperCard';
+import { toBibtex } from '../../src/core/sources/bibtex/writer';
+import { escapeHtml } from '../../src/core/render/cardHtml';
+import { Paper } from '../../src/core/model/paper';
+import type { CitelensApi } from '../../src/client/extension';
+import type { PaperCardPanel } from '../../src/client/paperCard';
 import { citelens, closeAllReverting, openUntitled, until } from './util';
 
 const KEY = 'shoeybiMegatronLMTraining2019';

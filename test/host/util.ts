@@ -1,7 +1,7 @@
 /** Helpers for extension-host tests: the extension's API, a scratch folder in the workspace, waiting. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CitelensApi } from '../../src/extension';
+import type { CitelensApi } from '../../src/client/extension';
 
 export async function citelens(): Promise<CitelensApi> {
   const ext = vscode.extensions.getExtension<CitelensApi>('citelens.citelens');

@@ -19,8 +19,8 @@ describe('architecture', () => {
     assert.deepEqual(offenders, []);
   });
   it('extension.ts wires every feature\'s register function', () => {
-    const wiring = readFileSync(join(repoRoot, 'src/extension.ts'), 'utf8');
-    const registers = files(join(repoRoot, 'src/features')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/export function (register\w+)/g)].map((m) => m[1]));
+    const wiring = readFileSync(join(repoRoot, 'src/client/extension.ts'), 'utf8');
+    const registers = files(join(repoRoot, 'src/client')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/export function (register\w+)/g)].map((m) => m[1]));
     assert.ok(registers.length >= 8);
     assert.deepEqual(registers.filter((r) => !wiring.includes(`${r}(`)), []);
   });

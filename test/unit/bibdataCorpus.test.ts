@@ -6,8 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseBibtex, parseBibtexFiles } from '../../src/core/bibtex/bibtexReader';
-import { decodeText } from '../../src/core/bibtex/decodeText';
+import { parseBibtex, parseBibtexFiles } from '../../src/core/sources/bibtex/reader';
+import { decodeText } from '../../src/core/sources/decodeText';
 import { sharedDir } from './helpers';
 
 function bibFiles(dir: string): string[] {

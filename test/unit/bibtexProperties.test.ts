@@ -9,9 +9,9 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { BibtexResult, parseBibtex, setFastPathForTests } from '../../src/core/bibtex/bibtexReader';
-import { decodeText } from '../../src/core/bibtex/decodeText';
-import { latexToUnicode } from '../../src/core/bibtex/latexToUnicode';
+import { BibtexResult, parseBibtex, setFastPathForTests } from '../../src/core/sources/bibtex/reader';
+import { decodeText } from '../../src/core/sources/decodeText';
+import { latexToUnicode } from '../../src/core/sources/bibtex/latexToUnicode';
 import { sharedDir, LONG_PROPERTIES, propertyRuns, propertySeed } from './helpers';
 
 const LONG = LONG_PROPERTIES;

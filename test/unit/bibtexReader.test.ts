@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { plainPaper } from '../../src/core/paper';
-import { decodeText } from '../../src/core/bibtex/decodeText';
-import { parseBibtex, parseBibtexFiles, splitAuthors } from '../../src/core/bibtex/bibtexReader';
+import { plainPaper } from '../../src/core/model/paper';
+import { decodeText } from '../../src/core/sources/decodeText';
+import { parseBibtex, parseBibtexFiles, splitAuthors } from '../../src/core/sources/bibtex/reader';
 
 const parse = (text: string, macros?: Map<string, string>) => parseBibtex(text, 'lib.bib', macros ? { macros } : undefined);
 const only = (text: string) => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parseBibtex } from '../../src/core/bibtex/bibtexReader';
-import { appendEntryText, toBibtex } from '../../src/core/bibtexWriter';
+import { parseBibtex } from '../../src/core/sources/bibtex/reader';
+import { appendEntryText, toBibtex } from '../../src/core/sources/bibtex/writer';
 import fc from 'fast-check';
 import { builtinPapers, paper, propertyRuns, propertySeed } from './helpers';
 

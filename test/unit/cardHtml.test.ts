@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toBibtex } from '../../src/core/bibtexWriter';
-import { PaperCardInput, cspSources, escapeHtml, paperCardHtml, paperLinks } from '../../src/core/cardHtml';
-import { Paper } from '../../src/core/paper';
+import { toBibtex } from '../../src/core/sources/bibtex/writer';
+import { PaperCardInput, cspSources, escapeHtml, paperCardHtml, paperLinks } from '../../src/core/render/cardHtml';
+import { Paper } from '../../src/core/model/paper';
 import { builtinPapers, paper, repoRoot } from './helpers';
 
 const NONCE = 'AbC123xyz+/=';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { assignKeys, authorPart, baseKey, suffix, titlePart } from '../../src/core/citationKey';
+import { assignKeys, authorPart, baseKey, suffix, titlePart } from '../../src/core/model/citationKey';
 
 describe('citation keys (auth.lower + shorttitle(3,3) + year)', () => {
   it('matches Better BibTeX on Megatron-LM', () => {

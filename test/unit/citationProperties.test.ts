@@ -12,8 +12,8 @@ import fc from 'fast-check';
 import {
   CLASS_MATH, CLASS_PROSE, CLASS_TRANSPARENT, CitationOccurrence, citationInsertEdit, citeContextAt, DocumentSyntax,
   findCitations, formatCitation, lexDocument,
-} from '../../src/core/citationSyntax';
-import { MentionMatcher } from '../../src/core/mentions';
+} from '../../src/core/citations/citationSyntax';
+import { MentionMatcher } from '../../src/core/analysis/mentions';
 import { paper, LONG_PROPERTIES, propertyRuns, propertySeed } from './helpers';
 
 const LONG = LONG_PROPERTIES;

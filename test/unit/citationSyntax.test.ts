@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import {
   citationInsertEdit, citeContextAt, DocumentSyntax, findCitations, formatCitation, syntaxForLanguage, TextEdit,
-} from '../../src/core/citationSyntax';
+} from '../../src/core/citations/citationSyntax';
 
 /** The keys found, in order. */
 function keys(text: string, syntax: DocumentSyntax): string[] {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseKey } from '../../src/core/citationKey';
-import { parsePageListing, readPageListing } from '../../src/core/pageListing';
+import { baseKey } from '../../src/core/model/citationKey';
+import { parsePageListing, readPageListing } from '../../src/core/sources/pageListing';
 import { builtinPapers, sharedDir } from './helpers';
 
 describe('the built-in corpus', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCslJson } from '../../src/core/cslJson';
+import { parseCslJson } from '../../src/core/sources/cslJson';
 import { sharedDir } from './helpers';
 
 describe('CSL-JSON reader', () => {

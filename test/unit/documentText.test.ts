@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { cardMarkdown, escapeMarkdown, firstSentences } from '../../src/core/cardMarkdown';
-import { documentBibliographies } from '../../src/core/documentBibliography';
-import { paragraphAt, sentenceEndAt } from '../../src/core/paragraph';
+import { cardMarkdown, escapeMarkdown, firstSentences } from '../../src/core/render/cardMarkdown';
+import { documentBibliographies } from '../../src/core/citations/documentBibliography';
+import { paragraphAt, sentenceEndAt } from '../../src/core/text/paragraph';
 import { paper } from './helpers';
 
 describe('bibliographies a document names', () => {

@@ -1,8 +1,8 @@
 /** Shared helpers for unit tests. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { corpusPapers, CorpusPaper } from '../../src/core/corpus';
-import { Paper } from '../../src/core/paper';
+import { corpusPapers, CorpusPaper } from '../../src/core/sources/corpus';
+import { Paper } from '../../src/core/model/paper';
 
 /** The repository root (tests run from out/test/unit). */
 export const repoRoot = resolve(__dirname, '../../..');

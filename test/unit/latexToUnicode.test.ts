@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { latexToUnicode } from '../../src/core/bibtex/latexToUnicode';
+import { latexToUnicode } from '../../src/core/sources/bibtex/latexToUnicode';
 
 describe('latexToUnicode', () => {
   it('returns plain values unchanged', () => {

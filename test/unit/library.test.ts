@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { Library } from '../../src/core/library';
-import { BUILTIN_SOURCE, Paper } from '../../src/core/paper';
-import { indexPapers } from '../../src/core/searchIndex';
-import { parseBibtex } from '../../src/core/bibtex/bibtexReader';
-import { decodeSourceCache, encodePapers } from '../../src/core/sourceCache';
+import { Library } from '../../src/core/library/library';
+import { BUILTIN_SOURCE, Paper } from '../../src/core/model/paper';
+import { indexPapers } from '../../src/core/search/searchIndex';
+import { parseBibtex } from '../../src/core/sources/bibtex/reader';
+import { decodeSourceCache, encodePapers } from '../../src/core/library/sourceCache';
 import { builtinPapers, paper } from './helpers';
 
 function source(id: string, papers: Paper[]) {

@@ -5,10 +5,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { medianMs, syntheticDocument, syntheticPapers } from '../../bench/mentionsBench';
-import { DocumentSyntax } from '../../src/core/citationSyntax';
-import { DEFAULT_COMMON_NAMES, isCommonName } from '../../src/core/commonNames';
-import { Mention, MentionMatcher, nameVariants, titleWords } from '../../src/core/mentions';
-import { Paper, systemName } from '../../src/core/paper';
+import { DocumentSyntax } from '../../src/core/citations/citationSyntax';
+import { DEFAULT_COMMON_NAMES, isCommonName } from '../../src/core/analysis/commonNames';
+import { Mention, MentionMatcher, nameVariants, titleWords } from '../../src/core/analysis/mentions';
+import { Paper, systemName } from '../../src/core/model/paper';
 import { builtinPapers, paper } from './helpers';
 
 const LIB: Paper[] = [

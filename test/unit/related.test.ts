@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { Paper } from '../../src/core/paper';
-import { RelatednessEngine } from '../../src/core/related';
+import { Paper } from '../../src/core/model/paper';
+import { RelatednessEngine } from '../../src/core/analysis/related';
 import {
   authorMentions,
   citedKeysIn,
@@ -11,7 +11,7 @@ import {
   stripMarkdown,
   stripMarkup,
   tokenize,
-} from '../../src/core/textAnalysis';
+} from '../../src/core/text/textAnalysis';
 import { builtinPapers, paper } from './helpers';
 
 describe('text analysis for relatedness', () => {

@@ -7,8 +7,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
-import { RelatednessEngine } from '../../src/core/related';
-import { MarkupSyntax } from '../../src/core/textAnalysis';
+import { RelatednessEngine } from '../../src/core/analysis/related';
+import { MarkupSyntax } from '../../src/core/text/textAnalysis';
 import { builtinPapers, repoRoot } from './helpers';
 
 interface Passage {

@@ -73,7 +73,7 @@ describe('the package', function () {
   });
   it('bundles the extension under 250 KB minified (corpus excluded)', async () => {
     const esbuild = await import('esbuild');
-    const out = await esbuild.build({ entryPoints: [join(repoRoot, 'src/extension.ts')], bundle: true, minify: true, platform: 'node', format: 'cjs', external: ['vscode'], write: false, logLevel: 'silent' });
+    const out = await esbuild.build({ entryPoints: [join(repoRoot, 'src/client/extension.ts')], bundle: true, minify: true, platform: 'node', format: 'cjs', external: ['vscode'], write: false, logLevel: 'silent' });
     const bytes = out.outputFiles[0].contents.length;
     console.log(`    dist/extension.js minified: ${(bytes / 1024).toFixed(1)} KB`);
     assert.ok(bytes < 250 * 1024, `${bytes} bytes`);

@@ -3,7 +3,7 @@
  * arXiv ids, keys, system names and typos. Reports top-1 and top-5 accuracy; top-1 must be ≥ 90%.
  */
 import * as assert from 'node:assert/strict';
-import { PaperIndex } from '../../src/core/searchIndex';
+import { PaperIndex } from '../../src/core/search/searchIndex';
 import { builtinPapers } from './helpers';
 
 const QUERIES: [string, string][] = [

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PaperIndex, indexPapers } from '../../src/core/searchIndex';
-import { plainPaper } from '../../src/core/paper';
-import { decodeSourceCache, decodeSourceCacheAsync, encodePapers, encodeSourceCache } from '../../src/core/sourceCache';
-import { PREFIX_POSTINGS, buildSegment, fuzzyTerms, segmentFromBytes, segmentToBytes, terms } from '../../src/core/termIndex';
+import { PaperIndex, indexPapers } from '../../src/core/search/searchIndex';
+import { plainPaper } from '../../src/core/model/paper';
+import { decodeSourceCache, decodeSourceCacheAsync, encodePapers, encodeSourceCache } from '../../src/core/library/sourceCache';
+import { PREFIX_POSTINGS, buildSegment, fuzzyTerms, segmentFromBytes, segmentToBytes, terms } from '../../src/core/search/termIndex';
 import { builtinPapers, paper, propertySeed } from './helpers';
 
 function levenshtein(a: string, b: string): number {
@@ -154,7 +154,7 @@ describe('a source whose index is still being built', () => {
 
 describe('title identity', () => {
   it('is the same for the same title however written, and differs by year', async () => {
-    const { titleHash } = await import('../../src/core/paper');
+    const { titleHash } = await import('../../src/core/model/paper');
     assert.equal(titleHash('Attention Is All You Need.', 2017), titleHash('  attention is all -- you NEED', 2017));
     assert.equal(titleHash('Über Attention: Is All You Need', 2017), titleHash('uber attention is all you need', 2017));
     assert.notEqual(titleHash('Attention Is All You Need', 2017), titleHash('Attention Is All You Need', 2018));
@@ -172,7 +172,7 @@ describe('ASCII folding', () => {
       .replace(/[ıİ]/g, (c) => (c === 'ı' ? 'i' : 'I')).replace(/[þÞ]/g, (c) => (c === 'þ' ? 'th' : 'TH'));
 
   it('folds exactly as the reference, through its table of Latin letters or the general way', async () => {
-    const { foldAscii } = await import('../../src/core/paper');
+    const { foldAscii } = await import('../../src/core/model/paper');
     assert.equal(foldAscii('Günther Ødegård, Łukasz Šimon and Þórr'), 'Gunther Odegard, Lukasz Simon and THorr');
     const latin = fc.integer({ min: 0x20, max: 0x24f }).map((c) => String.fromCharCode(c));
     const any = fc.oneof(latin, fc.constantFrom('\u0301', 'ﬁ', 'Ω', '中', '½', '\u00a0', 'e\u0301'));

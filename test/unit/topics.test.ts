@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PaperIndex } from '../../src/core/searchIndex';
-import type { Paper } from '../../src/core/paper';
-import { Topic, TopicDefinition, assignTopics, keywordTopics, phraseTopics, phraseTopicsAsync, sortPapers } from '../../src/core/topics';
+import { PaperIndex } from '../../src/core/search/searchIndex';
+import type { Paper } from '../../src/core/model/paper';
+import { Topic, TopicDefinition, assignTopics, keywordTopics, phraseTopics, phraseTopicsAsync, sortPapers } from '../../src/core/analysis/topics';
 import { builtinPapers, paper, repoRoot } from './helpers';
 
 describe('topics of the built-in corpus', () => {

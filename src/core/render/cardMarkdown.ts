@@ -1,0 +1,80 @@
+/**
+ * The paper card as Markdown (hover, tree tooltip, completion documentation). Library text is data:
+ * every title, author, venue and abstract is escaped so Markdown, HTML and `command:` links in it
+ * render as plain text. Only the action links built here are links.
+ */
+import { Paper } from '../model/paper';
+
+/** Escapes text for Markdown: backslash-escapes punctuation and neutralises HTML. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]()#+\-.!|~>]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/:/g, '&#58;')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** The first `n` sentences of an abstract (whole abstract when shorter). */
+export function firstSentences(text: string, n = 3, maxChars = 600): string {
+  const parts = text.match(/[^.!?]+(?:[.!?]+(?=\s|$)|$)/g) ?? [text];
+  let out = '';
+  for (const s of parts.slice(0, n)) {
+    if (out && (out + s).length > maxChars) break;
+    out += s;
+  }
+  out = out.trim();
+  return out.length < text.trim().length ? out + ' …' : out;
+}
+
+/** A command link action on the card. */
+export interface CardAction {
+  title: string;
+  command: string;
+  args: unknown[];
+}
+
+export interface CardOptions {
+  topics?: readonly string[];
+  /** How often the paper is cited in the current document. */
+  citedHere?: number;
+  actions?: readonly CardAction[];
+  abstractSentences?: number;
+}
+
+/** Authors for display: the first three, then "et al.". */
+export function authorsLine(authors: readonly string[]): string {
+  return authors.slice(0, 3).join(', ') + (authors.length > 3 ? ' et al.' : '');
+}
+
+/** A safe http(s) link target, or undefined. */
+export function safeUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  return /^https?:\/\/[^\s()<>"']+$/.test(url) ? url : undefined;
+}
+
+/** Markdown of the card. */
+export function cardMarkdown(p: Paper, options: CardOptions = {}): string {
+  const lines: string[] = [];
+  lines.push(`**${escapeMarkdown(p.title)}**`);
+  const meta: string[] = [];
+  if (p.authors.length) meta.push(escapeMarkdown(authorsLine(p.authors)));
+  const yv = [p.year ? String(p.year) : '', p.venue ? escapeMarkdown(p.venue) : ''].filter(Boolean).join(' · ');
+  if (yv) meta.push(yv);
+  if (meta.length) lines.push(meta.join('  \n'));
+  const facts: string[] = [`\`${p.key.replace(/`/g, "'")}\``];
+  if (options.topics?.length) facts.push(options.topics.map(escapeMarkdown).join(', '));
+  const arxiv = p.arxiv && /^[\w./-]+$/.test(p.arxiv) ? `https://arxiv.org/abs/${p.arxiv}` : undefined;
+  if (arxiv) facts.push(`[arXiv:${escapeMarkdown(p.arxiv!)}](${arxiv})`);
+  if (p.doi && /^10\.\S+$/.test(p.doi)) facts.push(`[doi:${escapeMarkdown(p.doi)}](https://doi.org/${encodeURI(p.doi).replace(/[()]/g, escape)})`);
+  else if (!arxiv && safeUrl(p.url)) facts.push(`[link](${safeUrl(p.url)})`);
+  if (options.citedHere !== undefined) facts.push(options.citedHere ? `cited ${options.citedHere}× here` : 'not cited here yet');
+  lines.push(facts.join(' · '));
+  if (p.abstract) lines.push(escapeMarkdown(firstSentences(p.abstract, options.abstractSentences ?? 3)));
+  if (options.actions?.length) {
+    lines.push(options.actions.map((a) => `[${escapeMarkdown(a.title)}](command:${a.command}?${encodeURIComponent(JSON.stringify(a.args))})`).join(' | '));
+  }
+  return lines.join('\n\n');
+}
