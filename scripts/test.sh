@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (`npm test`, also .ci/run). On a fresh clone it does all set-up itself:
 #   1. npm ci when node_modules is missing or older than package-lock.json
-#   2. build (node esbuild.mjs --tests) and typecheck (tsc --noEmit)
+#   2. build (node esbuild.mjs --tests), typecheck (tsc --noEmit) and lint (eslint, layers included)
 #   3. unit tier: mocha in plain Node over out/test/unit/**/*.test.js
 #   4. extension-host tier: scripts/runHostTests.mjs (code-server + Chromium, offline; it installs
 #      code-server into ~/.cache/citelens once) or, with CITELENS_HOST=electron, @vscode/test-electron
@@ -85,6 +85,14 @@ if npx --no-install tsc --noEmit -p .; then
   summary+=("typecheck: ok ($(since "$t"))")
 else
   summary+=("typecheck: FAILED ($(since "$t"))"); total_failed=$((total_failed + 1))
+fi
+
+echo "== lint =="
+t=$(now)
+if npx --no-install eslint --max-warnings 0 src test bench scripts; then
+  summary+=("lint: ok ($(since "$t"))")
+else
+  summary+=("lint: FAILED ($(since "$t"))"); total_failed=$((total_failed + 1))
 fi
 
 # 3-6. tiers

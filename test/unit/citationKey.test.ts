@@ -27,7 +27,7 @@ describe('citation keys (auth.lower + shorttitle(3,3) + year)', () => {
   });
   it('adds a, b, c on clashes in order', () => {
     const p = { title: 'Large Language Models Survey', authors: ['A Liu'], year: 2024 };
-    assert.deepEqual(assignKeys([p, { ...p }, { ...p }], (x) => String(Math.random())), ['liuLargeLanguageModels2024', 'liuLargeLanguageModels2024a', 'liuLargeLanguageModels2024b']);
+    assert.deepEqual(assignKeys([p, { ...p }, { ...p }], () => String(Math.random())), ['liuLargeLanguageModels2024', 'liuLargeLanguageModels2024a', 'liuLargeLanguageModels2024b']);
     assert.equal(suffix(0), 'a');
     assert.equal(suffix(25), 'z');
     assert.equal(suffix(26), 'aa');

@@ -22,7 +22,7 @@ fc.configureGlobal({ seed: propertySeed() });
 const SYNTAXES: DocumentSyntax[] = ['latex', 'markdown', 'typst', 'plain'];
 
 /** Keys that every syntax can write bare. */
-const keyArb = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,7}(?:[:.\-][A-Za-z0-9]{1,4})?$/);
+const keyArb = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,7}(?:[:.-][A-Za-z0-9]{1,4})?$/);
 const keysArb = fc.array(keyArb, { minLength: 1, maxLength: 4 });
 
 const word = fc.constantFrom('the', 'model', 'Sigma', 'LongLoRA', 'x', 'a1', 'Few-Shot', 'é', '—');

@@ -110,7 +110,7 @@ export function stripMarkdown(text: string): string {
   s = s.replace(/(^|[^\\$])\$(?=\S)(?:[^$\n\\]|\\.)*?\S\$(?!\d)/g, '$1 ');
   s = s.replace(/(^|[^\\$])\$(?=\S)[^$\n]\$(?!\d)/g, '$1 ');
   // citations: bracketed groups with @keys, then bare @keys (not e-mail addresses)
-  s = s.replace(/\[[^\[\]]*?-?@[^\[\]]*\]/g, ' ');
+  s = s.replace(/\[[^[\]]*?-?@[^[\]]*\]/g, ' ');
   s = s.replace(/(^|[^\w@.])-?@[\w][\w:.#$%&\-+?<>~/]*[\w]?/g, '$1 ');
   // images and links keep their text; footnote markers go
   // (bounded and bracket-free spans keep these linear on unbalanced input)
@@ -134,7 +134,7 @@ export function stripMarkdown(text: string): string {
   // emphasis markers go; the words between them stay (snake_case is left alone)
   s = s.replace(/\*+|~~/g, '');
   s = s.replace(/(^|[^\w])_+(?=\S)/g, '$1').replace(/(\S)_+(?!\w)/g, '$1');
-  s = s.replace(/\\([\\`*_{}\[\]()#+\-.!])/g, '$1');
+  s = s.replace(/\\([\\`*_{}[\]()#+\-.!])/g, '$1');
   return s;
 }
 
@@ -458,7 +458,6 @@ export function stemOfId(sid: number): string {
 
 function normalizeWord(w: string): string {
   const lower = w.toLowerCase();
-  // eslint-disable-next-line no-control-regex
   return /^[\x00-\x7f]*$/.test(lower) ? lower : foldAscii(lower).replace(/[^a-z0-9]/g, '');
 }
 
