@@ -10,7 +10,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { findCitations, syntaxForLanguage } from '../core/citations/citationSyntax';
+import { findCitations } from '../core/citations/documentLexer';
+import { syntaxForLanguage } from '../core/citations/languages';
 import { corpusPapers, CorpusPaper } from '../core/sources/corpus';
 import { documentBibliographies } from '../core/citations/documentBibliography';
 import { Library } from '../core/library/library';

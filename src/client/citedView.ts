@@ -5,7 +5,8 @@
  * paper card has focus), the document's edits (debounced) and the library's changes.
  */
 import * as vscode from 'vscode';
-import { findCitations, syntaxForLanguage } from '../core/citations/citationSyntax';
+import { findCitations } from '../core/citations/documentLexer';
+import { syntaxForLanguage } from '../core/citations/languages';
 import { Paper } from '../core/model/paper';
 import { renderPaperCard } from './paperCardMarkdown';
 import { LibraryService } from './libraryService';

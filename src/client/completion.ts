@@ -5,7 +5,8 @@
  * item also appends the paper's BibTeX entry to the document's bibliography when it lacks it.
  */
 import * as vscode from 'vscode';
-import { citeContextAt, syntaxForLanguage } from '../core/citations/citationSyntax';
+import { syntaxForLanguage } from '../core/citations/languages';
+import { citeContextAt } from '../core/citations/citeContext';
 import { Library } from '../core/library/library';
 import { Paper } from '../core/model/paper';
 import { CitationInserter } from './citationInserter';

@@ -4,7 +4,8 @@
  * matcher is rebuilt lazily after the library changes.
  */
 import * as vscode from 'vscode';
-import { CitationOccurrence, DocumentSyntax, findCitations, syntaxForLanguage } from '../core/citations/citationSyntax';
+import { CitationOccurrence, findCitations } from '../core/citations/documentLexer';
+import { DocumentSyntax, syntaxForLanguage } from '../core/citations/languages';
 import { Library } from '../core/library/library';
 import { Mention, MentionMatcher } from '../core/analysis/mentions';
 

@@ -4,7 +4,8 @@
  * Citelens's own MIME type (and as plain text), and a drop-edit provider turns them into a citation.
  */
 import * as vscode from 'vscode';
-import { citationInsertEdit, syntaxForLanguage } from '../core/citations/citationSyntax';
+import { syntaxForLanguage } from '../core/citations/languages';
+import { citationInsertEdit } from '../core/citations/citationInsertEdit';
 import { Library } from '../core/library/library';
 import { CitationInserter } from './citationInserter';
 import { Config } from './config';

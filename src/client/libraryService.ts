@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { syntaxForLanguage } from '../core/citations/citationSyntax';
+import { syntaxForLanguage } from '../core/citations/languages';
 import { corpusPapers, CorpusPaper } from '../core/sources/corpus';
 import { documentBibliographies } from '../core/citations/documentBibliography';
 import { Library } from '../core/library/library';

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { toBibtex } from '../core/sources/bibtex/writer';
 import { cardMarkdown } from '../core/render/cardMarkdown';
-import { findCitations, syntaxForLanguage } from '../core/citations/citationSyntax';
+import { findCitations } from '../core/citations/documentLexer';
+import { syntaxForLanguage } from '../core/citations/languages';
 import { Library } from '../core/library/library';
 import { BUILTIN_SOURCE, Paper } from '../core/model/paper';
 import { DOCUMENT_SELECTOR, DocumentAnalyzer } from './documentAnalysis';

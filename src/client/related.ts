@@ -4,7 +4,8 @@
  * QuickPick for the selection or the paragraph; accepting cites at the end of the sentence).
  */
 import * as vscode from 'vscode';
-import { findCitations, syntaxForLanguage } from '../core/citations/citationSyntax';
+import { findCitations } from '../core/citations/documentLexer';
+import { syntaxForLanguage } from '../core/citations/languages';
 import { Library } from '../core/library/library';
 import { paragraphAt, sentenceEndAt } from '../core/text/paragraph';
 import { RelatednessEngine, Suggestion } from '../core/analysis/related';

@@ -9,10 +9,12 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  CLASS_MATH, CLASS_PROSE, CLASS_TRANSPARENT, CitationOccurrence, citationInsertEdit, citeContextAt, DocumentSyntax,
-  findCitations, formatCitation, lexDocument,
-} from '../../src/core/citations/citationSyntax';
+import { CitationOccurrence, findCitations, lexDocument } from '../../src/core/citations/documentLexer';
+import { CLASS_MATH, CLASS_PROSE, CLASS_TRANSPARENT } from '../../src/core/citations/lexedDocument';
+import { DocumentSyntax } from '../../src/core/citations/languages';
+import { formatCitation } from '../../src/core/citations/formatCitation';
+import { citeContextAt } from '../../src/core/citations/citeContext';
+import { citationInsertEdit } from '../../src/core/citations/citationInsertEdit';
 import { MentionMatcher } from '../../src/core/analysis/mentions';
 import { paper, LONG_PROPERTIES, propertyRuns, propertySeed } from './helpers';
 

@@ -3,9 +3,11 @@
  * context used by completion, writing new citations, and merging keys into an existing one.
  */
 import * as assert from 'node:assert/strict';
-import {
-  citationInsertEdit, citeContextAt, DocumentSyntax, findCitations, formatCitation, syntaxForLanguage, TextEdit,
-} from '../../src/core/citations/citationSyntax';
+import { findCitations } from '../../src/core/citations/documentLexer';
+import { DocumentSyntax, syntaxForLanguage } from '../../src/core/citations/languages';
+import { formatCitation } from '../../src/core/citations/formatCitation';
+import { citeContextAt } from '../../src/core/citations/citeContext';
+import { citationInsertEdit, TextEdit } from '../../src/core/citations/citationInsertEdit';
 
 /** The keys found, in order. */
 function keys(text: string, syntax: DocumentSyntax): string[] {

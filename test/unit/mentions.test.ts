@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { medianMs, syntheticDocument, syntheticPapers } from '../../bench/mentionsBench';
-import { DocumentSyntax } from '../../src/core/citations/citationSyntax';
+import { DocumentSyntax } from '../../src/core/citations/languages';
 import { DEFAULT_COMMON_NAMES, isCommonName } from '../../src/core/analysis/commonNames';
 import { Mention, MentionMatcher, nameVariants, titleWords } from '../../src/core/analysis/mentions';
 import { Paper, systemName } from '../../src/core/model/paper';

@@ -6,9 +6,10 @@
  * a hash lookup of each word. Pure TypeScript, no `vscode` import; never throws on odd input.
  */
 import { Paper, foldAscii, systemName } from '../model/paper';
-import {
-  CLASS_COMMENT, CLASS_IGNORED, CLASS_MATH, CLASS_PROSE, CLASS_TRANSPARENT, DocumentSyntax, isWordCode, lexDocument,
-} from '../citations/citationSyntax';
+import { lexDocument } from '../citations/documentLexer';
+import { CLASS_COMMENT, CLASS_IGNORED, CLASS_MATH, CLASS_PROSE, CLASS_TRANSPARENT } from '../citations/lexedDocument';
+import { isWordCode } from '../citations/characters';
+import { DocumentSyntax } from '../citations/languages';
 import { DEFAULT_COMMON_NAMES, isCommonName } from './commonNames';
 
 /** One recognised mention. `key` is the library key of the paper; offsets are UTF-16, end exclusive. */

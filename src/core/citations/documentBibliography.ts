@@ -3,7 +3,7 @@
  * (also `\addglobalbib`, `\addsectionbib`), and Markdown YAML front matter `bibliography:` as a
  * string or a list. Returned as written (relative paths stay relative to the document).
  */
-import { DocumentSyntax } from './citationSyntax';
+import { DocumentSyntax } from './languages';
 
 /** One bibliography a document names, with the offset of the name in the text. */
 export interface BibliographyReference {

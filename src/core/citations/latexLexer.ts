@@ -1,0 +1,314 @@
+/**
+ * The LaTeX lexer: comments, math, verbatim, cite commands (also read in Markdown as raw TeX),
+ * commands whose arguments are not prose, and command names.
+ */
+import { BracketIndex, findClosing } from './brackets';
+import { blankLineAt, isAsciiLetter, isSpace, skipInlineSpace } from './characters';
+import {
+  CLASS_COMMAND, CLASS_COMMENT, CLASS_IGNORED, CLASS_MATH, CLASS_PROSE, CLASS_TRANSPARENT, ParsedCitation, ParsedKey,
+} from './lexedDocument';
+
+/** Commands with "cite" in their name that take no keys. */
+const CITE_DENY = new Set(['citestyle', 'citesetup', 'citeindextrue', 'citeindexfalse', 'citetrackertrue', 'citetrackerfalse', 'citereset', 'citeresetchapter', 'citeresetsection', 'citedash', 'citepunct', 'citeform']);
+
+/** Whether a command name (without backslash) is a cite command: any name holding `cite` or `Cite`, but for a few settings. */
+export function isCiteCommandName(name: string): boolean {
+  return (name.includes('cite') || name.includes('Cite')) && !CITE_DENY.has(name);
+}
+
+const MATH_ENVS = new Set(['equation', 'align', 'gather', 'multline', 'eqnarray', 'math', 'displaymath', 'flalign', 'alignat', 'dmath', 'dgroup', 'darray', 'xalignat', 'xxalignat', 'subequations'].flatMap((e) => [e, e + '*']));
+const VERBATIM_ENVS = new Set(['verbatim', 'verbatim*', 'Verbatim', 'Verbatim*', 'BVerbatim', 'LVerbatim', 'lstlisting', 'minted', 'comment', 'filecontents', 'filecontents*', 'alltt', 'code']);
+/** Commands whose next `n` brace arguments are not prose (labels, references, URLs, files …). */
+const NONPROSE_ARGS = new Map<string, number>([
+  ...['label', 'ref', 'eqref', 'autoref', 'cref', 'Cref', 'crefrange', 'Crefrange', 'pageref', 'nameref', 'vref', 'Vref', 'url', 'nolinkurl',
+    'input', 'include', 'includeonly', 'includegraphics', 'bibliography', 'bibliographystyle', 'addbibresource', 'usepackage',
+    'RequirePackage', 'documentclass', 'graphicspath', 'lstinputlisting', 'inputminted', 'hypertarget', 'hyperlink', 'href',
+    'textcolor', 'color', 'colorbox', 'pagecolor', 'hypersetup', 'setlength', 'setcounter', 'addtocounter', 'hspace', 'vspace',
+    'pagestyle', 'thispagestyle', 'bibitem', 'newcounter', 'tag', 'DeclareMathOperator', 'newcommand', 'renewcommand',
+    'providecommand', 'newenvironment', 'renewenvironment', 'addcontentsline', 'fontsize', 'selectfont', 'linespread', 'citestyle'].map((c) => [c, 1] as [string, number]),
+  ['definecolor', 3],
+  ['fcolorbox', 2],
+  ['hyperref', 0],
+]);
+/** One-letter accent commands (`\c{c}`, `\v s`): invisible inside a word. */
+const LETTER_ACCENTS = new Set(['c', 'v', 'u', 'H', 'k', 'r', 'd', 'b', 't']);
+/** Letter commands that stand for letters (`\o` → o, `\ss` → ss): the backslash is invisible. */
+const LETTER_SYMBOLS = new Set(['o', 'O', 'l', 'L', 'i', 'j', 'ss', 'SS', 'ae', 'AE', 'oe', 'OE', 'aa', 'AA']);
+
+/** A LaTeX key character: anything but whitespace, `,`, braces, `%` and backslash. */
+function isLatexKeyChar(c: number): boolean {
+  return !(isSpace(c) || c === 44 || c === 123 || c === 125 || c === 37 || c === 92);
+}
+
+/**
+ * Reads a LaTeX cite command at `i` (the backslash); `j` is the end of its name. Undefined when no
+ * key group follows. Tolerant: an unterminated group ends where a key list cannot go on.
+ */
+export function parseLatexCitation(text: string, i: number, name: string, j: number, n: number, brackets: BracketIndex): ParsedCitation | undefined {
+  let k = j;
+  let command = name;
+  if (text.charCodeAt(k) === 42) { command += '*'; k++; }
+  const multi = name.endsWith('cites');
+  k = skipInlineSpace(text, k, n);
+  for (;;) {
+    const ch = text.charCodeAt(k);
+    if (ch === 91 || (multi && ch === 40)) {
+      const close = ch === 91 ? brackets.close(k) : findClosing(text, k, n, 40, 41, 300);
+      if (close < 0 || close >= n) return undefined;
+      k = skipInlineSpace(text, close + 1, n);
+    } else break;
+  }
+  if (k >= n || text.charCodeAt(k) !== 123) return undefined;
+  const cit: ParsedCitation = { start: i, end: k, command, kind: 'latex', terminated: true, keys: [], groups: [] };
+  for (;;) {
+    const g = parseLatexKeyGroup(text, k, n, cit.groups.length, cit.keys);
+    cit.groups.push({ contentStart: k + 1, contentEnd: g.contentEnd, closed: g.closed });
+    cit.end = g.end;
+    if (!g.closed) { cit.terminated = false; break; }
+    if (!multi) break;
+    let m = g.end;
+    while (m < n && (text.charCodeAt(m) === 32 || text.charCodeAt(m) === 9)) m++;
+    while (m < n && text.charCodeAt(m) === 91) {
+      const close = brackets.close(m);
+      if (close < 0 || close >= n) break;
+      m = close + 1;
+      while (m < n && (text.charCodeAt(m) === 32 || text.charCodeAt(m) === 9)) m++;
+    }
+    if (m < n && text.charCodeAt(m) === 123) k = m;
+    else break;
+  }
+  return cit;
+}
+
+/** Reads `{a, b,c}` at `open`, pushing keys; tolerant of a missing `}` and of `%` comments. */
+function parseLatexKeyGroup(text: string, open: number, n: number, group: number, keys: ParsedKey[]): { contentEnd: number; end: number; closed: boolean } {
+  let k = open + 1;
+  let lastEnd = k;
+  let expectKey = true;
+  for (;;) {
+    // whitespace (a blank line ends an unterminated group)
+    let blank = false;
+    while (k < n) {
+      const c = text.charCodeAt(k);
+      if (c === 10) { if (blankLineAt(text, k, n)) { blank = true; break; } k++; continue; }
+      if (c === 32 || c === 9 || c === 13) { k++; continue; }
+      break;
+    }
+    if (blank || k >= n) break;
+    const c = text.charCodeAt(k);
+    if (c === 37) { // % comment inside the group
+      const e = text.indexOf('\n', k);
+      k = e < 0 ? n : e;
+      continue;
+    }
+    if (c === 125) return { contentEnd: k, end: k + 1, closed: true };
+    if (c === 44) { k++; lastEnd = k; expectKey = true; continue; }
+    if (isLatexKeyChar(c)) {
+      if (!expectKey) break; // "a b": not a key list any more
+      const s = k;
+      while (k < n && isLatexKeyChar(text.charCodeAt(k))) k++;
+      const key = text.slice(s, k);
+      if (key !== '*') keys.push({ key, start: s, end: k, marker: -1, group, item: -1 });
+      lastEnd = k;
+      expectKey = false;
+      continue;
+    }
+    break; // `{`, `\` …: the group was not closed
+  }
+  let end = lastEnd;
+  while (end < n && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) end++;
+  return { contentEnd: end, end, closed: false };
+}
+
+/** Reads `{name}` right after `\begin`/`\end`; the name holds letters and `*` only. */
+function readEnvName(text: string, j: number, n: number): { name: string; end: number } | undefined {
+  if (text.charCodeAt(j) !== 123) return undefined;
+  let k = j + 1;
+  while (k < n && k - j < 40) {
+    const c = text.charCodeAt(k);
+    if (c === 125) return k > j + 1 ? { name: text.slice(j + 1, k), end: k + 1 } : undefined;
+    if (!isAsciiLetter(c) && c !== 42) return undefined;
+    k++;
+  }
+  return undefined;
+}
+
+/** Lexer state shared by the LaTeX main loop and its command reader. */
+interface LatexState {
+  text: string;
+  mask: Uint8Array;
+  cites: ParsedCitation[];
+  n: number;
+  maths: number[];
+  brackets: BracketIndex;
+  /** '' outside math, else what closes it: '$', '$$', ')', ']' or 'env:NAME'. */
+  mathMode: string;
+  mathStart: number;
+}
+
+function closeMath(st: LatexState, end: number): void {
+  st.maths.push(st.mathStart, end);
+  st.mathMode = '';
+}
+
+/** Reads the command at `i` (a backslash); returns where lexing goes on. */
+function latexCommand(st: LatexState, i: number): number {
+  const { text, mask, n } = st;
+  if (i + 1 >= n) { mask[i] = CLASS_COMMAND; return n; }
+  const c1 = text.charCodeAt(i + 1);
+  if (!isAsciiLetter(c1)) {
+    switch (c1) {
+      case 40: if (!st.mathMode) { st.mathMode = ')'; st.mathStart = i; } break; // \(
+      case 41: if (st.mathMode === ')') closeMath(st, i + 2); break;
+      case 91: if (!st.mathMode) { st.mathMode = ']'; st.mathStart = i; } break; // \[
+      case 93: if (st.mathMode === ']') closeMath(st, i + 2); break;
+      case 39: case 96: case 94: case 34: case 126: case 61: case 46: case 45: case 47:
+        // accents \' \` \^ \" \~ \= \. and \- \/ are invisible inside words
+        mask[i] = CLASS_TRANSPARENT;
+        mask[i + 1] = CLASS_TRANSPARENT;
+        return i + 2;
+      case 10:
+        mask[i] = CLASS_COMMAND;
+        return i + 1;
+    }
+    mask[i] = CLASS_COMMAND;
+    mask[i + 1] = CLASS_COMMAND;
+    return i + 2;
+  }
+  let j = i + 1;
+  while (j < n && isAsciiLetter(text.charCodeAt(j))) j++;
+  const name = text.slice(i + 1, j);
+  if (isCiteCommandName(name)) {
+    const cit = parseLatexCitation(text, i, name, j, n, st.brackets);
+    if (cit) {
+      st.cites.push(cit);
+      mask.fill(CLASS_IGNORED, i, cit.end);
+      return Math.max(cit.end, i + 1);
+    }
+  }
+  if (name === 'begin' || name === 'end') {
+    const env = readEnvName(text, j, n);
+    if (env) {
+      mask.fill(CLASS_IGNORED, i, env.end);
+      if (name === 'begin') {
+        if (VERBATIM_ENVS.has(env.name)) {
+          const tag = '\\end{' + env.name + '}';
+          let k = text.indexOf(tag, env.end);
+          k = k < 0 || k >= n ? n : k + tag.length;
+          mask.fill(CLASS_IGNORED, env.end, k);
+          return k;
+        }
+        if (MATH_ENVS.has(env.name) && !st.mathMode) { st.mathMode = 'env:' + env.name; st.mathStart = i; }
+      } else if (st.mathMode === 'env:' + env.name) {
+        closeMath(st, env.end);
+      }
+      return env.end;
+    }
+  }
+  if (name === 'verb' || name === 'lstinline' || name === 'mintinline') {
+    let k = j;
+    if (text.charCodeAt(k) === 42) k++;
+    if (name === 'mintinline' && text.charCodeAt(k) === 123) {
+      const close = findClosing(text, k, n, 123, 125, 200);
+      if (close > 0) k = close + 1;
+    }
+    const d = text.charCodeAt(k);
+    if (k < n && !isAsciiLetter(d) && !isSpace(d)) {
+      // up to the closing delimiter, or the end of the line when it is missing
+      const closer = d === 123 ? 125 : d;
+      let e = k + 1;
+      while (e < n && text.charCodeAt(e) !== closer && text.charCodeAt(e) !== 10) e++;
+      const end = e < n && text.charCodeAt(e) === closer ? e + 1 : e;
+      mask.fill(CLASS_IGNORED, i, end);
+      return end;
+    }
+  }
+  const args = NONPROSE_ARGS.get(name);
+  if (args !== undefined) {
+    let k = j;
+    if (text.charCodeAt(k) === 42) k++;
+    mask.fill(CLASS_COMMAND, i, k);
+    let done = 0;
+    for (;;) {
+      const m = skipInlineSpace(text, k, n);
+      const ch = text.charCodeAt(m);
+      if (ch === 91) {
+        const close = st.brackets.close(m);
+        if (close < 0) break;
+        mask.fill(CLASS_IGNORED, m, close + 1);
+        k = close + 1;
+      } else if (ch === 123 && done < args) {
+        let close = st.brackets.close(m);
+        if (close < 0) { close = m; while (close + 1 < n && text.charCodeAt(close + 1) !== 10) close++; } // unclosed: to the end of the line
+        mask.fill(CLASS_IGNORED, m, close + 1);
+        k = close + 1;
+        done++;
+      } else break;
+    }
+    return Math.max(k, j);
+  }
+  if (name.length === 1 && LETTER_ACCENTS.has(name)) {
+    mask.fill(CLASS_TRANSPARENT, i, j);
+    return j;
+  }
+  if (LETTER_SYMBOLS.has(name)) {
+    mask[i] = CLASS_TRANSPARENT; // the letters stay prose: \o → "o", \ss → "ss"
+    return j;
+  }
+  if (text.charCodeAt(j) === 42) j++;
+  mask.fill(CLASS_COMMAND, i, j);
+  return j;
+}
+
+/**
+ * The LaTeX lexer: comments, math (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`, math environments),
+ * verbatim, cite commands, commands with non-prose arguments, and command names.
+ */
+export function lexLatex(text: string, mask: Uint8Array, cites: ParsedCitation[], from: number, n: number): void {
+  const st: LatexState = { text, mask, cites, n, maths: [], brackets: new BracketIndex(text, n, true), mathMode: '', mathStart: -1 };
+  let i = from;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c > 37 && c !== 92 && c !== 123 && c !== 125) { i++; continue; }
+    switch (c) {
+      case 37: { // %
+        let j = text.indexOf('\n', i);
+        if (j < 0 || j > n) j = n;
+        mask.fill(CLASS_COMMENT, i, j);
+        i = j;
+        continue;
+      }
+      case 92: // backslash
+        i = latexCommand(st, i);
+        continue;
+      case 36: // $
+        if (!st.mathMode) {
+          st.mathStart = i;
+          if (text.charCodeAt(i + 1) === 36) { st.mathMode = '$$'; i += 2; } else { st.mathMode = '$'; i++; }
+          continue;
+        }
+        if (st.mathMode === '$$') {
+          if (text.charCodeAt(i + 1) === 36) { closeMath(st, i + 2); i += 2; continue; }
+        } else if (st.mathMode === '$') {
+          closeMath(st, i + 1);
+        }
+        i++;
+        continue;
+      case 123: case 125:
+        mask[i] = CLASS_TRANSPARENT;
+        i++;
+        continue;
+      case 10:
+        if ((st.mathMode === '$' || st.mathMode === ')') && blankLineAt(text, i, n)) closeMath(st, i);
+        i++;
+        continue;
+      default:
+        i++;
+    }
+  }
+  if (st.mathMode) closeMath(st, n);
+  const maths = st.maths;
+  for (let k = 0; k < maths.length; k += 2) {
+    for (let p = maths[k], e = maths[k + 1]; p < e; p++) if (mask[p] === CLASS_PROSE) mask[p] = CLASS_MATH;
+  }
+}
