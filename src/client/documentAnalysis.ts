@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CitationOccurrence, findCitations } from '../core/citations/documentLexer';
-import { DocumentSyntax, syntaxForLanguage } from '../core/citations/languages';
+import { DocumentSyntax, EDITOR_LANGUAGES, syntaxForLanguage } from '../core/citations/languages';
 import { Library } from '../core/library/library';
 import { Mention, MentionMatcher } from '../core/analysis/mentions';
 
@@ -15,17 +15,8 @@ export interface Analysis {
   mentions: Mention[];
 }
 
-/** Language ids Citelens reads as documents. */
-export const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
-  { language: 'latex' },
-  { language: 'tex' },
-  { language: 'markdown' },
-  { language: 'quarto' },
-  { language: 'rmd' },
-  { language: 'rmarkdown' },
-  { language: 'typst' },
-  { language: 'plaintext' },
-];
+/** The editors Citelens serves: its document languages and plain text. */
+export const DOCUMENT_SELECTOR: vscode.DocumentSelector = [...EDITOR_LANGUAGES].map((language) => ({ language }));
 
 export class DocumentAnalyzer implements vscode.Disposable {
   private matcher: MentionMatcher | undefined;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { syntaxForLanguage } from '../core/citations/languages';
+import { DOCUMENT_LANGUAGES, syntaxForLanguage } from '../core/citations/languages';
 import { corpusPapers, CorpusPaper } from '../core/sources/corpus';
 import { documentBibliographies } from '../core/citations/documentBibliography';
 import { Library } from '../core/library/library';
@@ -40,8 +40,6 @@ export interface FileLoad {
   indexedMs?: number;
   from: 'parse' | 'cache';
 }
-
-const DOC_LANGUAGES = new Set(['latex', 'tex', 'markdown', 'quarto', 'rmd', 'rmarkdown', 'typst', 'pandoc']);
 
 export class LibraryService implements vscode.Disposable {
   readonly library = new Library();
@@ -161,7 +159,7 @@ export class LibraryService implements vscode.Disposable {
   }
 
   private async trackDocument(doc: vscode.TextDocument): Promise<void> {
-    if (!DOC_LANGUAGES.has(doc.languageId) || doc.uri.scheme === 'output') return;
+    if (!DOCUMENT_LANGUAGES.has(doc.languageId) || doc.uri.scheme === 'output') return;
     const uris = this.bibliographyUris(doc).filter((u) => formatOf(u.path));
     const before = this.documentFiles.get(doc.uri.toString()) ?? [];
     const now = uris.map((u) => u.toString());

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { toBibtex } from '../core/sources/bibtex/writer';
 import { cardMarkdown } from '../core/render/cardMarkdown';
 import { findCitations } from '../core/citations/documentLexer';
-import { syntaxForLanguage } from '../core/citations/languages';
+import { DOCUMENT_GLOB, DOCUMENT_LANGUAGES, languageOfExtension, syntaxForLanguage } from '../core/citations/languages';
 import { Library } from '../core/library/library';
 import { BUILTIN_SOURCE, Paper } from '../core/model/paper';
 import { DOCUMENT_SELECTOR, DocumentAnalyzer } from './documentAnalysis';
@@ -16,16 +16,13 @@ import { Logger } from './logger';
 /** Scheme of the read-only pages for built-in papers. */
 export const PAPER_SCHEME = 'citelens-paper';
 
-const DOCUMENT_GLOB = '**/*.{tex,ltx,md,markdown,qmd,rmd,Rmd,typ}';
-const LANGUAGE_OF_EXT: Record<string, string> = { tex: 'latex', ltx: 'latex', md: 'markdown', markdown: 'markdown', qmd: 'quarto', rmd: 'rmd', typ: 'typst' };
-
 /** Text of a workspace file: the open document's (unsaved edits included) or the file on disk. */
 async function readText(uri: vscode.Uri): Promise<{ text: string; languageId: string; doc?: vscode.TextDocument }> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return { text: open.getText(), languageId: open.languageId, doc: open };
   const bytes = await vscode.workspace.fs.readFile(uri);
-  const ext = uri.path.slice(uri.path.lastIndexOf('.') + 1).toLowerCase();
-  return { text: new TextDecoder().decode(bytes), languageId: LANGUAGE_OF_EXT[ext] ?? 'plaintext' };
+  const ext = uri.path.slice(uri.path.lastIndexOf('.') + 1);
+  return { text: new TextDecoder().decode(bytes), languageId: languageOfExtension(ext) ?? 'plaintext' };
 }
 
 function positionAt(text: string, offset: number): vscode.Position {
@@ -42,7 +39,7 @@ function positionAt(text: string, offset: number): vscode.Position {
 export async function findReferences(keys: ReadonlySet<string>): Promise<vscode.Location[]> {
   const uris = new Map<string, vscode.Uri>();
   for (const u of await vscode.workspace.findFiles(DOCUMENT_GLOB, '**/{node_modules,.git}/**', 5000)) uris.set(u.toString(), u);
-  for (const d of vscode.workspace.textDocuments) if (d.uri.scheme !== PAPER_SCHEME && /^(latex|tex|markdown|quarto|rmd|rmarkdown|typst)$/.test(d.languageId)) uris.set(d.uri.toString(), d.uri);
+  for (const d of vscode.workspace.textDocuments) if (d.uri.scheme !== PAPER_SCHEME && DOCUMENT_LANGUAGES.has(d.languageId)) uris.set(d.uri.toString(), d.uri);
   const out: vscode.Location[] = [];
   for (const uri of uris.values()) {
     try {
