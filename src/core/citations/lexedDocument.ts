@@ -17,7 +17,8 @@ export const CLASS_MATH = 4;
 export const CLASS_COMMENT = 5;
 
 /**
- * One citation as the lexer read it (internal detail, exported for `mentions.ts` and tests).
+ * One citation as a lexer read it: what `findCitations`, the cite context and the mention matcher
+ * are built from.
  * `groups` are the key lists: LaTeX brace groups, the inside of `[…]` or `#cite(…)`; `items` are
  * the `;`-separated parts of a bracketed Pandoc citation (trimmed).
  */
