@@ -55,6 +55,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/client/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/core/**', '!**/core/model/**'], message: 'The client reaches the core through the protocol (src/protocol) only: the library lives in the language server.' },
+          { group: ['**/core/model/**'], allowTypeImports: true, message: 'The client uses the model\'s types only (import type).' },
+          { group: ['**/server/**', ...PROTOCOL], message: 'The client talks to the server through vscode-languageclient and src/protocol.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['src/server/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -8,15 +8,16 @@
 //
 // Environment: CITELENS_HOST_TIMEOUT_MS (default 600000), CITELENS_HOST_GREP (mocha grep),
 // CITELENS_HOST_HEADFUL=1 (show the browser), CITELENS_KEEP_TMP=1 (keep profile and workspace).
-// Prints the extension host's console, then `host: N passed, M failed` as its last line.
+// Prints the extension host's console, then `host: N passed, M failed, K skipped` as its last line.
 // Exit code 0 only when at least one test ran and none failed.
 //
 // CITELENS_HOST_TRUST=restricted: the Restricted Mode run. Workspace trust is enabled (no
 // --disable-workspace-trust, `security.workspace.trust.enabled: true`, no startup prompt), the
 // fixture workspace is never trusted, its .vscode/settings.json names extra.json in
-// `citelens.libraries`, and test/host/index.ts runs only test/host/restrictedMode.test.ts (the
+// `citelens.libraries` and ../outside.bib in `citelens.bibliography.defaultFile` (both restricted settings,
+// which Restricted Mode must ignore), and test/host/index.ts runs only test/host/restrictedMode.test.ts (the
 // normal run skips that file). Always code-server (never CITELENS_HOST=electron). The last line
-// is then `restricted: N passed, M failed`.
+// is then `restricted: N passed, M failed, K skipped`.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -38,7 +39,7 @@ const restrictedSettings = {
 
 if (process.env.CITELENS_HOST_TRUST && !restricted) {
   console.error(`runHostTests: CITELENS_HOST_TRUST must be "restricted" or unset, not "${process.env.CITELENS_HOST_TRUST}"`);
-  console.log('host: 0 passed, 1 failed');
+  console.log('host: 0 passed, 1 failed, 0 skipped');
   process.exitCode = 2;
 } else if (process.env.CITELENS_HOST === 'electron' && !restricted) {
   await import('./runHostTestsElectron.mjs');
@@ -52,7 +53,7 @@ async function main() {
   const testsEntry = join(repoRoot, 'out/test/host/index.js');
   const fail = (msg, code = 2) => {
     console.error(`runHostTests: ${msg}`);
-    console.log(`${label}: 0 passed, 1 failed`);
+    console.log(`${label}: 0 passed, 1 failed, 0 skipped`);
     return code;
   };
   if (!existsSync(testsEntry)) return fail(`${testsEntry} is missing; build the tests first: node esbuild.mjs --tests`);
@@ -70,7 +71,7 @@ async function main() {
   if (restricted) {
     // A workspace setting, as a user's project would have it: Restricted Mode must still honour it.
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
-    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'citelens.libraries': ['extra.json'] }, null, 2));
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'citelens.libraries': ['extra.json'], 'citelens.bibliography.defaultFile': '../outside.bib' }, null, 2));
   }
   const profile = makeProfile(tmp, restricted ? restrictedSettings : {});
   const resultFile = join(tmp, 'result.json');
@@ -85,7 +86,7 @@ async function main() {
     browser = await launchChromium({ headless: !process.env.CITELENS_HOST_HEADFUL });
     const page = await browser.newPage();
 
-    let summary = null; // [passed, failed] from the extension host's own summary line
+    let summary = null; // [passed, failed, skipped] from the extension host's own summary line
     let sawVersion = false;
     let versionResolve;
     const versionSeen = new Promise((r) => { versionResolve = r; });
@@ -104,8 +105,8 @@ async function main() {
       const list = (Array.isArray(args) ? args : [args]).map((a) => (a !== null && typeof a === 'object' ? JSON.stringify(a) : a));
       const text = format(...list);
       for (const line of text.split('\n')) {
-        const m = /host: (\d+) passed, (\d+) failed/.exec(line);
-        if (m) summary = [Number(m[1]), Number(m[2])];
+        const m = /host: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?/.exec(line);
+        if (m) summary = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
         if (/vscode\.version \d/.test(line)) {
           sawVersion = true;
           versionResolve();
@@ -163,7 +164,7 @@ async function main() {
     if (existsSync(resultFile)) {
       try {
         const r = JSON.parse(readFileSync(resultFile, 'utf8'));
-        summary = [r.passed, r.failed];
+        summary = [r.passed, r.failed, r.skipped ?? 0];
       } catch { /* keep the console summary */ }
     }
     const secs = ((Date.now() - started) / 1000).toFixed(1);
@@ -171,17 +172,17 @@ async function main() {
       return fail(`the extension host exited (code ${outcome.code}) without running tests (no "host: N passed" line, no ${resultFile}). ` +
         `Is out/test/host/index.js a valid test entry?\ncode-server output:\n${server.tail()}`);
     }
-    const [passed, failed] = summary;
+    const [passed, failed, skipped] = summary;
     console.log(`runHostTests: extension host exited with code ${outcome.code} after ${secs} s`);
     if (passed + failed === 0) {
       console.error('runHostTests: zero host tests ran');
-      console.log(`${label}: 0 passed, 0 failed`);
+      console.log(`${label}: 0 passed, 0 failed, ${skipped} skipped`);
       return 1;
     }
     // A non-zero exit with zero failures means run() rejected for another reason: count it.
     const extra = outcome.code !== 0 && failed === 0 ? 1 : 0;
     if (extra) console.error(`runHostTests: exit code ${outcome.code} although no test failed`);
-    console.log(`${label}: ${passed} passed, ${failed + extra} failed`);
+    console.log(`${label}: ${passed} passed, ${failed + extra} failed, ${skipped} skipped`);
     return failed + extra > 0 ? 1 : 0;
   } catch (err) {
     return fail(`${err.stack ?? err}${server ? `\ncode-server output:\n${server.tail()}` : ''}`);

@@ -1,29 +1,18 @@
 /**
- * The *Cited in This Document* view: the keys the active LaTeX or Markdown document cites, in
- * order of first use, each with its paper (title, first author · year) or marked as unknown.
- * It follows the active editor (keeping the last document while a non-document editor or the
- * paper card has focus), the document's edits (debounced) and the library's changes.
+ * The *Cited in This Document* view: the keys the active LaTeX or Markdown document cites, in order
+ * of first use, each with its paper (title, first author · year) or marked as unknown. A key being
+ * typed is not reported until its citation is complete or the cursor leaves it. The view follows the
+ * active editor (keeping the last document while the paper card or another non-document has focus),
+ * the document's edits (debounced) and the library's changes.
  */
 import * as vscode from 'vscode';
-import { findCitations } from '../core/citations/documentLexer';
-import { syntaxForLanguage } from '../core/citations/languages';
-import { Paper } from '../core/model/paper';
-import { renderPaperCard } from './paperCardMarkdown';
-import { LibraryService } from './libraryService';
-import { firstAuthorYear } from './paperText';
+import type { CitedNodeInfo, CitedResult } from '../protocol/requests';
+import { CitelensServer, toPosition } from './serverApi';
+import { paperTreeItem } from './topicsView';
+import { isCitingDocument } from './documentSelector';
 
-/** Language ids whose citations the view lists. */
-export const CITED_VIEW_LANGUAGES: ReadonlySet<string> = new Set(['latex', 'tex', 'markdown', 'quarto', 'rmd', 'rmarkdown', 'typst', 'pandoc']);
-
-/** One cited key. `paper` is undefined when no library knows the key. */
-export interface CitedNode {
-  key: string;
-  paper?: Paper;
-  /** How many times the document cites this key. */
-  count: number;
-  /** Offset of the first citation of the key in the document. */
-  firstOffset: number;
-}
+/** One cited key (`paper` is undefined when no library knows the key). */
+export type CitedNode = CitedNodeInfo;
 
 /** How long document edits settle before the view refreshes. */
 const REFRESH_DELAY_MS = 300;
@@ -32,24 +21,22 @@ export class CitedProvider implements vscode.TreeDataProvider<CitedNode>, vscode
   private readonly emitter = new vscode.EventEmitter<CitedNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private doc: vscode.TextDocument | undefined;
-  /** Keyed by the document object, not its URI: a closed untitled document's URI is reused. */
-  private cache: { doc: vscode.TextDocument; version: number; generation: number; nodes: CitedNode[] } | undefined;
-  private generation = 0;
+  private result: Promise<CitedResult | null> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Called after the view's contents may have changed (for the view's description). */
-  onRefresh: (() => void) | undefined;
+  onRefresh: ((summary: string | undefined) => void) | undefined;
 
-  constructor(private readonly libraries: LibraryService) {
+  constructor(private readonly server: CitelensServer) {
     this.track(vscode.window.activeTextEditor);
-    const off = libraries.library.onDidChange(() => {
-      this.generation++;
-      this.scheduleRefresh();
-    });
     this.disposables.push(
-      { dispose: off },
+      server.onDidChangeLibrary(() => this.scheduleRefresh()),
       vscode.window.onDidChangeActiveTextEditor((e) => {
         if (this.track(e)) this.refresh();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        // the cursor left a key being typed: it may be reported now
+        if (e.textEditor.document === this.doc) this.scheduleRefresh();
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === this.doc && e.contentChanges.length) this.scheduleRefresh();
@@ -57,19 +44,16 @@ export class CitedProvider implements vscode.TreeDataProvider<CitedNode>, vscode
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d === this.doc) {
           this.doc = undefined;
-          this.cache = undefined;
           this.refresh();
         }
       }),
     );
-    // the library may still be loading: unknown keys become known when it is ready
-    void libraries.ready.then(() => this.refresh());
   }
 
   /** Follows `editor` if it shows a document; returns true when the tracked document changed. */
   private track(editor: vscode.TextEditor | undefined): boolean {
     const doc = editor?.document;
-    if (!doc || !CITED_VIEW_LANGUAGES.has(doc.languageId) || doc === this.doc) return false;
+    if (!doc || !isCitingDocument(doc) || doc === this.doc) return false;
     this.doc = doc;
     return true;
   }
@@ -89,35 +73,27 @@ export class CitedProvider implements vscode.TreeDataProvider<CitedNode>, vscode
   }
 
   refresh(): void {
+    this.result = undefined;
     this.emitter.fire(undefined);
-    this.onRefresh?.();
+    void this.summary().then((s) => this.onRefresh?.(s));
+  }
+
+  private load(): Promise<CitedResult | null> {
+    const doc = this.document;
+    if (!doc) return Promise.resolve(null);
+    if (!this.result) {
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+      this.result = this.server.cited({ uri: doc.uri.toString(), position: editor && editor === vscode.window.activeTextEditor ? toPosition(editor.selection.active) : undefined });
+    }
+    return this.result;
   }
 
   /** The cited keys of the document, in order of first use. */
-  nodes(): CitedNode[] {
-    const doc = this.document;
-    if (!doc) return [];
-    const c = this.cache;
-    if (c && c.doc === doc && c.version === doc.version && c.generation === this.generation) return c.nodes;
-    const library = this.libraries.library;
-    const byKey = new Map<string, CitedNode>();
-    let citations: { key: string; start: number }[] = [];
-    try {
-      citations = findCitations(doc.getText(), syntaxForLanguage(doc.languageId));
-    } catch {
-      citations = [];
-    }
-    for (const cit of [...citations].sort((a, b) => a.start - b.start)) {
-      const seen = byKey.get(cit.key);
-      if (seen) seen.count++;
-      else byKey.set(cit.key, { key: cit.key, paper: library.get(cit.key), count: 1, firstOffset: cit.start });
-    }
-    const nodes = [...byKey.values()];
-    this.cache = { doc, version: doc.version, generation: this.generation, nodes };
-    return nodes;
+  async nodes(): Promise<CitedNode[]> {
+    return (await this.load())?.nodes ?? [];
   }
 
-  getChildren(node?: CitedNode): CitedNode[] {
+  getChildren(node?: CitedNode): Promise<CitedNode[]> | CitedNode[] {
     return node ? [] : this.nodes();
   }
 
@@ -131,31 +107,31 @@ export class CitedProvider implements vscode.TreeDataProvider<CitedNode>, vscode
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
       item.tooltip = `"${node.key}" is cited here, but no library has a paper with this key.`;
       item.contextValue = 'citelens.unknownKey';
+      item.accessibilityInformation = { label: `${node.key}, not in any library, cited ${node.count} time${node.count === 1 ? '' : 's'}` };
       return item;
     }
-    const item = new vscode.TreeItem(p.title, vscode.TreeItemCollapsibleState.None);
-    item.id = `cited:${node.key}`;
-    item.description = (firstAuthorYear(p) || node.key) + times;
-    item.iconPath = new vscode.ThemeIcon('book');
-    item.contextValue = p.source === 'builtin' ? 'citelens.paper.cited' : 'citelens.paper.bib';
+    const item = paperTreeItem(p, `cited:${node.key}`, { description: (p.byline || node.key) + times });
+    item.contextValue = p.builtin ? 'citelens.paper.cited' : 'citelens.paper.bib';
     item.command = { command: 'citelens.openPaperCard', title: 'Open Paper Card', arguments: [node.key] };
+    item.accessibilityInformation = { label: `${p.title}, ${p.byline || 'no author or year'}, cited ${node.count} time${node.count === 1 ? '' : 's'}` };
     return item;
   }
 
-  resolveTreeItem(item: vscode.TreeItem, node: CitedNode): vscode.TreeItem {
-    if (node.paper) item.tooltip = renderPaperCard(node.paper, this.libraries.library, { citedHere: node.count });
+  async resolveTreeItem(item: vscode.TreeItem, node: CitedNode): Promise<vscode.TreeItem> {
+    if (node.paper) {
+      const p = await this.server.paper(node.key, this.doc?.uri.toString());
+      if (p) item.tooltip = new vscode.MarkdownString(p.markdown);
+    }
     return item;
   }
 
   /** "main.tex · 12 papers · 1 unknown", or undefined when no document is tracked. */
-  summary(): string | undefined {
-    const doc = this.document;
-    if (!doc) return undefined;
-    const nodes = this.nodes();
-    const unknown = nodes.filter((n) => !n.paper).length;
-    const name = doc.uri.path.slice(doc.uri.path.lastIndexOf('/') + 1);
-    const known = nodes.length - unknown;
-    return [name, `${known} paper${known === 1 ? '' : 's'}`, unknown ? `${unknown} unknown` : ''].filter(Boolean).join(' · ');
+  async summary(): Promise<string | undefined> {
+    const r = await this.load();
+    if (!r) return undefined;
+    const unknown = r.nodes.filter((n) => !n.paper).length;
+    const known = r.nodes.length - unknown;
+    return [r.name, `${known} paper${known === 1 ? '' : 's'}`, unknown ? `${unknown} unknown` : ''].filter(Boolean).join(' · ');
   }
 
   dispose(): void {
@@ -165,22 +141,10 @@ export class CitedProvider implements vscode.TreeDataProvider<CitedNode>, vscode
   }
 }
 
-let active: CitedProvider | undefined;
-
-/** The provider of the registered view, for tests. */
-export function activeCitedProvider(): CitedProvider | undefined {
-  return active;
-}
-
 /** Registers the `citelens.cited` tree view. */
-export function registerCitedView(libraries: LibraryService): vscode.Disposable {
-  const provider = new CitedProvider(libraries);
-  active = provider;
+export function registerCitedView(provider: CitedProvider): vscode.Disposable {
   const view = vscode.window.createTreeView('citelens.cited', { treeDataProvider: provider, showCollapseAll: false });
-  const describe = () => {
-    view.description = provider.summary();
-  };
-  provider.onRefresh = describe;
-  describe();
-  return vscode.Disposable.from(view, provider, { dispose: () => void (active === provider && (active = undefined)) });
+  provider.onRefresh = (summary) => (view.description = summary);
+  provider.refresh();
+  return vscode.Disposable.from(view, provider);
 }

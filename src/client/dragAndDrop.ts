@@ -2,17 +2,18 @@
  * Dragging papers from the Citelens views into an editor inserts their citation in the target
  * document's syntax, with the bibliography entries: the tree puts the keys on the drag under
  * Citelens's own MIME type (and as plain text), and a drop-edit provider turns them into a citation.
+ * The bibliography is saved once the drop is applied, as when citing.
  */
 import * as vscode from 'vscode';
-import { syntaxForLanguage } from '../core/citations/languages';
-import { citationInsertEdit } from '../core/citations/citationInsertEdit';
-import { Library } from '../core/library/library';
 import { CitationInserter } from './citationInserter';
-import { Config } from './config';
-import { DOCUMENT_SELECTOR } from './documentAnalysis';
+import { DOCUMENT_SELECTOR } from './documentSelector';
+import { CitelensServer, toPosition } from './serverApi';
 import { TopicNode } from './topicsView';
 
 export const PAPER_MIME = 'application/vnd.code.tree.citelens.topics';
+
+/** How long after a drop is planned its bibliography edit may arrive to be saved. */
+const SAVE_WINDOW_MS = 10_000;
 
 export class PaperDragController implements vscode.TreeDragAndDropController<TopicNode> {
   readonly dragMimeTypes = [PAPER_MIME, 'text/plain'];
@@ -29,9 +30,8 @@ export class PaperDragController implements vscode.TreeDragAndDropController<Top
 /** Turns a drop of papers from the Citelens views into a citation plus bibliography entries. */
 export class PaperDropProvider implements vscode.DocumentDropEditProvider {
   constructor(
-    private readonly library: Library,
+    private readonly server: CitelensServer,
     private readonly inserter: CitationInserter,
-    private readonly config: Config,
   ) {}
 
   async provideDocumentDropEdits(doc: vscode.TextDocument, position: vscode.Position, data: vscode.DataTransfer): Promise<vscode.DocumentDropEdit | undefined> {
@@ -43,18 +43,26 @@ export class PaperDropProvider implements vscode.DocumentDropEditProvider {
     } catch {
       return undefined;
     }
-    if (!Array.isArray(keys)) return undefined;
-    const papers = keys.map((k) => this.library.get(String(k))).filter((p): p is NonNullable<typeof p> => !!p);
-    if (!papers.length) return undefined;
-    const edit = citationInsertEdit(doc.getText(), doc.offsetAt(position), papers.map((p) => p.key), syntaxForLanguage(doc.languageId), {
-      latexCommand: this.config.latexCommand,
-      template: this.config.citationFormats[doc.languageId],
-    });
+    if (!Array.isArray(keys) || !keys.length) return undefined;
+    const plan = await this.server.citePlan({ uri: doc.uri.toString(), position: toPosition(position), keys: keys.map(String) });
+    if (!plan.edit) return undefined;
+    const planned = await this.inserter.planAsEdit(doc, plan);
+    if (!planned) return undefined;
     const drop = new vscode.DocumentDropEdit('');
-    const additional = new vscode.WorkspaceEdit();
-    additional.replace(doc.uri, new vscode.Range(doc.positionAt(edit.start), doc.positionAt(edit.end)), edit.newText);
-    await this.inserter.planBibliography(doc, papers, additional);
-    drop.additionalEdit = additional;
+    drop.additionalEdit = planned.edit;
+    // VS Code applies the drop after this returns: save the bibliography once its edit is in
+    const bib = plan.bibliography?.uri;
+    if (bib) {
+      const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() !== bib) return;
+        sub.dispose();
+        clearTimeout(timer);
+        void planned.afterApply();
+      });
+      const timer = setTimeout(() => sub.dispose(), SAVE_WINDOW_MS);
+    } else {
+      void planned.afterApply();
+    }
     return drop;
   }
 }

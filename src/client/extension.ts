@@ -1,104 +1,96 @@
 /**
- * Citelens: construct the services, register the features, push every disposable. Nothing else.
- * Data flow: sources (LibraryService) → Library (merge) → indexes → features.
+ * Citelens in VS Code: starts the language server (which reads, parses and indexes the libraries and
+ * answers hover, completion, navigation and diagnostics), then registers what only VS Code shows: the
+ * Topics, Cited and Related views, Search and Cite, the paper card, the status bar, decorations, drag
+ * and drop. Constructs, pushes, delegates; nothing else.
  */
 import * as vscode from 'vscode';
-import { loadBuiltinTopics } from './builtinTopics';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { CitationInserter } from './citationInserter';
 import { registerCiteCommands } from './citeCommands';
-import { activeCitedProvider, registerCitedView } from './citedView';
-import { registerCompletion } from './completion';
+import { CitedProvider, registerCitedView } from './citedView';
 import { Config } from './config';
-import { registerDiagnostics } from './diagnostics';
-import { DocumentAnalyzer } from './documentAnalysis';
 import { PaperDragController, PaperDropProvider, registerPaperDrop } from './dragAndDrop';
-import { registerHover } from './hover';
-import { registerMentionDecorations } from './mentionDecorations';
+import { createLanguageClient } from './languageClient';
 import { registerLibraryCommands } from './libraryCommands';
-import { LibraryService } from './libraryService';
 import { OutputLogger } from './logger';
-import { registerNavigation } from './navigation';
-import { activePaperCard, registerPaperCard } from './paperCard';
-import { renderPaperCard } from './paperCardMarkdown';
-import { RelatedService, registerRelated } from './related';
-import { acceptItems, activeQuickPick, registerSearchAndCite, typeQuery } from './searchAndCite';
+import { registerMentionDecorations } from './mentionDecorations';
+import { registerPaperPages } from './navigation';
+import { PaperCardPanel, registerPaperCard } from './paperCard';
+import { activeRelated, registerRelated } from './related';
+import { activeSearch, registerSearchAndCite } from './searchAndCite';
+import { CitelensServer } from './serverApi';
+import { registerStatusBar } from './statusBar';
 import { registerTopicsView } from './topicsCommands';
 import { TopicsProvider } from './topicsView';
-import { Paper } from '../core/model/paper';
 
-/** What `activate` returns: the services, for other extensions and the extension-host tests. */
-export interface CitelensApi {
-  libraries: LibraryService;
+/** What `activate` returns when the extension runs for its own tests (nothing otherwise). */
+export interface CitelensTestApi {
+  server: CitelensServer;
+  client: LanguageClient;
   inserter: CitationInserter;
   topics: TopicsProvider;
-  analyzer: DocumentAnalyzer;
-  related: RelatedService;
+  cited: CitedProvider;
+  card: PaperCardPanel;
   dragAndDrop: PaperDragController;
-  /** Milliseconds `activate` took, and from activation until the library was ready. */
+  dropProvider: PaperDropProvider;
+  /** Settles when the server runs and its first round of libraries is loaded. */
+  ready: Promise<void>;
+  /** Milliseconds from the bundle's first line to the end of `activate`. */
   timings: { activateMs: number; readyMs?: number };
-  testing: { activeQuickPick: typeof activeQuickPick; typeQuery: typeof typeQuery; acceptItems: typeof acceptItems; activePaperCard: typeof activePaperCard; citedProvider: typeof activeCitedProvider; dropProvider: PaperDropProvider };
+  activeSearch: typeof activeSearch;
+  activeRelated: typeof activeRelated;
 }
 
-export function activate(context: vscode.ExtensionContext): CitelensApi {
-  const started = Date.now();
+export function activate(context: vscode.ExtensionContext): CitelensTestApi | undefined {
+  // set by the bundle's first line (esbuild banner): activation is timed from module load
+  const started = (globalThis as { __citelensLoadStart?: number }).__citelensLoadStart ?? Date.now();
   const push = <T extends vscode.Disposable>(d: T): T => {
     context.subscriptions.push(d);
     return d;
   };
   const logger = push(new OutputLogger());
   const config = new Config();
-  const libraries = push(new LibraryService(context.extensionUri, config, logger, vscode.Uri.joinPath(context.globalStorageUri, 'libraryCache')));
-  const library = libraries.library;
-  const inserter = new CitationInserter(libraries, config, logger);
-  const topics: TopicsProvider = push(new TopicsProvider(library, () => loadBuiltinTopics(context.extensionUri), config, (p: Paper) => renderPaperCard(p, library, { topics: topics.topicsOf(p) })));
-  const analyzer = push(new DocumentAnalyzer(library));
-  const related = push(new RelatedService(library));
+  // the client needs the inserter and the server's view, which need the client: tied up once built
+  const late: { server?: CitelensServer; inserter?: CitationInserter } = {};
+  const client = createLanguageClient({ context, outputChannel: logger.channel, inserter: () => late.inserter, onLibraryChanged: (p) => late.server?.libraryChanged(p) });
+  push({ dispose: () => void client.stop().catch(() => undefined) });
+  const starting = client.start().catch((e: unknown) => {
+    logger.error('starting the Citelens language server', e);
+    void vscode.window.showErrorMessage(`Citelens could not start its language server: ${e instanceof Error ? e.message : String(e)}. "Citelens: Show Output" has the details.`);
+    throw e;
+  });
+  const server = (late.server = push(new CitelensServer(() => starting.then(() => client), logger)));
+  const inserter = (late.inserter = push(new CitationInserter(server, logger)));
+  const topics = push(new TopicsProvider(server, config));
+  const cited = new CitedProvider(server);
+  const card = new PaperCardPanel(context.extensionUri, server, inserter, logger);
   const dragAndDrop = new PaperDragController();
-  const recent = (): Paper[] => inserter.recent.map((k) => library.get(k)).filter((p): p is Paper => !!p);
-  const emptyQuery = (editor: vscode.TextEditor | undefined): Paper[] => {
-    const near = editor ? related.suggestFor(editor.document, editor.selection, 8).suggestions.map((s) => library.get(s.key)).filter((p): p is Paper => !!p) : [];
-    return [...new Set([...near, ...recent()])];
-  };
+  const dropProvider = new PaperDropProvider(server, inserter);
 
-  push(registerLibraryCommands(libraries, logger));
-  push(registerTopicsView(topics, config, dragAndDrop));
-  push(registerSearchAndCite(libraries, inserter, emptyQuery, logger));
-  push(registerCompletion(library, inserter, recent, logger));
-  push(registerHover(library, analyzer, (p) => topics.topicsOf(p), logger));
-  push(registerNavigation(library, analyzer, logger));
-  push(registerMentionDecorations(library, analyzer, config));
-  push(
-    registerDiagnostics(
-      library,
-      analyzer,
-      config,
-      logger,
-      (doc) => libraries.bibliographyUris(doc).map((u) => u.toString()),
-      (doc, keys) => inserter.addToBibliography(doc, keys.map((k) => library.get(k)).filter((p): p is Paper => !!p)),
-    ),
-  );
-  push(registerCiteCommands(library, inserter, analyzer));
-  const dropProvider = new PaperDropProvider(library, inserter, config);
+  push(registerStatusBar(server));
+  push(registerLibraryCommands(server, logger));
+  push(registerTopicsView(topics, config, server, dragAndDrop));
+  push(registerSearchAndCite(server, inserter, logger));
+  push(registerCiteCommands(server, inserter));
+  push(registerPaperPages(server));
+  push(registerMentionDecorations(server, config));
   push(registerPaperDrop(dropProvider));
-  push(registerPaperCard({ extensionUri: context.extensionUri, libraries, inserter, logger, relatedEngine: () => related.engine(), topicsOf: async (p) => (await topics.topics(), topics.topicsOf(p)) }));
-  push(registerCitedView(libraries));
-  push(registerRelated(library, libraries.ready, related, inserter, config, logger));
-  const offChange = library.onDidChange(() => {
-    topics.refresh();
-    void vscode.commands.executeCommand('setContext', 'citelens.onlyBuiltin', library.sourceIds().every((s) => s === 'builtin'));
-  });
-  push({ dispose: offChange });
+  push(registerPaperCard(card, server));
+  push(registerCitedView(cited));
+  push(registerRelated(server, inserter, config, logger));
+  push(server.onDidChangeLibrary((p) => void vscode.commands.executeCommand('setContext', 'citelens.onlyBuiltin', p.onlyBuiltin)));
 
-  const timings: CitelensApi['timings'] = { activateMs: Date.now() - started };
-  logger.info(`Citelens ${context.extension.packageJSON.version} activated in ${timings.activateMs} ms (VS Code ${vscode.version})`);
-  void libraries.ready.then(() => {
+  const timings: CitelensTestApi['timings'] = { activateMs: Date.now() - started };
+  logger.info(`Citelens ${context.extension.packageJSON.version} activated in ${timings.activateMs} ms from module load (VS Code ${vscode.version})`);
+  const ready = starting.then(async () => {
+    await server.libraryStatus();
     timings.readyMs = Date.now() - started;
-    logger.info(`library ready ${timings.readyMs} ms after activation: ${library.size} papers (built-in corpus loaded with its prebuilt index in ${libraries.builtinLoad?.ms ?? '-'} ms)`);
   });
-  return {
-    timings, libraries, inserter, topics, analyzer, related, dragAndDrop, testing: { activeQuickPick, typeQuery, acceptItems, activePaperCard, citedProvider: activeCitedProvider, dropProvider } };
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return { server, client, inserter, topics, cited, card, dragAndDrop, dropProvider, ready, timings, activeSearch, activeRelated };
 }
 
 export function deactivate(): void {
-  /* everything is disposed through context.subscriptions */
+  /* everything is disposed through context.subscriptions; the client stops the server */
 }

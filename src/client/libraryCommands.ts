@@ -1,30 +1,41 @@
-/** Commands about the library itself: its status, reloading, copying BibTeX, opening links. */
+/** Commands about the library itself: its status, adding a file, copying BibTeX or a key, opening links. */
 import * as vscode from 'vscode';
-import { toBibtex } from '../core/sources/bibtex/writer';
-import { BUILTIN_SOURCE } from '../core/model/paper';
-import { LibraryService } from './libraryService';
-import { OutputLogger } from './logger';
+import { Logger } from './logger';
+import { CitelensServer } from './serverApi';
 
-export function registerLibraryCommands(libraries: LibraryService, logger: OutputLogger): vscode.Disposable {
-  const paperOf = (arg: unknown) => {
-    const key = typeof arg === 'string' ? arg : (arg as { paper?: { key: string } } | undefined)?.paper?.key;
-    return key ? libraries.library.get(key) : undefined;
+/** The key a command argument names: a key string, a tree node `{paper}` or `{key}`. */
+export function keyOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object') {
+    const node = arg as { paper?: { key?: unknown }; suggestion?: { key?: unknown }; key?: unknown };
+    for (const k of [node.paper?.key, node.suggestion?.key, node.key]) if (typeof k === 'string') return k;
+  }
+  return undefined;
+}
+
+export function registerLibraryCommands(server: CitelensServer, logger: Logger & { show(): void }): vscode.Disposable {
+  const paperOf = async (arg: unknown) => {
+    const key = keyOf(arg);
+    return key ? server.paper(key) : null;
   };
   return vscode.Disposable.from(
     vscode.commands.registerCommand('citelens.showLibraryStatus', async () => {
-      await libraries.ready;
-      const items = libraries.library.status().map((s) => ({
-        label: s.source === BUILTIN_SOURCE ? 'Built-in corpus' : vscode.Uri.parse(s.source).fsPath,
-        description: `${s.entries.toLocaleString('en-US')} entries`,
-        detail: s.diagnostics.length ? `${s.diagnostics.length} problem${s.diagnostics.length === 1 ? '' : 's'}: ${s.diagnostics.slice(0, 2).map((d) => `line ${d.line}: ${d.message}`).join('; ')}` : 'no problems',
+      const status = await server.libraryStatus();
+      if (!status) return undefined;
+      const items: (vscode.QuickPickItem & { source?: string })[] = status.sources.map((s) => ({
+        label: s.label,
+        description: `${s.entries.toLocaleString('en-US')} entries${s.load?.from === 'cache' ? ' · from the cache' : ''}`,
+        detail: s.problems ? `${s.problems} problem${s.problems === 1 ? '' : 's'}: ${s.firstProblems.slice(0, 2).join('; ')}` : 'no problems',
         source: s.source,
       }));
-      const picked = await vscode.window.showQuickPick(items, { title: 'Citelens: Library Sources', placeHolder: 'Pick a source to open it' });
-      if (picked && picked.source !== BUILTIN_SOURCE) {
+      for (const m of status.messages) items.unshift({ label: `$(warning) ${m}`, description: 'citelens.libraries' });
+      if (status.loading) items.unshift({ label: `$(sync~spin) ${status.loading} file${status.loading === 1 ? '' : 's'} still loading`, description: '' });
+      const picked = await vscode.window.showQuickPick(items, { title: `Citelens: Library Sources (${status.papers.toLocaleString('en-US')} papers)`, placeHolder: 'Pick a source to open it' });
+      if (picked?.source && picked.source !== 'builtin') {
         await vscode.window.showTextDocument(vscode.Uri.parse(picked.source));
-        if (libraries.library.status().find((s) => s.source === picked.source)?.diagnostics.length) await vscode.commands.executeCommand('workbench.actions.view.problems');
+        if (status.sources.find((s) => s.source === picked.source)?.problems) await vscode.commands.executeCommand('workbench.actions.view.problems');
       }
-      return libraries.library.status();
+      return status;
     }),
     vscode.commands.registerCommand('citelens.showOutput', () => logger.show()),
     vscode.commands.registerCommand('citelens.addLibrary', async (file?: vscode.Uri | string) => {
@@ -46,23 +57,23 @@ export function registerLibraryCommands(libraries: LibraryService, logger: Outpu
       await cfg.update('libraries', [...current, ...entries.filter((e) => !current.includes(e))], folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
     }),
     vscode.commands.registerCommand('citelens.copyBibtex', async (arg?: unknown) => {
-      const p = paperOf(arg);
+      const p = await paperOf(arg);
       if (!p) return;
-      await vscode.env.clipboard.writeText(toBibtex(p));
-      vscode.window.setStatusBarMessage(`Copied BibTeX for ${p.key}`, 3000);
+      await vscode.env.clipboard.writeText(p.bibtex);
+      vscode.window.setStatusBarMessage(`Copied BibTeX for ${p.paper.key}`, 3000);
     }),
     vscode.commands.registerCommand('citelens.copyKey', async (arg?: unknown) => {
-      const p = paperOf(arg);
-      if (p) await vscode.env.clipboard.writeText(p.key);
+      const key = keyOf(arg);
+      if (key) await vscode.env.clipboard.writeText(key);
     }),
     vscode.commands.registerCommand('citelens.openArxiv', async (arg?: unknown) => {
-      const p = paperOf(arg);
+      const p = (await paperOf(arg))?.paper;
       const url = p?.arxiv ? `https://arxiv.org/abs/${p.arxiv}` : p?.doi ? `https://doi.org/${p.doi}` : p?.url;
       if (url && /^https?:/.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
     }),
     vscode.commands.registerCommand('citelens.revealInBib', async (arg?: unknown) => {
-      const p = paperOf(arg);
-      if (!p || p.source === BUILTIN_SOURCE || !p.range) return;
+      const p = (await paperOf(arg))?.paper;
+      if (!p || p.source === 'builtin' || !p.range) return;
       const pos = new vscode.Position(p.range.startLine, p.range.startColumn);
       await vscode.window.showTextDocument(vscode.Uri.parse(p.source), { selection: new vscode.Range(pos, pos) });
     }),

@@ -7,7 +7,8 @@ export interface Logger {
 }
 
 export class OutputLogger implements Logger, vscode.Disposable {
-  private readonly channel = vscode.window.createOutputChannel('Citelens');
+  /** The "Citelens" output channel, shared with the language client's log. */
+  readonly channel = vscode.window.createOutputChannel('Citelens');
   private readonly reported = new Set<string>();
 
   info(message: string): void {

@@ -3,41 +3,35 @@
  * (`citelens.hover.decorateMentions`, off by default), so a writer sees what Citelens can explain.
  */
 import * as vscode from 'vscode';
-import { Library } from '../core/library/library';
 import { Config } from './config';
-import { DocumentAnalyzer } from './documentAnalysis';
+import { isCitingDocument } from './documentSelector';
+import { CitelensServer, toRange } from './serverApi';
 
-export function registerMentionDecorations(library: Library, analyzer: DocumentAnalyzer, config: Config): vscode.Disposable {
+export function registerMentionDecorations(server: CitelensServer, config: Config): vscode.Disposable {
   const decoration = vscode.window.createTextEditorDecorationType({
     textDecoration: 'underline dotted',
     light: { textDecoration: 'underline dotted rgba(0, 0, 0, 0.45)' },
     dark: { textDecoration: 'underline dotted rgba(255, 255, 255, 0.45)' },
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const paint = (editor: vscode.TextEditor | undefined) => {
-    if (!editor) return;
-    if (!config.decorateMentions) {
+  const paint = async (editor: vscode.TextEditor) => {
+    if (!config.decorateMentions || !isCitingDocument(editor.document)) {
       editor.setDecorations(decoration, []);
       return;
     }
-    const doc = editor.document;
-    const ranges = analyzer
-      .analyze(doc)
-      .mentions.filter((m) => m.kind !== 'key' && library.get(m.key))
-      .map((m) => new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.end)));
-    editor.setDecorations(decoration, ranges);
+    const version = editor.document.version;
+    const { ranges } = await server.mentions(editor.document.uri.toString());
+    if (editor.document.version === version) editor.setDecorations(decoration, ranges.map(toRange));
   };
-  const paintVisible = () => vscode.window.visibleTextEditors.forEach(paint);
   const schedule = () => {
     clearTimeout(timer);
-    timer = setTimeout(paintVisible, 300);
+    timer = setTimeout(() => vscode.window.visibleTextEditors.forEach((e) => void paint(e)), 300);
   };
-  const off = library.onDidChange(schedule);
   schedule();
   return vscode.Disposable.from(
     decoration,
-    { dispose: off },
     { dispose: () => clearTimeout(timer) },
+    server.onDidChangeLibrary(schedule),
     vscode.window.onDidChangeVisibleTextEditors(schedule),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (vscode.window.visibleTextEditors.some((ed) => ed.document === e.document)) schedule();

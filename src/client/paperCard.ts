@@ -1,62 +1,40 @@
 /**
  * The paper card: one reused webview panel showing a paper in full (title, authors, venue, key,
- * links, topics, abstract, BibTeX with Copy, Cite at cursor, the five most related papers).
- * The page is built by `core/cardHtml` (all library text escaped, strict CSP with a nonce); its
- * script only posts messages, which are validated here. Because the webview takes focus, the card
- * remembers the last active text editor and cites there.
+ * links, topics, abstract, BibTeX with Copy, Cite at cursor, the five most related papers). The page
+ * comes from the server (library text escaped, strict CSP with a nonce); its script only posts
+ * messages, which are validated here. The card restores itself after a window reload (a webview
+ * serializer with the key as its state). Because the webview takes focus, the card remembers the last
+ * active text editor and cites there.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { toBibtex } from '../core/sources/bibtex/writer';
-import { RelatedPaperRef, paperCardHtml } from '../core/render/cardHtml';
-import { safeUrl } from '../core/render/cardMarkdown';
-import { findCitations } from '../core/citations/documentLexer';
-import { syntaxForLanguage } from '../core/citations/languages';
-import { Paper } from '../core/model/paper';
-import { RelatednessEngine } from '../core/analysis/related';
 import { CitationInserter } from './citationInserter';
-import { LibraryService } from './libraryService';
+import { isCitelensDocument } from './documentSelector';
+import { keyOf } from './libraryCommands';
 import { Logger } from './logger';
-import { paperDetail } from './paperText';
+import { CitelensServer, toPosition } from './serverApi';
 
 /** The webview panel's view type. */
 export const PAPER_CARD_VIEW_TYPE = 'citelens.paperCard';
 
-/** Language ids whose citations the card counts ("cited 2× in this document"). */
-const DOCUMENT_LANGUAGES = new Set(['latex', 'tex', 'markdown', 'quarto', 'rmd', 'rmarkdown', 'typst', 'pandoc']);
-
-/** A message from the card's script. Anything else is ignored. */
-export type PaperCardMessage =
-  | { type: 'cite'; key?: string }
-  | { type: 'copyBibtex'; key?: string }
-  | { type: 'openPaper'; key: string }
-  | { type: 'openLink'; url: string };
-
-/** What the card needs from the rest of the extension. */
-export interface PaperCardDeps {
-  extensionUri: vscode.Uri;
-  libraries: LibraryService;
-  inserter: CitationInserter;
-  /** Names of the topics a paper sits under. */
-  topicsOf: (p: Paper) => Promise<string[]> | string[];
-  /** The relatedness engine shared with the Related view (built once per library state). */
-  relatedEngine: () => RelatednessEngine;
-  /** Where errors in message handling are reported (once each). */
-  logger?: Logger;
+/** What the card's page keeps across a reload (`vscode.setState`). */
+interface CardState {
+  key?: string;
 }
 
-/** How many related papers the card lists. */
-const RELATED_COUNT = 5;
-
-/** Manages the single, reused paper-card panel. */
 export class PaperCardPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private paper: Paper | undefined;
+  private key: string | undefined;
   private lastEditor: vscode.TextEditor | undefined;
   private renderGeneration = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly deps: PaperCardDeps) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly server: CitelensServer,
+    private readonly inserter: CitationInserter,
+    private readonly logger: Logger,
+  ) {
     this.trackEditor(vscode.window.activeTextEditor);
     this.disposables.push(vscode.window.onDidChangeActiveTextEditor((e) => this.trackEditor(e)));
   }
@@ -67,7 +45,7 @@ export class PaperCardPanel implements vscode.Disposable {
 
   /** The key of the paper the card shows, if the card is open. */
   get currentKey(): string | undefined {
-    return this.panel ? this.paper?.key : undefined;
+    return this.panel ? this.key : undefined;
   }
 
   /** The card's current HTML, if the card is open (for tests). */
@@ -80,10 +58,7 @@ export class PaperCardPanel implements vscode.Disposable {
     return this.panel;
   }
 
-  /**
-   * The text editor citations go to: the last active one (the card itself takes focus), or a
-   * visible one showing the same document, or any visible text editor.
-   */
+  /** The text editor citations go to: the last active one (the card itself takes focus), else a visible one. */
   targetEditor(): vscode.TextEditor | undefined {
     const last = this.lastEditor;
     if (last && !last.document.isClosed) {
@@ -92,125 +67,93 @@ export class PaperCardPanel implements vscode.Disposable {
     return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme !== 'output');
   }
 
-  /** Shows `paper` on the card, opening the panel or reusing the open one. */
-  async show(paper: Paper): Promise<void> {
-    this.paper = paper;
-    if (!this.panel) {
-      const media = vscode.Uri.joinPath(this.deps.extensionUri, 'media');
-      this.panel = vscode.window.createWebviewPanel(
-        PAPER_CARD_VIEW_TYPE,
-        cardTitle(paper),
-        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-        { enableScripts: true, enableCommandUris: false, enableFindWidget: true, localResourceRoots: [media] },
-      );
-      this.panel.iconPath = vscode.Uri.joinPath(media, 'citelens.svg');
-      const panel = this.panel;
-      const subscriptions = [
-        panel.webview.onDidReceiveMessage((m: unknown) => {
-          this.handleMessage(m).catch((e) => this.deps.logger?.error('paper card message', e));
-        }),
-        panel.onDidDispose(() => {
-          if (this.panel === panel) {
-            this.panel = undefined;
-            this.paper = undefined;
-          }
-          vscode.Disposable.from(...subscriptions).dispose();
-        }),
-      ];
-    } else {
-      this.panel.title = cardTitle(paper);
-      if (!this.panel.visible) this.panel.reveal(undefined, true);
-    }
-    await this.render(paper);
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, enableCommandUris: false, enableFindWidget: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
   }
 
-  private async render(paper: Paper): Promise<void> {
-    const panel = this.panel;
-    if (!panel) return;
+  /** Adopts a panel VS Code restored after a reload, and fills it at once. */
+  async restore(panel: vscode.WebviewPanel, state: CardState | undefined): Promise<void> {
+    if (this.panel && this.panel !== panel) this.panel.dispose();
+    panel.webview.options = this.options();
+    this.adopt(panel);
+    if (typeof state?.key === 'string') await this.show(state.key);
+    else panel.dispose();
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'citelens.svg');
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        this.handleMessage(m).catch((e) => this.logger.error('paper card message', e));
+      }),
+      panel.onDidDispose(() => {
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.key = undefined;
+        }
+        vscode.Disposable.from(...subscriptions).dispose();
+      }),
+    ];
+  }
+
+  /** Shows the paper `key` on the card, opening the panel or reusing the open one. False when no library has it. */
+  async show(key: string): Promise<boolean> {
+    const page = await this.render(key);
+    if (!page) return false;
+    return true;
+  }
+
+  private async render(key: string): Promise<boolean> {
     const generation = ++this.renderGeneration;
-    let topics: string[] = [];
-    try {
-      topics = [...(await this.deps.topicsOf(paper))];
-    } catch (e) {
-      this.deps.logger?.error('paper card topics', e);
-      topics = [];
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    // the page is made for a webview; make the panel first so its CSP source and URIs are known
+    let panel = this.panel;
+    const reused = !!panel;
+    if (!panel) {
+      panel = vscode.window.createWebviewPanel(PAPER_CARD_VIEW_TYPE, 'Paper', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
+      this.adopt(panel);
     }
-    // a newer show() won the race: leave its card alone
-    if (generation !== this.renderGeneration || this.panel !== panel) return;
     const webview = panel.webview;
-    const media = vscode.Uri.joinPath(this.deps.extensionUri, 'media');
-    panel.webview.html = paperCardHtml({
-      paper,
-      topics,
-      related: this.related(paper),
-      bibtex: toBibtex(paper),
+    const card = await this.server.paperCard({
+      key,
+      uri: this.targetEditor()?.document.uri.toString(),
       nonce: randomBytes(18).toString('base64'),
       cspSource: webview.cspSource,
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'paperCard.css')).toString(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'paperCard.js')).toString(),
-      citedHere: this.citedCount(paper),
     });
-  }
-
-  /** The papers most related to `paper` (its title and abstract as the passage), itself excluded. */
-  related(paper: Paper, limit = RELATED_COUNT): RelatedPaperRef[] {
-    const library = this.deps.libraries.library;
-    try {
-      const engine = this.deps.relatedEngine();
-      const passage = `${paper.title}. ${paper.abstract ?? ''}`;
-      const out: RelatedPaperRef[] = [];
-      for (const s of engine.suggest(passage, { limit: limit + 3, syntax: 'plain' })) {
-        const p = library.get(s.key);
-        if (s.key === paper.key || p === paper || (p && library.get(paper.key) === p)) continue;
-        out.push({ key: s.key, title: p?.title ?? s.title, year: p?.year });
-        if (out.length >= limit) break;
-      }
-      return out;
-    } catch (e) {
-      this.deps.logger?.error('paper card related papers', e);
-      return [];
+    // a newer show() won the race: leave its card alone
+    if (generation !== this.renderGeneration || this.panel !== panel) return !!card;
+    if (!card) {
+      if (!this.key) panel.dispose();
+      return false;
     }
-  }
-
-  /** How often the document of the target editor cites `paper` (any of its keys). */
-  private citedCount(paper: Paper): number | undefined {
-    const doc = this.targetEditor()?.document;
-    if (!doc || !DOCUMENT_LANGUAGES.has(doc.languageId)) return undefined;
-    const library = this.deps.libraries.library;
-    const same = library.get(paper.key) ?? paper;
-    try {
-      return findCitations(doc.getText(), syntaxForLanguage(doc.languageId)).filter((c) => c.key === paper.key || library.get(c.key) === same).length;
-    } catch {
-      return undefined;
-    }
+    this.key = card.key;
+    panel.title = cardTitle(card.title);
+    webview.html = card.html;
+    if (reused && !panel.visible) panel.reveal(undefined, true);
+    await shown(panel);
+    return true;
   }
 
   /** Handles a message from the card's script; unknown or malformed messages are ignored. */
   async handleMessage(message: unknown): Promise<void> {
     if (!message || typeof message !== 'object') return;
     const m = message as { type?: unknown; key?: unknown; url?: unknown };
-    const library = this.deps.libraries.library;
-    const paperFor = () => (typeof m.key === 'string' && m.key ? library.get(m.key) ?? (m.key === this.paper?.key ? this.paper : undefined) : this.paper);
+    const key = typeof m.key === 'string' && m.key ? m.key : this.key;
     switch (m.type) {
-      case 'cite': {
-        const p = paperFor();
-        if (p) await this.citeAtCursor(p);
+      case 'cite':
+        if (key) await this.citeAtCursor(key);
         return;
-      }
-      case 'copyBibtex': {
-        const p = paperFor();
-        if (!p) return;
-        await vscode.env.clipboard.writeText(toBibtex(p));
-        vscode.window.setStatusBarMessage(`Copied BibTeX for ${p.key}`, 3000);
+      case 'copyBibtex':
+        if (key) await vscode.commands.executeCommand('citelens.copyBibtex', key);
         return;
-      }
-      case 'openPaper': {
-        const p = typeof m.key === 'string' ? library.get(m.key) : undefined;
-        if (p) await this.show(p);
+      case 'openPaper':
+        if (typeof m.key === 'string') await this.show(m.key);
         return;
-      }
       case 'openLink': {
-        const url = typeof m.url === 'string' ? safeUrl(m.url) : undefined;
+        const url = typeof m.url === 'string' && /^https?:\/\/[^\s()<>"']+$/.test(m.url) ? m.url : undefined;
         if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
         return;
       }
@@ -219,19 +162,19 @@ export class PaperCardPanel implements vscode.Disposable {
     }
   }
 
-  /** Cites `paper` at the cursor of the last active text editor; without one, copies the key. */
-  async citeAtCursor(paper: Paper): Promise<boolean> {
+  /** Cites `key` at the cursor of the last active text editor; without one, copies the key. */
+  async citeAtCursor(key: string): Promise<boolean> {
     const editor = this.targetEditor();
-    if (!editor) {
-      await vscode.env.clipboard.writeText(paper.key);
-      void vscode.window.showInformationMessage(`No editor to cite into: copied "${paper.key}" to the clipboard.`);
+    if (!editor || !isCitelensDocument(editor.document)) {
+      await vscode.env.clipboard.writeText(key);
+      void vscode.window.showInformationMessage(`No editor to cite into: copied "${key}" to the clipboard.`);
       return false;
     }
-    const result = await this.deps.inserter.cite(editor, [paper]);
+    const result = await this.inserter.cite(editor, [key]);
     if (!result) return false;
-    vscode.window.setStatusBarMessage(`Cited ${paper.key}${result.addedEntries.length ? ` and added it to ${vscode.workspace.asRelativePath(result.bibliography!)}` : ''}`, 4000);
+    vscode.window.setStatusBarMessage(`Cited ${key}${result.addedEntries.length ? ` and added it to ${vscode.workspace.asRelativePath(result.bibliography!)}` : ''}`, 4000);
     // the "cited N× here" line changed
-    if (this.panel && this.paper?.key === paper.key) await this.render(this.paper);
+    if (this.panel && this.key === key) await this.render(key);
     return true;
   }
 
@@ -242,59 +185,47 @@ export class PaperCardPanel implements vscode.Disposable {
   }
 }
 
-function cardTitle(p: Paper): string {
-  const t = p.title.length > 40 ? p.title.slice(0, 38).trimEnd() + '…' : p.title;
+/** Settles once the workbench shows a new panel in an editor group (at most a second). */
+function shown(panel: vscode.WebviewPanel): Promise<void> {
+  if (panel.viewColumn !== undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      sub.dispose();
+      clearTimeout(timer);
+      resolve();
+    };
+    const sub = panel.onDidChangeViewState(() => panel.viewColumn !== undefined && done());
+    const timer = setTimeout(done, 1000);
+  });
+}
+
+function cardTitle(title: string): string {
+  const t = title.length > 40 ? title.slice(0, 38).trimEnd() + '…' : title;
   return `Paper: ${t}`;
 }
 
-/** The paper a command argument names: a key string, a tree node `{paper}`, or `{key}`. */
-export function paperFromArg(libraries: LibraryService, arg: unknown): Paper | undefined {
-  const library = libraries.library;
-  if (typeof arg === 'string') return library.get(arg);
-  if (arg && typeof arg === 'object') {
-    const node = arg as { paper?: Paper; suggestion?: { key?: unknown }; key?: unknown };
-    if (node.paper && typeof node.paper.key === 'string') return library.get(node.paper.key) ?? node.paper;
-    if (node.suggestion && typeof node.suggestion.key === 'string') return library.get(node.suggestion.key);
-    if (typeof node.key === 'string') return library.get(node.key);
-  }
-  return undefined;
-}
-
-/** The citation key under the cursor of `editor`, if any. */
-export function keyAtCursor(editor: vscode.TextEditor | undefined): string | undefined {
-  if (!editor) return undefined;
-  const doc = editor.document;
-  const offset = doc.offsetAt(editor.selection.active);
-  try {
-    const citations = findCitations(doc.getText(), syntaxForLanguage(doc.languageId));
-    // on a key: that key; elsewhere in a citation (`\cite` itself, a note): its first key
-    return (citations.find((c) => c.start <= offset && offset <= c.end) ?? citations.find((c) => c.citation.start <= offset && offset <= c.citation.end))?.key;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Lets the user pick a paper of the library by search. */
-async function pickPaper(libraries: LibraryService, initialQuery = ''): Promise<Paper | undefined> {
-  await libraries.ready;
-  const library = libraries.library;
-  type Item = vscode.QuickPickItem & { paper: Paper };
-  const toItem = (p: Paper): Item => ({ label: p.title.replace(/\$\(/g, '$\u200B('), description: p.key, detail: paperDetail(p), alwaysShow: true, paper: p });
+/** Lets the user pick a paper of the library by search; resolves its key. */
+async function pickPaper(server: CitelensServer, initialQuery = ''): Promise<string | undefined> {
+  type Item = vscode.QuickPickItem & { key: string };
   const pick = vscode.window.createQuickPick<Item>();
   pick.title = 'Citelens: Open Paper Card';
   pick.placeholder = 'Search by title, system name, author, year, arXiv id or key';
   pick.matchOnDescription = false;
   pick.matchOnDetail = false;
-  const update = (value: string) => {
-    pick.items = (value.trim() ? library.search(value, 50).map((h) => h.paper) : library.papers().slice(0, 100)).map(toItem);
+  let generation = 0;
+  const update = async (value: string) => {
+    const mine = ++generation;
+    const r = await server.search({ query: value.trim() || 'a', limit: 50 });
+    if (mine !== generation) return;
+    pick.items = r.hits.map((h) => ({ label: h.paper.title.replace(/\$\(/g, '$\u200B('), description: h.paper.key, detail: h.paper.detail, alwaysShow: true, key: h.paper.key }));
   };
   pick.value = initialQuery;
-  update(initialQuery);
+  void update(initialQuery);
   try {
-    return await new Promise<Paper | undefined>((resolve) => {
-      pick.onDidChangeValue(update);
+    return await new Promise<string | undefined>((resolve) => {
+      pick.onDidChangeValue((v) => void update(v));
       pick.onDidAccept(() => {
-        resolve((pick.selectedItems[0] ?? pick.activeItems[0])?.paper);
+        resolve((pick.selectedItems[0] ?? pick.activeItems[0])?.key);
         pick.hide();
       });
       pick.onDidHide(() => resolve(undefined));
@@ -313,38 +244,36 @@ export function activePaperCard(): PaperCardPanel | undefined {
 }
 
 /**
- * Registers `citelens.openPaperCard` (argument: a key, a tree node `{paper}`, or nothing for the
- * key at the cursor, else a QuickPick; returns the {@link PaperCardPanel}) and
- * `citelens.citeAtCursor` (argument: a key or `{paper}`, or nothing for the card's paper).
+ * Registers `citelens.openPaperCard` (argument: a key, a tree node `{paper}`, or nothing for the key
+ * at the cursor, else a QuickPick; returns the {@link PaperCardPanel}), `citelens.citeAtCursor`
+ * (argument: a key or `{paper}`, or nothing for the card's paper), and the card's serializer.
  */
-export function registerPaperCard(deps: PaperCardDeps): vscode.Disposable {
-  const card = new PaperCardPanel(deps);
+export function registerPaperCard(card: PaperCardPanel, server: CitelensServer): vscode.Disposable {
   active = card;
-  const { libraries } = deps;
   return vscode.Disposable.from(
     card,
     { dispose: () => void (active === card && (active = undefined)) },
+    vscode.window.registerWebviewPanelSerializer(PAPER_CARD_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state: unknown) => card.restore(panel, state as CardState | undefined),
+    }),
     vscode.commands.registerCommand('citelens.openPaperCard', async (arg?: unknown) => {
-      await libraries.ready;
-      let paper = paperFromArg(libraries, arg);
-      if (!paper && arg === undefined) {
-        const key = keyAtCursor(vscode.window.activeTextEditor);
-        paper = key ? libraries.library.get(key) : undefined;
-        // an unknown key at the cursor starts the search with it
-        paper ??= await pickPaper(libraries, key);
-      } else if (!paper) {
-        const key = typeof arg === 'string' ? arg : (arg as { key?: unknown; paper?: { key?: unknown } })?.paper?.key ?? (arg as { key?: unknown })?.key;
-        if (typeof key === 'string') void vscode.window.showWarningMessage(`Citelens: no library has a paper with key "${key}".`);
+      let key = keyOf(arg);
+      if (!key && arg === undefined) {
+        const editor = vscode.window.activeTextEditor;
+        const atCursor = editor ? await server.keyAt(editor.document.uri.toString(), toPosition(editor.selection.active)) : undefined;
+        key = atCursor && (await server.paper(atCursor)) ? atCursor : await pickPaper(server, atCursor);
       }
-      if (!paper) return undefined;
-      await card.show(paper);
+      if (!key) return undefined;
+      if (!(await card.show(key))) {
+        void vscode.window.showWarningMessage(`Citelens: no library has a paper with key "${key}".`);
+        return undefined;
+      }
       return card;
     }),
     vscode.commands.registerCommand('citelens.citeAtCursor', async (arg?: unknown) => {
-      await libraries.ready;
-      const paper = arg === undefined ? (card.currentKey ? libraries.library.get(card.currentKey) : undefined) : paperFromArg(libraries, arg);
-      if (!paper) return false;
-      return card.citeAtCursor(paper);
+      const key = arg === undefined ? card.currentKey : keyOf(arg);
+      if (!key) return false;
+      return card.citeAtCursor(key);
     }),
   );
 }

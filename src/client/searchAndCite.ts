@@ -1,58 +1,66 @@
 /**
- * `Citelens: Search and Cite`: a QuickPick ranked by the library's index (VS Code's own filtering
- * and sorting stay out of the way: every item is `alwaysShow`), multi-select, with buttons to open
- * the paper card and copy BibTeX. Accepting cites the picked papers at the cursor.
+ * `Citelens: Search and Cite`: a QuickPick ranked by the server's index (VS Code's own filtering and
+ * sorting stay out of the way: every item is `alwaysShow`), multi-select, with buttons to open the
+ * paper card and copy BibTeX. Weak matches are set apart under a separator; a query with no match
+ * says so and offers what to do. Accepting cites the picked papers at the cursor.
  */
 import * as vscode from 'vscode';
-import { toBibtex } from '../core/sources/bibtex/writer';
-import { Paper } from '../core/model/paper';
+import type { PaperSummary, SearchResult } from '../protocol/requests';
 import { CitationInserter } from './citationInserter';
-import { LibraryService } from './libraryService';
 import { Logger } from './logger';
-import { paperDetail } from './paperText';
+import { CitelensServer, toPosition } from './serverApi';
 
 export interface PaperPickItem extends vscode.QuickPickItem {
-  paper: Paper;
+  paper?: PaperSummary;
+  /** An item that runs a command instead of citing (the no-match item's offers). */
+  run?: () => unknown;
 }
-
-/** Papers for an empty query: related to the paragraph at the cursor, or recently cited. */
-export type EmptyQuerySuggestions = (editor: vscode.TextEditor | undefined) => Paper[];
 
 const OPEN_CARD: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('preview'), tooltip: 'Open paper card' };
 const COPY_BIBTEX: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy BibTeX' };
 const PICK_SEVERAL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('checklist'), tooltip: 'Pick several papers' };
 
-/** The QuickPick currently open, and how to answer it, for extension-host tests. */
-let activePick: { pick: vscode.QuickPick<PaperPickItem>; type: (value: string) => void; accept: (items: readonly PaperPickItem[]) => void } | undefined;
-export function activeQuickPick(): vscode.QuickPick<PaperPickItem> | undefined {
-  return activePick?.pick;
+/** The QuickPick open now, and how to answer it, for extension-host tests. */
+export interface SearchTesting {
+  pick: vscode.QuickPick<PaperPickItem>;
+  /** Types into the QuickPick as a person would; settles when its items are shown. */
+  type: (value: string) => Promise<void>;
+  accept: (items: readonly PaperPickItem[]) => void;
 }
-/** Types into the open QuickPick as a person would (the value, then the ranked items). */
-export function typeQuery(value: string): void {
-  activePick?.type(value);
-}
-/** Accepts the given items of the open QuickPick, as Enter does. */
-export function acceptItems(items: readonly PaperPickItem[]): void {
-  activePick?.accept(items);
+let activePick: SearchTesting | undefined;
+export function activeSearch(): SearchTesting | undefined {
+  return activePick;
 }
 
-export function toPickItem(paper: Paper): PaperPickItem {
+/** A paper as a QuickPick item: the title (never read as a codicon), the key, authors · year · venue. */
+export function toPickItem(paper: PaperSummary): PaperPickItem {
   return {
-    label: paper.title.replace(/\$\(/g, '$\u200B('), // a title is never read as a codicon
-    description: paper.key,
-    detail: paperDetail(paper),
+    label: paper.title.replace(/\$\(/g, '$\u200B('),
+    description: paper.cited ? `${paper.key} · ✓ cited` : paper.key,
+    detail: paper.detail,
     alwaysShow: true,
     buttons: [OPEN_CARD, COPY_BIBTEX],
     paper,
   };
 }
 
-export function registerSearchAndCite(
-  libraries: LibraryService,
-  inserter: CitationInserter,
-  emptyQuery: EmptyQuerySuggestions,
-  logger: Logger,
-): vscode.Disposable {
+/** The items for a search result: strong hits, then weak ones under a separator, or the no-match offers. */
+export function resultItems(query: string, result: SearchResult, builtinEnabled: boolean): PaperPickItem[] {
+  if (!result.hits.length) {
+    if (!query.trim()) return [];
+    const items: PaperPickItem[] = [{ label: `No papers match “${query.trim()}”`, detail: result.complete ? 'Check the spelling, or try other words: a surname, a year, a system name.' : 'Libraries are still loading: more papers may match in a moment.', alwaysShow: true }];
+    if (!builtinEnabled) items.push({ label: '$(library) Search the built-in corpus too', detail: 'Turn on citelens.builtinCorpus.enabled', alwaysShow: true, run: () => vscode.workspace.getConfiguration('citelens').update('builtinCorpus.enabled', true, vscode.ConfigurationTarget.Global) });
+    items.push({ label: '$(new-file) Add a library file…', detail: 'BibTeX, BibLaTeX, CSL-JSON or a page listing', alwaysShow: true, run: () => vscode.commands.executeCommand('citelens.addLibrary') });
+    return items;
+  }
+  const items = result.hits.map((h) => toPickItem(h.paper));
+  if (result.strongCount > 0 && result.strongCount < items.length) {
+    items.splice(result.strongCount, 0, { label: 'weaker matches', kind: vscode.QuickPickItemKind.Separator, alwaysShow: true });
+  }
+  return items;
+}
+
+export function registerSearchAndCite(server: CitelensServer, inserter: CitationInserter, logger: Logger): vscode.Disposable {
   return vscode.commands.registerCommand('citelens.searchAndCite', async (initialQuery?: string) => {
     const editor = vscode.window.activeTextEditor;
     const pick = vscode.window.createQuickPick<PaperPickItem>();
@@ -69,17 +77,22 @@ export function registerSearchAndCite(
     } catch {
       /* not available */
     }
-    await libraries.ready;
-    const update = (value: string) => {
+    let generation = 0;
+    const update = async (value: string) => {
+      const mine = ++generation;
+      pick.busy = true;
       try {
-        const papers = value.trim() ? libraries.library.search(value, 50).map((h) => h.paper) : emptyQuery(editor);
-        pick.items = papers.map(toPickItem);
+        const result = await server.search({ query: value, limit: 50, uri: editor?.document.uri.toString(), position: editor ? toPosition(editor.selection.active) : undefined });
+        if (mine !== generation) return; // a newer keystroke won
+        pick.items = resultItems(value, result, vscode.workspace.getConfiguration('citelens').get<boolean>('builtinCorpus.enabled', true));
       } catch (e) {
         logger.error('search', e);
+      } finally {
+        if (mine === generation) pick.busy = false;
       }
     };
     disposables.push(
-      pick.onDidChangeValue(update),
+      pick.onDidChangeValue((v) => void update(v)),
       pick.onDidTriggerButton((button) => {
         if (button !== PICK_SEVERAL) return;
         // several papers: check them, then Enter cites all checked ones in one citation
@@ -88,16 +101,21 @@ export function registerSearchAndCite(
         pick.items = items;
       }),
       pick.onDidTriggerItemButton(async ({ button, item }) => {
+        if (!item.paper) return;
         if (button === OPEN_CARD) await vscode.commands.executeCommand('citelens.openPaperCard', item.paper.key);
-        else if (button === COPY_BIBTEX) {
-          await vscode.env.clipboard.writeText(toBibtex(item.paper));
-          vscode.window.setStatusBarMessage(`Copied BibTeX for ${item.paper.key}`, 3000);
-        }
+        else if (button === COPY_BIBTEX) await vscode.commands.executeCommand('citelens.copyBibtex', item.paper.key);
       }),
     );
-    const chosen = await new Promise<Paper[]>((resolve) => {
+    const chosen = await new Promise<PaperSummary[]>((resolve) => {
       const accept = (picked: readonly PaperPickItem[]) => {
-        resolve(picked.map((i) => i.paper));
+        const action = picked.find((i) => i.run);
+        if (action) {
+          resolve([]);
+          pick.hide();
+          void action.run!();
+          return;
+        }
+        resolve(picked.map((i) => i.paper).filter((p): p is PaperSummary => !!p));
         pick.hide();
       };
       disposables.push(
@@ -105,15 +123,15 @@ export function registerSearchAndCite(
         pick.onDidHide(() => resolve([])),
       );
       if (typeof initialQuery === 'string') pick.value = initialQuery;
-      update(pick.value);
       activePick = {
         pick,
-        type: (value) => {
+        type: async (value) => {
           pick.value = value;
-          update(value);
+          await update(value);
         },
         accept,
       };
+      void update(pick.value);
       pick.show();
     }).finally(() => {
       activePick = undefined;
@@ -126,6 +144,6 @@ export function registerSearchAndCite(
       void vscode.window.showInformationMessage('No editor is open: the keys were copied to the clipboard.');
       return undefined;
     }
-    return inserter.cite(target, chosen);
+    return inserter.cite(target, chosen.map((p) => p.key));
   });
 }

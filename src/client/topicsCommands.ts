@@ -1,19 +1,36 @@
 /** Registers the Topics view and its commands (filter, user topics, reveal). */
 import * as vscode from 'vscode';
 import { Config, UserTopic } from './config';
+import { CitelensServer } from './serverApi';
 import { TopicNode, TopicsProvider } from './topicsView';
 
-export function registerTopicsView(provider: TopicsProvider, config: Config, dragAndDrop?: vscode.TreeDragAndDropController<TopicNode>): vscode.Disposable {
+/** While libraries load, the tree is refreshed at most this often. */
+const LOADING_REFRESH_MS = 2000;
+
+export function registerTopicsView(provider: TopicsProvider, config: Config, server: CitelensServer, dragAndDrop?: vscode.TreeDragAndDropController<TopicNode>): vscode.Disposable {
   const view = vscode.window.createTreeView('citelens.topics', { treeDataProvider: provider, showCollapseAll: true, dragAndDropController: dragAndDrop });
   const setTopics = (topics: UserTopic[]) => vscode.workspace.getConfiguration(Config.section).update('topics', topics, vscode.ConfigurationTarget.Global);
   const updateMessage = () => {
     view.message = provider.filterQuery ? `Filtered: "${provider.filterQuery}"` : undefined;
     void vscode.commands.executeCommand('setContext', 'citelens.topicsFiltered', !!provider.filterQuery);
   };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastRefresh = 0;
+  const refreshSoon = (loading: boolean) => {
+    clearTimeout(timer);
+    const wait = loading ? Math.max(0, LOADING_REFRESH_MS - (Date.now() - lastRefresh)) : 100;
+    timer = setTimeout(() => {
+      lastRefresh = Date.now();
+      provider.refresh();
+    }, wait);
+  };
   return vscode.Disposable.from(
     view,
+    { dispose: () => clearTimeout(timer) },
+    server.onDidChangeLibrary((p) => refreshSoon(p.loading > 0)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (Config.affects(e, 'topics')) provider.refresh();
+      // the server reads the new topics first; its library-changed notice follows, and a late refresh is harmless
+      if (Config.affects(e, 'topics')) setTimeout(() => provider.refresh(), 300);
     }),
     vscode.commands.registerCommand('citelens.filterTopics', async (query?: string) => {
       const q = typeof query === 'string' ? query : await vscode.window.showInputBox({ title: 'Citelens: Filter Topics', prompt: 'Show only papers matching this query', value: provider.filterQuery });

@@ -22,7 +22,8 @@ describe('activation', () => {
     console.log(`citelens ${ext.packageJSON.version} active (activate() awaited ${Date.now() - started} ms)`);
     assert.strictEqual(ext.isActive, true);
     assert.ok(api && typeof api === 'object', 'activate() returned no API object');
-    assert.strictEqual(typeof api.testing?.activeQuickPick, 'function', 'API lacks testing.activeQuickPick()');
+    assert.strictEqual(typeof api.activeSearch, 'function', 'the test API lacks activeSearch()');
+    assert.ok(api.server && api.client, 'the test API hands out the language server');
   });
 
   it('registers the Search and Cite command', async () => {

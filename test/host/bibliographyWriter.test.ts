@@ -8,15 +8,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Paper } from '../../src/core/model/paper';
-import type { CitelensApi } from '../../src/client/extension';
-import { citelens, closeAllReverting, cursorAt, open, readDisk, scratch, until, write } from './util';
+import { CitelensApi, addSource, citelens, closeAllReverting, cursorAt, open, readDisk, removeSource, scratch, until, write } from './util';
 
 /**
  * Papers only these tests cite (not in the built-in corpus): a .bib entry for a corpus paper would
  * put the user's copy in place of the corpus one for the suites that run after this one.
  */
-const ONE: Paper = { key: 'writerAppendAfter2024', title: 'Appending After an External Change', authors: ['Ada Writer'], year: 2024, entryType: 'misc', source: 'builtin' };
-const TWO: Paper = { key: 'writerUnsavedText2023', title: 'Joining the Unsaved Text', authors: ['Bo Editor'], year: 2023, entryType: 'misc', source: 'builtin' };
+const ONE: Paper = { key: 'writerAppendAfter2024', title: 'Appending After an External Change', authors: ['Ada Writer'], year: 2024, entryType: 'misc', source: 'test-writer' };
+const TWO: Paper = { key: 'writerUnsavedText2023', title: 'Joining the Unsaved Text', authors: ['Bo Editor'], year: 2023, entryType: 'misc', source: 'test-writer' };
 
 describe('bibliography writer: the .bib changed on disk', function () {
   this.timeout(60_000);
@@ -25,9 +24,13 @@ describe('bibliography writer: the .bib changed on disk', function () {
   before(async () => {
     api = await citelens();
     dir = await scratch('bibdisk');
+    await addSource(api, 'test-writer', [ONE, TWO]);
   });
   afterEach(() => closeAllReverting());
-  after(() => vscode.workspace.fs.delete(dir, { recursive: true }));
+  after(async () => {
+    await removeSource(api, 'test-writer');
+    await vscode.workspace.fs.delete(dir, { recursive: true });
+  });
 
   const entries = (text: string, key: string) => text.split(new RegExp(`@\\w+\\{${key},`)).length - 1;
 
@@ -42,7 +45,7 @@ describe('bibliography writer: the .bib changed on disk', function () {
     // a reference manager rewrites the file on disk, right before the writer cites
     const external = original + '\n@article{zoteroNew2024, title = {Added by Zotero}, year = 2024}\n';
     fs.writeFileSync(bib.fsPath, external);
-    const result = await api.inserter.cite(editor, [ONE]);
+    const result = await api.inserter.cite(editor, [ONE.key]);
     assert.ok(result, 'the citation was made');
     assert.deepEqual(result.addedEntries, [ONE.key]);
     assert.match(editor.document.getText(), new RegExp(`As shown \\\\cite\\{${ONE.key}\\}X`));
@@ -68,7 +71,7 @@ describe('bibliography writer: the .bib changed on disk', function () {
     cursorAt(editor, 'X');
     const external = original + '@misc{fromDisk, title = {Written by another program}}\n';
     fs.writeFileSync(bib.fsPath, external);
-    const result = await api.inserter.cite(editor, [TWO]);
+    const result = await api.inserter.cite(editor, [TWO.key]);
     assert.deepEqual(result?.addedEntries, [TWO.key]);
     const text = bibEditor.document.getText();
     assert.ok(text.startsWith(original + '% unsaved note\n'), text);

@@ -2,7 +2,7 @@
  * Entry point of the extension-host test tier, loaded by VS Code through `extensionTestsPath`
  * (both launchers: `scripts/runHostTests.mjs` for code-server, `scripts/runHostTestsElectron.mjs`
  * for @vscode/test-electron). Runs every `out/test/host/**\/*.test.js` with mocha inside the
- * real extension host and prints a summary line `host: N passed, M failed` that the launchers parse.
+ * real extension host and prints a summary line `host: N passed, M failed, K skipped` that the launchers parse.
  *
  * `restrictedMode.test.js` needs a window whose workspace is NOT trusted: it runs only when the
  * launcher sets `CITELENS_HOST_TRUST=restricted` (scripts/runHostTests.mjs, the `restricted` tier
@@ -32,11 +32,11 @@ function findTestFiles(dir: string): string[] {
  * as JSON (`{ passed, failed, vscodeVersion }`): launchers whose VS Code console is not captured
  * (@vscode/test-electron) read the numbers from it.
  */
-function writeResult(passed: number, failed: number): void {
+function writeResult(passed: number, failed: number, skipped: number): void {
   const file = process.env.CITELENS_HOST_RESULT;
   if (!file) return;
   try {
-    fs.writeFileSync(file, JSON.stringify({ passed, failed, vscodeVersion: vscode.version }));
+    fs.writeFileSync(file, JSON.stringify({ passed, failed, skipped, vscodeVersion: vscode.version }));
   } catch (err) {
     console.error(`cannot write ${file}: ${err}`);
   }
@@ -66,22 +66,24 @@ export function run(): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let passed = 0;
     let failed = 0;
+    let skipped = 0;
     try {
       const runner = mocha.run(() => {
-        console.log(`host: ${passed} passed, ${failed} failed`);
-        writeResult(passed, failed);
+        console.log(`host: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+        writeResult(passed, failed, skipped);
         if (failed > 0) reject(new Error(`${failed} host test(s) failed`));
         else if (passed === 0) reject(new Error('no host tests ran'));
         else resolve();
       });
       runner.on('pass', () => passed++);
+      runner.on('pending', () => skipped++);
       // 'fail' also fires for failing hooks, which count as failures here.
       runner.on('fail', () => failed++);
     } catch (err) {
       // e.g. a test file that throws while loading, or `.only` with forbidOnly
       console.error(err);
-      console.log(`host: ${passed} passed, ${failed + 1} failed`);
-      writeResult(passed, failed + 1);
+      console.log(`host: ${passed} passed, ${failed + 1} failed, ${skipped} skipped`);
+      writeResult(passed, failed + 1, skipped);
       reject(err);
     }
   });

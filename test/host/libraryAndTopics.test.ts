@@ -1,10 +1,8 @@
 /** The merged library (document bibliography + setting + built-in), the Topics tree, user topics, drag and drop. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Library } from '../../src/core/library/library';
-import { Config } from '../../src/client/config';
-import { PAPERS_SHOWN, TopicsProvider } from '../../src/client/topicsView';
-import { citelens, open, scratch, until, write } from './util';
+import { PAPERS_SHOWN } from '../../src/client/topicsView';
+import { addSource, citelens, open, paper, removeSource, scratch, searchKeys, status, until, write } from './util';
 
 describe('library and topics', function () {
   this.timeout(60_000);
@@ -35,15 +33,15 @@ describe('library and topics', function () {
     const rel = vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, 'zotero.json'), false);
     await vscode.workspace.getConfiguration('citelens').update('libraries', [rel], vscode.ConfigurationTarget.Workspace);
     await open(await write(vscode.Uri.joinPath(dir, 'paper.tex'), '\\addbibresource{mine.bib}\nText.\n'));
-    const lib = api.libraries.library;
-    await until(() => lib.get('devlin2019bert') && lib.get('vaswani2017') && lib.get('tay2022ul2r'), 'both user libraries loaded');
-    assert.equal(lib.get('tay2022ul2r')?.venue, 'Advances in Neural Information Processing Systems');
-    assert.equal(lib.get('tayTranscendingScalingLaws2022'), lib.get('tay2022ul2r'), 'the built-in key resolves to the user entry');
-    assert.equal(lib.papers().filter((p) => p.arxiv === '2210.11399').length, 1, 'one paper for the two sources');
-    const status = lib.status();
-    const mine = status.find((s) => s.source.endsWith('mine.bib'))!;
-    assert.ok(mine.diagnostics.length >= 1, 'the broken entry is reported');
-    assert.ok(status.find((s) => s.source === 'builtin')!.entries === 72);
+    await until(async () => (await paper(api, 'devlin2019bert')) && (await paper(api, 'vaswani2017')) && (await paper(api, 'tay2022ul2r')), 'both user libraries loaded');
+    assert.equal((await paper(api, 'tay2022ul2r'))?.paper.venue, 'Advances in Neural Information Processing Systems');
+    assert.equal((await paper(api, 'tayTranscendingScalingLaws2022'))?.paper.key, 'tay2022ul2r', 'the built-in key resolves to the user entry');
+    const byArxiv = (await api.server.search({ query: '2210.11399', limit: 20 })).hits.filter((h) => h.paper.arxiv === '2210.11399');
+    assert.equal(byArxiv.length, 1, 'one paper for the two sources');
+    const sources = (await status(api)).sources;
+    const mine = sources.find((s) => s.source.endsWith('mine.bib'))!;
+    assert.ok(mine.problems >= 1, 'the broken entry is reported');
+    assert.ok(sources.find((s) => s.source === 'builtin')!.entries === 72);
     const problems = await until(() => vscode.languages.getDiagnostics(vscode.Uri.joinPath(dir, 'mine.bib')).length > 0, 'problems on mine.bib');
     assert.ok(problems);
   });
@@ -59,8 +57,13 @@ describe('library and topics', function () {
       assert.match(label, new RegExp(`\\(${kids.length}\\)$`), label);
       for (const k of kids) if (k.kind === 'paper') reachable.add(k.paper.key);
     }
-    const builtin = api.libraries.library.papers().filter((p) => p.source === 'builtin');
-    for (const p of builtin) assert.ok(reachable.has(p.key), p.key);
+    const corpus = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.extensions.getExtension('citelens.citelens')!.extensionUri, 'corpus/papers.json')))) as { key: string }[];
+    assert.equal(corpus.length, 72);
+    for (const p of corpus) {
+      const shown = (await paper(api, p.key))!.paper;
+      // a built-in paper a user library also has is shown under the user's key
+      assert.ok(reachable.has(shown.key), p.key);
+    }
     const longContext = roots.find((r) => r.kind === 'topic' && r.topic.name === 'Long context')!;
     const kids = await api.topics.getChildren(longContext);
     const years = kids.map((k) => (k.kind === 'paper' ? k.paper.year ?? 0 : 0));
@@ -86,33 +89,43 @@ describe('library and topics', function () {
     const roots = await api.topics.getChildren();
     const keys = new Set((await Promise.all(roots.map((r) => api.topics.getChildren(r)))).flat().map((k) => (k.kind === 'paper' ? k.paper.key : '')));
     assert.ok(keys.has('shoeybiMegatronLMTraining2019'));
+    assert.deepEqual(await searchKeys(api, 'megatron', 1), ['shoeybiMegatronLMTraining2019']);
     assert.ok(!keys.has('chenLongLoRAEfficientFine2023'));
     await vscode.commands.executeCommand('citelens.clearTopicsFilter');
   });
 
   it('lists the first papers of a large topic and sums up the rest in one item that offers the filter', async () => {
-    const library = new Library();
-    const papers = Array.from({ length: 1200 }, (_, i) => ({ key: `k${i}`, title: `Unrelated title number ${i} zq${i}`, authors: ['A. Author'], year: 2000 + (i % 20), source: 'big.bib' }));
-    library.setSource({ source: 'big.bib', papers, diagnostics: [] });
-    const provider = new TopicsProvider(library, async () => [], new Config(), () => new vscode.MarkdownString());
+    const api = await citelens();
+    const papers = Array.from({ length: 1200 }, (_, i) => ({ key: `k${i}`, title: `Unrelated title number ${i} zq${i}`, authors: ['A. Author'], year: 2000 + (i % 20), source: 'test-big' }));
+    await addSource(api, 'test-big', papers);
+    const provider = api.topics;
     try {
-      const [rest] = await provider.getChildren();
-      assert.equal(rest.kind === 'topic' && `${rest.topic.name} ${rest.topic.papers.length}`, 'Library (no topic) 1200');
+      const rest = await until(async () => {
+        provider.refresh();
+        for (const r of await provider.getChildren()) {
+          if (r.kind !== 'topic' || r.topic.count < 1200) continue;
+          const kids = await provider.getChildren(r);
+          if (kids.some((k) => k.kind === 'paper' && k.paper.key.startsWith('k'))) return r;
+        }
+        return undefined;
+      }, 'the topic holding the 1,200 papers');
+      const total = rest.kind === 'topic' ? rest.topic.count : 0;
       const kids = await provider.getChildren(rest);
       assert.equal(kids.length, PAPERS_SHOWN + 1);
       assert.equal(kids.filter((k) => k.kind === 'paper').length, PAPERS_SHOWN);
       const more = kids[kids.length - 1];
       const item = provider.getTreeItem(more);
-      assert.equal(item.label, `${(1200 - PAPERS_SHOWN).toLocaleString('en-US')} more papers`);
+      assert.equal(item.label, `${(total - PAPERS_SHOWN).toLocaleString('en-US')} more papers`);
       assert.equal(item.command?.command, 'citelens.filterTopics');
       assert.deepEqual(provider.getParent(more), { kind: 'topic', topic: rest.kind === 'topic' ? rest.topic : undefined });
       // newest first by default: the listed papers are the newest ones
-      assert.ok(kids.every((k) => k.kind !== 'paper' || k.paper.year! >= 2011), 'the newest papers are listed');
+      assert.ok(kids.every((k) => k.kind !== 'paper' || !k.paper.key.startsWith('k') || k.paper.year! >= 2011), 'the newest papers are listed');
       const listed = kids.find((k) => k.kind === 'paper')!;
       assert.ok(await provider.nodeFor(listed.kind === 'paper' ? listed.paper.key : ''), 'a listed paper can be revealed');
       assert.equal(await provider.nodeFor('k0'), undefined, 'a paper summed up cannot be revealed (year 2000, not listed)');
     } finally {
-      provider.dispose();
+      await removeSource(api, 'test-big');
+      provider.refresh();
     }
   });
 
@@ -125,7 +138,7 @@ describe('library and topics', function () {
     const key = paperNode.kind === 'paper' ? paperNode.paper.key : '';
     assert.equal(await data.get('text/plain')!.asString(), key);
     const editor = await open(await write(vscode.Uri.joinPath(dir, 'drop.tex'), 'Drop here: \n'));
-    const drop = await api.testing.dropProvider.provideDocumentDropEdits(editor.document, new vscode.Position(0, 11), data);
+    const drop = await api.dropProvider.provideDocumentDropEdits(editor.document, new vscode.Position(0, 11), data);
     assert.ok(drop?.additionalEdit);
     assert.ok(await vscode.workspace.applyEdit(drop.additionalEdit!));
     assert.equal(editor.document.getText(), `Drop here: \\cite{${key}}\n`);

@@ -1,17 +1,16 @@
 /**
- * Bad library files through the real LibraryService: a `.bib` path in `citelens.libraries` that is
+ * Bad library files through the real language server: a `.bib` path in `citelens.libraries` that is
  * a directory, one that cannot be read (chmod 000 when not root; a symlink to itself for everyone),
  * a named pipe, a glob that walks into a symlink loop, a library deleted on disk, and a binary file
  * named `.bib`. Each is reported to the user with the file's name (Problems view and the library
- * status), the extension host keeps answering, and the good library next to it still loads. Every
- * test's setting is reset afterwards and must release this suite's files from the library.
+ * status), the server keeps answering, and the good library next to it still loads. Every test's
+ * setting is reset afterwards and must release this suite's files from the library.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { CitelensApi } from '../../src/client/extension';
-import { citelens, scratch, until, write } from './util';
+import { CitelensApi, citelens, paper, scratch, searchKeys, status, until, write } from './util';
 
 /** A key and title only the good library has (not in the built-in corpus). */
 const GOOD_KEY = 'okafor2021tidepool';
@@ -26,35 +25,14 @@ describe('bad library files', function () {
   /** Sets `citelens.libraries` (workspace) to `entries` plus the good library. */
   const useLibraries = (...entries: string[]) =>
     vscode.workspace.getConfiguration('citelens').update('libraries', [rel(vscode.Uri.joinPath(dir, 'good.bib')), ...entries], vscode.ConfigurationTarget.Workspace);
-  const statusOf = (uri: vscode.Uri) => api.libraries.library.status().find((s) => s.source === uri.toString());
+  const statusOf = async (uri: vscode.Uri) => (await status(api)).sources.find((s) => s.source === uri.toString());
   const problemsOf = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Citelens');
-
-  /**
-   * Measures the extension host's responsiveness while `work` runs: the longest gap between
-   * ticks of a 10 ms timer. A read that blocked the thread (or hung it) would show here.
-   */
-  async function longestStall(work: () => Promise<unknown>): Promise<number> {
-    let last = Date.now();
-    let worst = 0;
-    const t = setInterval(() => {
-      const now = Date.now();
-      worst = Math.max(worst, now - last);
-      last = now;
-    }, 10);
-    try {
-      await work();
-    } finally {
-      clearInterval(t);
-    }
-    return Math.max(worst, Date.now() - last);
-  }
 
   /** The good library loaded and searchable: the bad one did not take the rest down. */
   async function assertGoodLibraryWorks(): Promise<void> {
-    await until(() => api.libraries.library.get(GOOD_KEY), `${GOOD_KEY} from good.bib`);
-    const hits = api.libraries.library.search('tidepool lexicons', 5);
-    assert.equal(hits[0]?.paper.key, GOOD_KEY, 'the good library is searchable');
-    assert.ok(api.libraries.library.get('shoeybiMegatronLMTraining2019'), 'the built-in corpus is still there');
+    await until(() => paper(api, GOOD_KEY), `${GOOD_KEY} from good.bib`);
+    assert.equal((await searchKeys(api, 'tidepool lexicons', 5))[0], GOOD_KEY, 'the good library is searchable');
+    assert.ok(await paper(api, 'shoeybiMegatronLMTraining2019'), 'the built-in corpus is still there');
   }
 
   before(async () => {
@@ -65,9 +43,9 @@ describe('bad library files', function () {
   });
   afterEach(async () => {
     await vscode.workspace.getConfiguration('citelens').update('libraries', undefined, vscode.ConfigurationTarget.Workspace);
-    const ours = () => api.libraries.library.sourceIds().filter((s) => s.startsWith(dir.toString()));
-    await until(() => ours().length === 0, 'this suite\'s libraries released').catch((e) => {
-      throw new Error(`${e.message}; still loaded: ${ours().join(', ')}`);
+    const ours = async () => (await status(api)).sources.map((s) => s.source).filter((s) => s.startsWith(dir.toString()));
+    await until(async () => (await ours()).length === 0, 'this suite\'s libraries released').catch(async (e) => {
+      throw new Error(`${e.message}; still loaded: ${(await ours()).join(', ')}`);
     });
   });
   after(async () => {
@@ -83,18 +61,15 @@ describe('bad library files', function () {
   it('a .bib path that is a directory: reported with its name, the rest loads', async () => {
     const bad = vscode.Uri.joinPath(dir, 'folder.bib');
     await vscode.workspace.fs.createDirectory(bad);
-    const stall = await longestStall(async () => {
-      await useLibraries(rel(bad));
-      await until(() => statusOf(bad), 'folder.bib in the library status');
-      await assertGoodLibraryWorks();
-    });
-    const status = statusOf(bad)!;
-    assert.equal(status.entries, 0);
-    assert.match(status.diagnostics[0]?.message ?? '', /folder\.bib.*directory/, JSON.stringify(status.diagnostics));
+    await useLibraries(rel(bad));
+    await until(() => statusOf(bad), 'folder.bib in the library status');
+    await assertGoodLibraryWorks();
+    const st = (await statusOf(bad))!;
+    assert.equal(st.entries, 0);
+    assert.match(st.firstProblems[0] ?? '', /folder\.bib.*directory/, JSON.stringify(st.firstProblems));
     const problems = await until(() => (problemsOf(bad).length ? problemsOf(bad) : undefined), 'a problem on folder.bib');
     assert.equal(problems[0].severity, vscode.DiagnosticSeverity.Error);
     assert.match(problems[0].message, /folder\.bib.*directory/);
-    assert.ok(stall < 1000, `the extension host stalled ${stall} ms`);
   });
 
   it('a .bib that cannot be read (chmod 000): reported with its name, the rest loads', async function () {
@@ -111,18 +86,15 @@ describe('bad library files', function () {
       console.log('      (skipped: this process runs as root, so chmod 000 does not stop it reading the file)');
       this.skip();
     }
-    const stall = await longestStall(async () => {
-      await useLibraries(rel(bad));
-      await until(() => statusOf(bad), 'locked.bib in the library status');
-      await assertGoodLibraryWorks();
-    });
-    const status = statusOf(bad)!;
-    assert.equal(status.entries, 0);
-    assert.ok(!api.libraries.library.get('lockedEntry'));
-    assert.match(status.diagnostics[0]?.message ?? '', /could not read library .*locked\.bib/);
+    await useLibraries(rel(bad));
+    await until(() => statusOf(bad), 'locked.bib in the library status');
+    await assertGoodLibraryWorks();
+    const st = (await statusOf(bad))!;
+    assert.equal(st.entries, 0);
+    assert.equal(await paper(api, 'lockedEntry'), null);
+    assert.match(st.firstProblems[0] ?? '', /could not read library .*locked\.bib/);
     const problems = await until(() => (problemsOf(bad).length ? problemsOf(bad) : undefined), 'a problem on locked.bib');
     assert.match(problems[0].message, /locked\.bib/);
-    assert.ok(stall < 1000, `the extension host stalled ${stall} ms`);
   });
 
   it('a .bib whose read fails even for root (a symlink to itself): reported with its name, the rest loads', async () => {
@@ -130,17 +102,14 @@ describe('bad library files', function () {
     fs.symlinkSync('self.bib', bad.fsPath); // ELOOP on open, whoever reads it
     assert.throws(() => fs.readFileSync(bad.fsPath), /ELOOP/);
     try {
-      const stall = await longestStall(async () => {
-        await useLibraries(rel(bad));
-        await until(() => statusOf(bad), 'self.bib in the library status');
-        await assertGoodLibraryWorks();
-      });
-      const status = statusOf(bad)!;
-      assert.equal(status.entries, 0);
-      assert.match(status.diagnostics[0]?.message ?? '', /could not read library .*self\.bib/);
+      await useLibraries(rel(bad));
+      await until(() => statusOf(bad), 'self.bib in the library status');
+      await assertGoodLibraryWorks();
+      const st = (await statusOf(bad))!;
+      assert.equal(st.entries, 0);
+      assert.match(st.firstProblems[0] ?? '', /could not read library .*self\.bib/);
       const problems = await until(() => (problemsOf(bad).length ? problemsOf(bad) : undefined), 'a problem on self.bib');
       assert.match(problems[0].message, /self\.bib/);
-      assert.ok(stall < 1000, `the extension host stalled ${stall} ms`);
     } finally {
       fs.rmSync(bad.fsPath, { force: true });
     }
@@ -150,16 +119,13 @@ describe('bad library files', function () {
     const bad = vscode.Uri.joinPath(dir, 'pipe.bib');
     execFileSync('mkfifo', [bad.fsPath]);
     try {
-      const stall = await longestStall(async () => {
-        await useLibraries(rel(bad));
-        await until(() => statusOf(bad), 'pipe.bib in the library status (not a read waiting for a writer)');
-        await assertGoodLibraryWorks();
-      });
-      const status = statusOf(bad)!;
-      assert.equal(status.entries, 0);
-      assert.match(status.diagnostics[0]?.message ?? '', /could not read library .*pipe\.bib.*not a regular file/);
+      await useLibraries(rel(bad));
+      await until(() => statusOf(bad), 'pipe.bib in the library status (not a read waiting for a writer)');
+      await assertGoodLibraryWorks();
+      const st = (await statusOf(bad))!;
+      assert.equal(st.entries, 0);
+      assert.match(st.firstProblems[0] ?? '', /could not read library .*pipe\.bib.*not a regular file/);
       assert.match((await until(() => problemsOf(bad)[0], 'a problem on pipe.bib')).message, /pipe\.bib/);
-      assert.ok(stall < 1000, `the extension host stalled ${stall} ms`);
     } finally {
       // a read that did block on the pipe gets end-of-file, so it cannot hold a thread after this test
       try {
@@ -174,26 +140,23 @@ describe('bad library files', function () {
     await write(vscode.Uri.joinPath(loop, 'inner.bib'), '@misc{loopInner2020, title = {Inside the Looping Folder}, year = 2020}\n');
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(loop, 'sub'));
     fs.symlinkSync('..', vscode.Uri.joinPath(loop, 'sub', 'back').fsPath, 'dir'); // loop/sub/back -> loop
-    const stall = await longestStall(async () => {
-      await useLibraries(`${rel(loop)}/**/*.bib`);
-      await assertGoodLibraryWorks();
-      await until(() => api.libraries.library.get('loopInner2020'), 'loopInner2020 from loop/inner.bib', 20_000);
-    });
-    const fromLoop = api.libraries.library.sourceIds().filter((s) => s.startsWith(loop.toString()));
+    await useLibraries(`${rel(loop)}/**/*.bib`);
+    await assertGoodLibraryWorks();
+    await until(() => paper(api, 'loopInner2020'), 'loopInner2020 from loop/inner.bib', 20_000);
+    const fromLoop = (await status(api)).sources.map((s) => s.source).filter((s) => s.startsWith(loop.toString()));
     assert.deepEqual(fromLoop, [vscode.Uri.joinPath(loop, 'inner.bib').toString()], 'the file read once, not again through the loop');
-    assert.equal(api.libraries.library.search('inside the looping folder', 10).filter((h) => h.paper.key === 'loopInner2020').length, 1, 'the entry once in search');
-    assert.ok(stall < 1000, `the extension host stalled ${stall} ms`);
+    assert.equal((await searchKeys(api, 'inside the looping folder', 10)).filter((k) => k === 'loopInner2020').length, 1, 'the entry once in search');
   });
 
   it('a library deleted on disk: its entries and its old problems go, the rest stays', async () => {
     const gone = await write(vscode.Uri.joinPath(dir, 'gone.bib'), '@misc{goneEntry2019, title = {Soon Deleted}, year = 2019}\n@article{brokenGone, title = {No closing brace\n');
     await useLibraries(rel(gone));
-    await until(() => api.libraries.library.get('goneEntry2019'), 'goneEntry2019 loaded');
+    await until(() => paper(api, 'goneEntry2019'), 'goneEntry2019 loaded');
     await until(() => problemsOf(gone).length > 0, 'the broken entry reported in the Problems view');
     fs.rmSync(gone.fsPath); // behind VS Code's back, as a `git checkout` or a file manager would
-    await until(() => !api.libraries.library.get('goneEntry2019'), 'the deleted file\'s entry gone');
+    await until(async () => !(await paper(api, 'goneEntry2019')), 'the deleted file\'s entry gone');
     await until(() => problemsOf(gone).length === 0, 'no stale problems left for the deleted file');
-    assert.match(statusOf(gone)?.diagnostics[0]?.message ?? '', /could not read library .*gone\.bib/, 'the status says the file is missing');
+    assert.match((await statusOf(gone))?.firstProblems[0] ?? '', /could not read library .*gone\.bib/, 'the status says the file is missing');
     await assertGoodLibraryWorks();
   });
 
@@ -203,17 +166,14 @@ describe('bad library files', function () {
     const png = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.extensions.getExtension('citelens.citelens')!.extensionUri, 'media/icon.png'));
     const bytes = new Uint8Array([...png, ...new TextEncoder().encode('@misc{binaryGhost, title = {Ghost}}\n')]);
     await vscode.workspace.fs.writeFile(bad, bytes);
-    const stall = await longestStall(async () => {
-      await useLibraries(rel(bad));
-      await until(() => statusOf(bad), 'picture.bib in the library status');
-      await assertGoodLibraryWorks();
-    });
-    const status = statusOf(bad)!;
-    assert.equal(status.entries, 0);
-    assert.ok(!api.libraries.library.get('binaryGhost'), 'nothing read from a binary file');
-    assert.match(status.diagnostics[0]?.message ?? '', /binary/);
+    await useLibraries(rel(bad));
+    await until(() => statusOf(bad), 'picture.bib in the library status');
+    await assertGoodLibraryWorks();
+    const st = (await statusOf(bad))!;
+    assert.equal(st.entries, 0);
+    assert.equal(await paper(api, 'binaryGhost'), null, 'nothing read from a binary file');
+    assert.match(st.firstProblems[0] ?? '', /binary/);
     const problems = await until(() => (problemsOf(bad).length ? problemsOf(bad) : undefined), 'a problem on picture.bib');
     assert.match(problems[0].message, /binary/);
-    assert.ok(stall < 1000, `the extension host stalled ${stall} ms`);
   });
 });

@@ -1,12 +1,10 @@
 /** Extension-host tests of the paper card webview: its HTML, its reuse, and its messages. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { toBibtex } from '../../src/core/sources/bibtex/writer';
 import { escapeHtml } from '../../src/core/render/cardHtml';
 import { Paper } from '../../src/core/model/paper';
-import type { CitelensApi } from '../../src/client/extension';
 import type { PaperCardPanel } from '../../src/client/paperCard';
-import { citelens, closeAllReverting, openUntitled, until } from './util';
+import { CitelensApi, addSource, citelens, closeAllReverting, openUntitled, paper, removeSource, until } from './util';
 
 const KEY = 'shoeybiMegatronLMTraining2019';
 const SECOND = 'xueRepeatNotRepeat2023';
@@ -38,17 +36,18 @@ describe('the paper card', function () {
   });
 
   it('opens for a key with the title, authors, key, abstract, BibTeX, a nonce CSP, and five related papers', async () => {
-    const paper = api.libraries.library.get(KEY)!;
-    assert.ok(paper, 'the corpus has the paper');
+    const found = (await paper(api, KEY))!;
+    assert.ok(found, 'the corpus has the paper');
+    const p = found.paper;
     const card = await openCard(KEY);
-    assert.equal(api.testing.activePaperCard(), card, 'the command returns the registered card');
+    assert.equal(api.card, card, 'the command returns the registered card');
     assert.equal(card.currentKey, KEY);
     const html = card.currentHtml()!;
-    assert.ok(html.includes(`<h1 class="title">${escapeHtml(paper.title)}</h1>`));
+    assert.ok(html.includes(`<h1 class="title">${escapeHtml(p.title)}</h1>`));
     assert.ok(html.includes('Mohammad Shoeybi'));
     assert.ok(html.includes(`<code class="key" title="Citation key">${KEY}</code>`));
-    assert.ok(html.includes(escapeHtml(paper.abstract!.trim())), 'the full abstract');
-    assert.ok(html.includes(`<pre id="bibtex-text">${escapeHtml(toBibtex(paper))}</pre>`));
+    assert.ok(html.includes(escapeHtml(p.abstract!.trim())), 'the full abstract');
+    assert.ok(html.includes(`<pre id="bibtex-text">${escapeHtml(found.bibtex)}</pre>`));
     assert.ok(html.includes('href="https://arxiv.org/abs/1909.08053"'));
     // CSP: the webview's own source and a nonce that the single script carries
     const csp = /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ([^;]+); script-src 'nonce-([A-Za-z0-9+/=]{16,})';/.exec(html);
@@ -63,7 +62,7 @@ describe('the paper card', function () {
     const related = [...html.matchAll(/class="related-paper" data-key="([^"]+)"/g)].map((m) => m[1]);
     assert.equal(related.length, 5);
     assert.ok(!related.includes(KEY));
-    for (const k of related) assert.ok(api.libraries.library.get(k), k);
+    for (const k of related) assert.ok(await paper(api, k), k);
     // it is a webview tab of its own
     await until(() => cardTabs().length === 1, 'the card tab');
     assert.equal(card.webviewPanel!.webview.options.enableScripts, true);
@@ -72,8 +71,7 @@ describe('the paper card', function () {
   it("shows the paper's topics even before the Topics view was opened", async () => {
     const card = await openCard(KEY);
     const chips = [...card.currentHtml()!.matchAll(/<li class="chip">([^<]*)<\/li>/g)].map((m) => m[1]);
-    await api.topics.topics();
-    const expected = api.topics.topicsOf(api.libraries.library.get(KEY)!);
+    const expected = (await paper(api, KEY))!.topics;
     assert.ok(expected.length >= 1, 'the corpus paper sits under a topic');
     assert.deepEqual(chips, expected.map(escapeHtml));
   });
@@ -81,7 +79,7 @@ describe('the paper card', function () {
   it('reuses the one panel for a second card (a tree node argument)', async () => {
     const card = await openCard(KEY);
     const panel = card.webviewPanel;
-    const second = api.libraries.library.get(SECOND)!;
+    const second = (await paper(api, SECOND))!.summary;
     const again = await openCard({ kind: 'paper', paper: second });
     assert.equal(again, card);
     assert.equal(card.webviewPanel, panel, 'the same WebviewPanel');
@@ -98,7 +96,7 @@ describe('the paper card', function () {
     await card.handleMessage({ type: 'openPaper', key: firstRelated });
     assert.equal(card.currentKey, firstRelated);
     await card.handleMessage({ type: 'copyBibtex' });
-    assert.equal(await vscode.env.clipboard.readText(), toBibtex(api.libraries.library.get(firstRelated)!));
+    await until(async () => (await vscode.env.clipboard.readText()) === (await paper(api, firstRelated))!.bibtex, 'the BibTeX on the clipboard');
     // malformed messages are ignored
     await card.handleMessage({ type: 'openPaper', key: 'no-such-key' });
     await card.handleMessage({ type: 'nonsense' });
@@ -117,15 +115,17 @@ describe('the paper card', function () {
       editor.selection = new vscode.Selection(0, 24, 0, 24); // before the full stop
       const card = await openCard(KEY);
       assert.ok(card.currentHtml()!.includes('not cited in this document yet'));
-      // focus the card: the text editor is no longer active
-      card.webviewPanel!.reveal(undefined, false);
+      // focus the card as a click would: the text editor is no longer active (in code-server, reveal
+      // alone makes the card's group active without moving the keyboard focus into the webview)
+      await until(() => card.webviewPanel!.viewColumn === 2, 'the card beside the document');
+      await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
       await until(() => card.webviewPanel!.active && !vscode.window.activeTextEditor, 'the card to take focus');
       await card.handleMessage({ type: 'cite', key: KEY });
       await until(() => doc.getText().includes(KEY), 'the citation');
       assert.equal(doc.getText(), `Tensor parallelism works\\cite{${KEY}}.`);
       assert.ok(card.currentHtml()!.includes('cited 1× in this document'));
       // the command does the same from a tree node, into the same document
-      await vscode.commands.executeCommand('citelens.citeAtCursor', { paper: api.libraries.library.get(SECOND) });
+      await vscode.commands.executeCommand('citelens.citeAtCursor', { paper: (await paper(api, SECOND))!.summary });
       await until(() => doc.getText().includes(SECOND), 'the second citation');
     } finally {
       await cfg.update('bibliography.addEntries', before, vscode.ConfigurationTarget.Global);
@@ -137,7 +137,7 @@ describe('the paper card', function () {
     const papers: Paper[] = [
       { key: 'evilPaper2024', title: evil, authors: [evil], abstract: `We ${evil} study.`, venue: evil, url: 'javascript:alert(1)', source: 'test-hostile' },
     ];
-    api.libraries.library.setSource({ source: 'test-hostile', papers, diagnostics: [] });
+    await addSource(api, 'test-hostile', papers);
     try {
       const card = await openCard('evilPaper2024');
       const html = card.currentHtml()!;
@@ -152,7 +152,7 @@ describe('the paper card', function () {
       assert.ok(html.includes(escapeHtml(evil)));
       assert.equal(card.webviewPanel!.webview.options.enableCommandUris, false);
     } finally {
-      api.libraries.library.removeSource('test-hostile');
+      await removeSource(api, 'test-hostile');
     }
   });
 

@@ -97,8 +97,9 @@ describe('Search and Cite', function () {
     const api = await citelens();
     await open(await write(vscode.Uri.joinPath(dir, 'rank.tex'), 'x\n'));
     const done = vscode.commands.executeCommand('citelens.searchAndCite');
-    const pick = await until(() => api.testing.activeQuickPick(), 'QuickPick');
-    api.testing.typeQuery('lnoglora');
+    const search = await until(() => api.activeSearch(), 'QuickPick');
+    await search.type('lnoglora');
+    const pick = search.pick;
     const first = await until(() => pick.items[0], 'results');
     assert.equal(first.description, 'chenLongLoRAEfficientFine2023');
     assert.ok(first.alwaysShow);

@@ -1,14 +1,45 @@
 /** Helpers for extension-host tests: the extension's API, a scratch folder in the workspace, waiting. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CitelensApi } from '../../src/client/extension';
+import type { CitelensTestApi } from '../../src/client/extension';
+import type { Paper } from '../../src/core/model/paper';
+import { TestRequests, type LibraryStatusResult, type PaperResult } from '../../src/protocol/requests';
+
+export type CitelensApi = CitelensTestApi;
 
 export async function citelens(): Promise<CitelensApi> {
   const ext = vscode.extensions.getExtension<CitelensApi>('citelens.citelens');
   assert.ok(ext, 'the Citelens extension is installed');
   const api = await ext.activate();
-  await api.libraries.ready;
+  assert.ok(api, 'the extension runs in test mode and hands back its test API');
+  await api.ready;
   return api;
+}
+
+/** The paper a key names in the server's library, or null. */
+export function paper(api: CitelensApi, key: string, uri?: vscode.Uri): Promise<PaperResult | null> {
+  return api.server.paper(key, uri?.toString());
+}
+
+/** The library's status as the server reports it. */
+export async function status(api: CitelensApi): Promise<LibraryStatusResult> {
+  const s = await api.server.libraryStatus();
+  assert.ok(s, 'the server answers the library status');
+  return s;
+}
+
+/** The keys of the first `limit` search hits for `query`. */
+export async function searchKeys(api: CitelensApi, query: string, limit = 10): Promise<string[]> {
+  return (await api.server.search({ query, limit })).hits.map((h) => h.paper.key);
+}
+
+/** Adds papers to the server's library as a source of their own (a test request). */
+export async function addSource(api: CitelensApi, source: string, papers: Paper[]): Promise<void> {
+  assert.equal(await api.server.test(TestRequests.setSource, { source, papers }), true, 'the server takes test sources');
+}
+
+export async function removeSource(api: CitelensApi, source: string): Promise<void> {
+  await api.server.test(TestRequests.removeSource, { source });
 }
 
 /** A fresh folder inside the workspace for one test file's documents. */
@@ -56,10 +87,10 @@ export function cursorAt(editor: vscode.TextEditor, marker: string, offsetInMark
 
 /** Answers the open Search and Cite QuickPick: types `query`, waits for `key`, accepts it. */
 export async function answerSearch(api: CitelensApi, query: string, key: string): Promise<void> {
-  const pick = await until(() => api.testing.activeQuickPick(), 'the Search and Cite QuickPick');
-  api.testing.typeQuery(query);
-  const item = await until(() => pick.items.slice(0, 5).find((i) => i.paper.key === key), `${key} among the top results for "${query}"`);
-  api.testing.acceptItems([item]);
+  const search = await until(() => api.activeSearch(), 'the Search and Cite QuickPick');
+  await search.type(query);
+  const item = await until(() => search.pick.items.slice(0, 6).find((i) => i.paper?.key === key), `${key} among the top results for "${query}"`);
+  search.accept([item]);
 }
 
 /** Closes every editor, reverting unsaved untitled documents first so no save prompt appears. */

@@ -55,15 +55,19 @@ export function safeUrl(url: string | undefined): string | undefined {
   return /^https?:\/\/[^\s()<>"']+$/.test(url) ? url : undefined;
 }
 
-/** Markdown of the card. */
+/**
+ * Markdown of the card, in the order a writer needs it: the title, then authors · year · venue, then
+ * the actions (visible without scrolling a hover), then the key, topics and links, then the
+ * abstract's first sentences.
+ */
 export function cardMarkdown(p: Paper, options: CardOptions = {}): string {
   const lines: string[] = [];
   lines.push(`**${escapeMarkdown(p.title)}**`);
-  const meta: string[] = [];
-  if (p.authors.length) meta.push(escapeMarkdown(authorsLine(p.authors)));
-  const yv = [p.year ? String(p.year) : '', p.venue ? escapeMarkdown(p.venue) : ''].filter(Boolean).join(' · ');
-  if (yv) meta.push(yv);
-  if (meta.length) lines.push(meta.join('  \n'));
+  const meta = [p.authors.length ? escapeMarkdown(authorsLine(p.authors)) : '', p.year ? String(p.year) : '', p.venue ? escapeMarkdown(p.venue) : ''].filter(Boolean).join(' · ');
+  if (meta) lines.push(meta);
+  if (options.actions?.length) {
+    lines.push(options.actions.map((a) => `[${escapeMarkdown(a.title)}](command:${a.command}?${encodeURIComponent(JSON.stringify(a.args))})`).join(' | '));
+  }
   const facts: string[] = [`\`${p.key.replace(/`/g, "'")}\``];
   if (options.topics?.length) facts.push(options.topics.map(escapeMarkdown).join(', '));
   const arxiv = p.arxiv && /^[\w./-]+$/.test(p.arxiv) ? `https://arxiv.org/abs/${p.arxiv}` : undefined;
@@ -72,9 +76,6 @@ export function cardMarkdown(p: Paper, options: CardOptions = {}): string {
   else if (!arxiv && safeUrl(p.url)) facts.push(`[link](${safeUrl(p.url)})`);
   if (options.citedHere !== undefined) facts.push(options.citedHere ? `cited ${options.citedHere}× here` : 'not cited here yet');
   lines.push(facts.join(' · '));
-  if (p.abstract) lines.push(escapeMarkdown(firstSentences(p.abstract, options.abstractSentences ?? 3)));
-  if (options.actions?.length) {
-    lines.push(options.actions.map((a) => `[${escapeMarkdown(a.title)}](command:${a.command}?${encodeURIComponent(JSON.stringify(a.args))})`).join(' | '));
-  }
+  if (p.abstract) lines.push(escapeMarkdown(firstSentences(p.abstract, options.abstractSentences ?? 2, options.abstractSentences ? 600 * options.abstractSentences : 320)));
   return lines.join('\n\n');
 }

@@ -1,0 +1,63 @@
+/**
+ * Related papers for what is being written: the passage is the selection, else the paragraph at the
+ * cursor, else a given text (the paper card's title and abstract). One engine serves the Related view,
+ * Suggest Citations, the paper card and the CLI; it is built once per library state.
+ */
+import { RelatednessEngine } from '../../core/analysis/related';
+import { findCitations } from '../../core/citations/documentLexer';
+import { syntaxForLanguage } from '../../core/citations/languages';
+import { paragraphAt } from '../../core/text/paragraph';
+import { RelatedParams, RelatedResult } from '../../protocol/requests';
+import { ServerContext } from '../context';
+import { summaryOf } from './paperViews';
+
+export class RelatedService {
+  private engine: RelatednessEngine | undefined;
+
+  constructor(private readonly ctx: ServerContext) {
+    ctx.library.onDidChange(() => (this.engine = undefined));
+  }
+
+  /** The engine over the current library, built on first use after each change. */
+  current(): RelatednessEngine {
+    this.engine ??= new RelatednessEngine(this.ctx.library.papers());
+    return this.engine;
+  }
+
+  suggest(params: RelatedParams): RelatedResult {
+    const limit = Math.max(1, Math.min(50, params.limit ?? 10));
+    const library = this.ctx.library;
+    let body: string;
+    let syntax: 'latex' | 'markdown' | 'plain' = 'plain';
+    let passage: RelatedResult['passage'];
+    const cited = new Set<string>();
+    if (params.uri) {
+      const doc = this.ctx.documents.get(params.uri);
+      if (!doc) return { suggestions: [] };
+      const text = doc.getText();
+      const range = params.range && (params.range.start.line !== params.range.end.line || params.range.start.character !== params.range.end.character)
+        ? { start: doc.offsetAt(params.range.start), end: doc.offsetAt(params.range.end) }
+        : paragraphAt(text, doc.offsetAt(params.position ?? { line: 0, character: 0 }));
+      body = text.slice(range.start, range.end);
+      passage = { start: doc.positionAt(range.start), end: doc.positionAt(range.end) };
+      const s = syntaxForLanguage(doc.languageId);
+      syntax = s === 'latex' ? 'latex' : s === 'markdown' ? 'markdown' : 'plain';
+      for (const c of findCitations(text, s)) cited.add(library.get(c.key)?.key ?? c.key);
+    } else {
+      body = params.text ?? '';
+    }
+    if (body.trim().split(/\s+/).length < 3) return { suggestions: [], passage };
+    const exclude = params.exclude ? library.get(params.exclude) : undefined;
+    const hideCited = this.ctx.settings().relatedHideCited;
+    const out: RelatedResult['suggestions'] = [];
+    for (const s of this.current().suggest(body, { limit: limit + 4, citedKeys: cited, syntax })) {
+      const p = library.get(s.key);
+      if (!p || p === exclude || s.key === params.exclude) continue;
+      const isCited = s.cited || cited.has(p.key);
+      if (isCited && hideCited) continue;
+      out.push({ key: p.key, title: p.title, score: s.score, evidence: s.evidence, cited: isCited, paper: summaryOf(p, isCited) });
+      if (out.length >= limit) break;
+    }
+    return { suggestions: out, passage };
+  }
+}
