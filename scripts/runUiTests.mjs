@@ -9,7 +9,7 @@
 //   node scripts/runUiTests.mjs --dev        no VSIX: load dist/ as a development extension
 //   ... [-- grep]                            only tests whose title matches
 // Environment: CITELENS_UI_HEADFUL=1, CITELENS_KEEP_TMP=1, CITELENS_ALLOW_ONLY=1.
-// Prints `ui: N passed, M failed` as its last line; exit code 0 only when tests ran and all passed.
+// Prints `ui: N passed, M failed, K skipped` as its last line; exit code 0 only when tests ran and all passed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ async function main() {
   const started = Date.now();
   const fail = (msg) => {
     console.error(`runUiTests: ${msg}`);
-    console.log('ui: 0 passed, 1 failed');
+    console.log('ui: 0 passed, 1 failed, 0 skipped');
     return 2;
   };
 
@@ -43,9 +43,10 @@ async function main() {
     process.env.CITELENS_VSIX = vsix;
   } else {
     delete process.env.CITELENS_VSIX;
-    // The window title says "[Extension Development Host]": keep such pictures out of the README.
-    process.env.CITELENS_SCREENSHOT_DIR ??= join(repoRoot, 'out', 'screenshots');
   }
+  // The tracked README pictures change only through `npm run screenshots` (which names
+  // media/screenshots); a test run leaves the tree as it found it.
+  process.env.CITELENS_SCREENSHOT_DIR ??= join(repoRoot, 'out', 'screenshots');
 
   const { workbench, stopWorkbench } = await import('../test/ui/workbench.mjs');
   const { mochaHooks } = await import('../test/ui/hooks.mjs');
@@ -76,11 +77,13 @@ async function main() {
 
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   try {
     await mocha.loadFilesAsync();
     await new Promise((resolve) => {
       const runner = mocha.run(resolve);
       runner.on('pass', () => passed++);
+      runner.on('pending', () => skipped++);
       runner.on('fail', () => failed++);
     });
   } catch (err) {
@@ -92,9 +95,9 @@ async function main() {
   console.log(`runUiTests: ${files.length} file(s), ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (passed + failed === 0) {
     console.error('runUiTests: zero UI tests ran');
-    console.log('ui: 0 passed, 0 failed');
+    console.log(`ui: 0 passed, 0 failed, ${skipped} skipped`);
     return 1;
   }
-  console.log(`ui: ${passed} passed, ${failed} failed`);
+  console.log(`ui: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   return failed > 0 ? 1 : 0;
 }
