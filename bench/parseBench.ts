@@ -94,8 +94,8 @@ const REAL_FILES = [
   'retorquere__zotero-better-bibtex/export/Bulk performance test.bib',
 ];
 /** The file the generated 100k-entry library is made of, and how many copies. */
-const MAIN_FILE = REAL_FILES[0];
-const COPIES = 14;
+export const MAIN_FILE = REAL_FILES[0];
+export const COPIES = 14;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -34,17 +34,31 @@ export interface SourceStatus {
   diagnostics: Diagnostic[];
 }
 
-export interface SourceStatus {
-  source: string;
-  entries: number;
-  diagnostics: Diagnostic[];
+/**
+ * The merged view: shown papers (user sources' first, then the built-in corpus's), keys, and the
+ * identities seen. Built up one source at a time, so a source that arrives adds work in proportion
+ * to its own size; the built-in corpus's part (last, small) is taken off and put back around it.
+ */
+interface Merged {
+  papers: Paper[];
+  byKey: Map<string, Paper>;
+  seenDoi: Map<number, Paper>;
+  seenArxiv: Map<number, Paper>;
+  seenTitle: Map<number, Paper>;
+  /** The papers as handed out: a copy, so a holder never sees the list change under it. */
+  snapshot?: readonly Paper[];
+  /** What the built-in corpus added, to take it off again. */
+  builtin?: { shown: number; keys: string[]; doi: number[]; arxiv: number[]; title: number[] };
 }
 
 export class Library {
   private readonly sources = new Map<string, HeldSource>();
   /** One index over every source (a segment each), so scores compare across sources. */
   private readonly index = PaperIndex.empty();
-  private merged: { papers: Paper[]; byKey: Map<string, Paper> } | undefined;
+  private merged: Merged | undefined;
+  /** Whether the merged view is stale, and whether only new user sources were added since. */
+  private stale: 'no' | 'appended' | 'all' = 'all';
+  private readonly appended: string[] = [];
   private readonly listeners = new Set<() => void>();
   /** Bumped by every change, so a slow asynchronous indexing never overwrites a newer version. */
   private readonly generation = new Map<string, number>();
@@ -53,14 +67,15 @@ export class Library {
   setSource(source: LoadedSource): void {
     this.bump(source.source);
     this.index.set(source.source, source.papers, source.segment);
+    const isNew = !this.sources.has(source.source);
     this.sources.set(source.source, { source: source.source, papers: source.papers, diagnostics: source.diagnostics, titleHashes: source.titleHashes, idHashes: source.idHashes });
-    this.changed();
+    this.changed(source.source, isNew);
   }
 
   removeSource(id: string): void {
     this.bump(id);
     this.index.delete(id);
-    if (this.sources.delete(id)) this.changed();
+    if (this.sources.delete(id)) this.changed(id, false);
   }
 
   private bump(id: string): number {
@@ -91,8 +106,9 @@ export class Library {
     const g = this.bump(id);
     this.index.setPending(id, source.papers);
     const held: HeldSource = { source: id, papers: source.papers, diagnostics: source.diagnostics, titleHashes: source.titleHashes, idHashes: source.idHashes };
+    const isNew = !this.sources.has(id);
     this.sources.set(id, held);
-    this.changed();
+    this.changed(id, isNew);
     return (segment) => {
       if (this.generation.get(id) !== g) return; // replaced or removed meanwhile
       // the same papers, now indexed: searches change, the library does not (no change event,
@@ -121,8 +137,12 @@ export class Library {
     return () => this.listeners.delete(listener);
   }
 
-  private changed(): void {
-    this.merged = undefined;
+  private changed(id: string, isNew: boolean): void {
+    // a new user source only adds to the merged view; anything else redoes it when next asked
+    if (isNew && id !== BUILTIN_SOURCE && this.stale !== 'all') {
+      this.stale = 'appended';
+      this.appended.push(id);
+    } else this.stale = 'all';
     for (const l of [...this.listeners]) l();
   }
 
@@ -132,52 +152,98 @@ export class Library {
     return [...all.filter((s) => s.source !== BUILTIN_SOURCE), ...all.filter((s) => s.source === BUILTIN_SOURCE)];
   }
 
-  private merge() {
-    if (this.merged) return this.merged;
-    const papers: Paper[] = [];
-    const byKey = new Map<string, Paper>();
-    // the same paper: same DOI, same arXiv id, or same normalised title and year (compared by
-    // hash: no string is made per paper)
-    const seenDoi = new Map<number, Paper>();
-    const seenArxiv = new Map<number, Paper>();
-    const seenTitle = new Map<number, Paper>();
-    for (const s of this.ordered()) {
-      if (s.titleHashes?.length !== s.papers.length) s.titleHashes = Float64Array.from(s.papers, (p) => titleHash(p.title, p.year));
-      if (s.idHashes?.length !== 2 * s.papers.length) s.idHashes = idHashesOf(s.papers);
-      const th = s.titleHashes, ids = s.idHashes;
-      let mask: Uint8Array | undefined;
-      const hide = (i: number): void => void ((mask ??= new Uint8Array(s.papers.length))[i] = 1);
-      for (let i = 0; i < s.papers.length; i++) {
-        const p = s.papers[i];
-        const doi = ids[2 * i], arxiv = ids[2 * i + 1], title = th[i]; // (NaN: none)
-        const same = (doi === doi && seenDoi.get(doi)) || (arxiv === arxiv && seenArxiv.get(arxiv)) || (title === title ? seenTitle.get(title) : undefined);
-        if (same) {
-          hide(i);
-          if (!byKey.has(p.key)) byKey.set(p.key, same); // the other key still resolves
-          continue;
-        }
-        if (doi === doi) seenDoi.set(doi, p);
-        if (arxiv === arxiv) seenArxiv.set(arxiv, p);
-        if (title === title) seenTitle.set(title, p);
-        // byKey holds shown papers only (a duplicate's key resolves to the paper shown)
-        if (byKey.has(p.key)) {
-          // same key, different paper: the first source wins; the clash is visible in the status
-          hide(i);
-          continue;
-        }
-        byKey.set(p.key, p);
-        papers.push(p);
+  private merge(): Merged {
+    if (this.merged && this.stale === 'no') return this.merged;
+    if (!this.merged || this.stale === 'all') {
+      this.merged = { papers: [], byKey: new Map(), seenDoi: new Map(), seenArxiv: new Map(), seenTitle: new Map() };
+      for (const s of this.ordered()) if (s.source !== BUILTIN_SOURCE) this.mergeSource(this.merged, s);
+    } else {
+      this.takeOffBuiltin(this.merged);
+      for (const id of this.appended) {
+        const s = this.sources.get(id);
+        if (s) this.mergeSource(this.merged, s);
       }
-      s.hidden = mask;
-      this.index.setHidden(s.source, mask); // duplicates are skipped by searches
     }
-    this.merged = { papers, byKey };
+    this.appended.length = 0;
+    this.merged.snapshot = undefined;
+    const builtin = this.sources.get(BUILTIN_SOURCE);
+    if (builtin) {
+      const m = this.merged;
+      const before = m.papers.length;
+      const added = { shown: 0, keys: [] as string[], doi: [] as number[], arxiv: [] as number[], title: [] as number[] };
+      this.mergeSource(m, builtin, added);
+      added.shown = m.papers.length - before;
+      m.builtin = added;
+    }
+    this.stale = 'no';
     return this.merged;
+  }
+
+  /** Undoes what the built-in corpus added to the merged view (it comes last, after every user source). */
+  private takeOffBuiltin(m: Merged): void {
+    const b = m.builtin;
+    if (!b) return;
+    m.papers.length -= b.shown;
+    for (const k of b.keys) m.byKey.delete(k);
+    for (const h of b.doi) m.seenDoi.delete(h);
+    for (const h of b.arxiv) m.seenArxiv.delete(h);
+    for (const h of b.title) m.seenTitle.delete(h);
+    m.builtin = undefined;
+  }
+
+  /**
+   * Adds one source to the merged view. The same paper (same DOI, same arXiv id, or same normalised
+   * title and year, compared by hash: no string is made per paper) is shown once, from the source
+   * merged first; `record` notes what was added (for the built-in corpus, taken off again later).
+   */
+  private mergeSource(m: Merged, s: HeldSource, record?: { keys: string[]; doi: number[]; arxiv: number[]; title: number[] }): void {
+    if (s.titleHashes?.length !== s.papers.length) s.titleHashes = Float64Array.from(s.papers, (p) => titleHash(p.title, p.year));
+    if (s.idHashes?.length !== 2 * s.papers.length) s.idHashes = idHashesOf(s.papers);
+    const th = s.titleHashes, ids = s.idHashes;
+    let mask: Uint8Array | undefined;
+    const hide = (i: number): void => void ((mask ??= new Uint8Array(s.papers.length))[i] = 1);
+    const setKey = (key: string, p: Paper): void => {
+      m.byKey.set(key, p);
+      record?.keys.push(key);
+    };
+    for (let i = 0; i < s.papers.length; i++) {
+      const p = s.papers[i];
+      const doi = ids[2 * i], arxiv = ids[2 * i + 1], title = th[i]; // (NaN: none)
+      const same = (doi === doi && m.seenDoi.get(doi)) || (arxiv === arxiv && m.seenArxiv.get(arxiv)) || (title === title ? m.seenTitle.get(title) : undefined);
+      if (same) {
+        hide(i);
+        if (!m.byKey.has(p.key)) setKey(p.key, same); // the other key still resolves
+        continue;
+      }
+      if (doi === doi) {
+        m.seenDoi.set(doi, p);
+        record?.doi.push(doi);
+      }
+      if (arxiv === arxiv) {
+        m.seenArxiv.set(arxiv, p);
+        record?.arxiv.push(arxiv);
+      }
+      if (title === title) {
+        m.seenTitle.set(title, p);
+        record?.title.push(title);
+      }
+      // byKey holds shown papers only (a duplicate's key resolves to the paper shown)
+      if (m.byKey.has(p.key)) {
+        // same key, different paper: the first source wins; the clash is visible in the status
+        hide(i);
+        continue;
+      }
+      setKey(p.key, p);
+      m.papers.push(p);
+    }
+    s.hidden = mask;
+    this.index.setHidden(s.source, mask); // duplicates are skipped by searches
   }
 
   /** Every paper once, user sources first. */
   papers(): readonly Paper[] {
-    return this.merge().papers;
+    const m = this.merge();
+    return (m.snapshot ??= m.papers.slice());
   }
 
   get size(): number {
