@@ -35,11 +35,11 @@ export class WorkerPool {
 
   /**
    * @param script the bundled worker (`dist/libraryWorker.js`)
-   * @param size how many workers; default one per core but one, at least one
+   * @param size how many workers; default one per core (the server's own thread mostly waits while they read), at most 4
    */
   constructor(
     private readonly script: string,
-    private readonly size = Math.max(1, Math.min(4, cpus().length - 1)),
+    private readonly size = Math.max(1, Math.min(4, cpus().length)),
     private readonly onError: (message: string) => void = () => undefined,
   ) {}
 
