@@ -11,7 +11,7 @@ import { registerCiteCommands } from './citeCommands';
 import { CitedProvider, registerCitedView } from './citedView';
 import { Config } from './config';
 import { PaperDragController, PaperDropProvider, registerPaperDrop } from './dragAndDrop';
-import { createLanguageClient } from './languageClient';
+import { createLanguageClient, ServerHealth } from './languageClient';
 import { registerLibraryCommands } from './libraryCommands';
 import { OutputLogger } from './logger';
 import { registerMentionDecorations } from './mentionDecorations';
@@ -40,6 +40,8 @@ export interface CitelensTestApi {
   timings: { activateMs: number; readyMs?: number };
   activeSearch: typeof activeSearch;
   activeRelated: typeof activeRelated;
+  /** Server restarts after a crash, and the messages shown about them. */
+  health: ServerHealth;
 }
 
 export function activate(context: vscode.ExtensionContext): CitelensTestApi | undefined {
@@ -53,7 +55,8 @@ export function activate(context: vscode.ExtensionContext): CitelensTestApi | un
   const config = new Config();
   // the client needs the inserter and the server's view, which need the client: tied up once built
   const late: { server?: CitelensServer; inserter?: CitationInserter } = {};
-  const client = createLanguageClient({ context, outputChannel: logger.channel, inserter: () => late.inserter, onLibraryChanged: (p) => late.server?.libraryChanged(p) });
+  const health: ServerHealth = { restarts: 0, messages: 0 };
+  const client = createLanguageClient({ context, health, outputChannel: logger.channel, inserter: () => late.inserter, onLibraryChanged: (p) => late.server?.libraryChanged(p) });
   push({ dispose: () => void client.stop().catch(() => undefined) });
   const starting = client.start().catch((e: unknown) => {
     logger.error('starting the Citelens language server', e);
@@ -83,12 +86,13 @@ export function activate(context: vscode.ExtensionContext): CitelensTestApi | un
 
   const timings: CitelensTestApi['timings'] = { activateMs: Date.now() - started };
   logger.info(`Citelens ${context.extension.packageJSON.version} activated in ${timings.activateMs} ms from module load (VS Code ${vscode.version})`);
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   const ready = starting.then(async () => {
-    await server.libraryStatus();
+    // the status answers while files load: ready is when none is left to read
+    for (let status = await server.libraryStatus(); status && status.loading > 0; status = await server.libraryStatus()) await new Promise((r) => setTimeout(r, 50));
     timings.readyMs = Date.now() - started;
   });
-  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { server, client, inserter, topics, cited, card, dragAndDrop, dropProvider, ready, timings, activeSearch, activeRelated };
+  return { server, client, inserter, topics, cited, card, dragAndDrop, dropProvider, ready, timings, activeSearch, activeRelated, health };
 }
 
 export function deactivate(): void {

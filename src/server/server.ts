@@ -63,6 +63,9 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
   let canConfigure = false;
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((r) => (markReady = r));
+  let markConfigured: () => void = () => undefined;
+  /** Settings read and library files found (their reads begun): what the status can report. */
+  const configured = new Promise<void>((r) => (markConfigured = r));
 
   const projects = new ProjectService(documents, () => folders);
   let loader!: LibraryLoader;
@@ -148,8 +151,8 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
     topics.invalidate();
   }
 
-  async function applyLibrarySettings(): Promise<void> {
-    await loader.applySettings(settings, folders);
+  async function applyLibrarySettings(onStarted?: () => void): Promise<void> {
+    await loader.applySettings(settings, folders, onStarted);
   }
 
   connection.onInitialized(async () => {
@@ -164,8 +167,12 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
       /* the client does not announce folder changes */
     }
     await fetchSettings((options as { settings?: unknown }).settings);
-    await applyLibrarySettings().catch((e) => logger.error('loading the libraries', e));
-    await Promise.all(textDocuments.all().map((d) => trackDocument(d)));
+    // the status, topics and related papers answer as soon as the files are known, while they load
+    const libraries = applyLibrarySettings(markConfigured).catch((e) => logger.error('loading the libraries', e));
+    const documentsRead = Promise.all(textDocuments.all().map((d) => trackDocument(d)));
+    await libraries;
+    markConfigured();
+    await documentsRead;
     markReady();
     scheduleStatus();
     logger.info(`library ready: ${loader.library.size} papers`);
@@ -327,15 +334,15 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
   connection.onRequest(P.CitedRequest, guard('cited', null, (p: P.CitedParams) => requests.cited(ctx, p)));
   connection.onRequest(P.MentionsRequest, guard('mentions', { ranges: [] }, (p: P.MentionsParams) => requests.mentions(ctx, p)));
   connection.onRequest(P.LibraryStatusRequest, guard('library status', null, async () => {
-    await ready;
+    await configured;
     return requests.libraryStatus(ctx);
   }));
   connection.onRequest(P.RelatedRequest, guard('related', { suggestions: [] }, async (p: P.RelatedParams) => {
-    await ready;
+    await configured;
     return related.suggest(p);
   }));
   connection.onRequest(P.TopicsRequest, guard('topics', { topics: [] }, async (p: P.TopicsParams) => {
-    await ready;
+    await configured;
     return topics.list(p?.filter);
   }));
   connection.onRequest(P.TopicPapersRequest, guard('topic papers', { papers: [], more: 0 }, (p: P.TopicPapersParams) => topics.papers(p)));
@@ -355,6 +362,11 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
   connection.onRequest(P.TestRequests.readFile, guard('test', false, async (p: { uri: string }) => {
     if (!options.testMode) return false;
     await loader.readFile(p.uri);
+    return true;
+  }));
+  connection.onRequest(P.TestRequests.crash, guard('test', false, () => {
+    if (!options.testMode) return false;
+    setTimeout(() => process.exit(3), 20);
     return true;
   }));
   connection.onRequest(P.TestRequests.cacheDir, guard('test', null, () => (options.testMode ? join(options.storagePath ?? '', 'libraryCache') : null)));

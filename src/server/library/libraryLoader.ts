@@ -11,7 +11,7 @@ import { Library, LoadedSource } from '../../core/library/library';
 import { BUILTIN_SOURCE, Diagnostic } from '../../core/model/paper';
 import { CachedSource, FileStamp, decodeSourceCacheAsync, macrosDigest, segmentOfCache } from '../../core/library/sourceCache';
 import { indexPapersAsync } from '../../core/search/searchIndex';
-import { segmentFromBytes } from '../../core/search/termIndex';
+import { segmentFromBytes } from '../../core/search/segmentBytes';
 import { corpusPapers, CorpusPaper } from '../../core/sources/corpus';
 import { ReadResult, formatOf, readLibraryFile } from '../../core/sources/readLibraryFile';
 import { DocumentStore, pathOf, uriOf } from '../documents';
@@ -90,8 +90,11 @@ export class LibraryLoader {
     while (this.reading.size) await Promise.allSettled([...this.reading.values()]);
   }
 
-  /** Applies the library settings: the built-in corpus, the cache, and the files of `citelens.libraries`. */
-  async applySettings(settings: { builtinCorpus: boolean; cache: boolean; libraries: readonly string[] }, folders: readonly string[]): Promise<void> {
+  /**
+   * Applies the library settings: the built-in corpus, the cache, and the files of `citelens.libraries`.
+   * Settles when every file is read; `onStarted` is called once the files are known and their reads begun.
+   */
+  async applySettings(settings: { builtinCorpus: boolean; cache: boolean; libraries: readonly string[] }, folders: readonly string[], onStarted?: () => void): Promise<void> {
     const round = ++this.settingsRound;
     this.cacheEnabled = settings.cache;
     this.builtinWanted = settings.builtinCorpus;
@@ -112,7 +115,9 @@ export class LibraryLoader {
       }
     }
     for (const u of wanted) this.settingFiles.add(u);
-    await Promise.all([...wanted].map((u) => this.ensureFile(u)));
+    const reads = Promise.all([...wanted].map((u) => this.ensureFile(u)));
+    onStarted?.();
+    await reads;
   }
 
   /** The bibliographies a document's project names; files no document names any more are released. */
