@@ -18,8 +18,16 @@ export const CARD_COMMANDS = ['citelens.citeHere', 'citelens.openPaperCard', 'ci
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
 
+/** How often the server stopped and was restarted, and how often the writer was told. */
+export interface ServerHealth {
+  restarts: number;
+  messages: number;
+}
+
 export interface ClientDeps {
   context: vscode.ExtensionContext;
+  /** Counted as the server stops and restarts (the test API reads it). */
+  health: ServerHealth;
   outputChannel: vscode.OutputChannel;
   /** The inserter the server's commands run through (set once the features are built). */
   inserter: () => CitationInserter | undefined;
@@ -55,8 +63,10 @@ export function createLanguageClient(deps: ClientDeps): LanguageClient {
         if (restarts.length > MAX_RESTARTS) {
           return { action: CloseAction.DoNotRestart, message: `The Citelens language server stopped ${MAX_RESTARTS} times in 3 minutes and was not started again. Run "Developer: Reload Window" to try again; "Citelens: Show Output" says why.` };
         }
+        deps.health.restarts++;
         if (!told) {
           told = true;
+          deps.health.messages++;
           void vscode.window.showInformationMessage('The Citelens language server stopped and was restarted. Nothing you typed is lost.');
         }
         return { action: CloseAction.Restart, handled: true };

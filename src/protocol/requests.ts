@@ -302,6 +302,8 @@ export const TestRequests = {
   readFile: 'citelens/test/readFile',
   /** The cache folder: `{}` → string. */
   cacheDir: 'citelens/test/cacheDir',
+  /** Ends the server process abruptly after answering, as a crash would: `{}` → true. */
+  crash: 'citelens/test/crash',
 } as const;
 
 /** What the client tells the server when it starts it. */
