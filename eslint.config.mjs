@@ -15,7 +15,6 @@ const OVERSIZED = [
   'src/core/analysis/related.ts',
   'src/core/text/textAnalysis.ts',
   'src/core/analysis/mentions.ts',
-  'src/core/search/termIndex.ts',
 ];
 
 export default tseslint.config(

@@ -6,7 +6,7 @@ import { corpusPapers, CorpusPaper } from '../core/sources/corpus';
 import { documentBibliographies } from '../core/citations/documentBibliography';
 import { Library } from '../core/library/library';
 import { BUILTIN_SOURCE, SourceResult } from '../core/model/paper';
-import { segmentFromBytes } from '../core/search/termIndex';
+import { segmentFromBytes } from '../core/search/segmentBytes';
 import { readLibraryFile } from '../core/sources/readLibraryFile';
 import { Args } from './args';
 

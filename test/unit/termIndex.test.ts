@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { PaperIndex, indexPapers } from '../../src/core/search/searchIndex';
 import { plainPaper } from '../../src/core/model/paper';
 import { decodeSourceCache, decodeSourceCacheAsync, encodePapers, encodeSourceCache } from '../../src/core/library/sourceCache';
-import { PREFIX_POSTINGS, buildSegment, fuzzyTerms, segmentFromBytes, segmentToBytes, terms } from '../../src/core/search/termIndex';
+import { PREFIX_POSTINGS, buildSegment, fuzzyTerms, terms } from '../../src/core/search/termIndex';
+import { segmentFromBytes, segmentToBytes } from '../../src/core/search/segmentBytes';
 import { builtinPapers, paper, propertySeed } from './helpers';
 
 function levenshtein(a: string, b: string): number {

@@ -9,7 +9,8 @@
  * and keyword counts, the offsets of every string, the strings as one UTF-16 text); the segment.
  */
 import { Diagnostic, Paper, SourceRange, idHashesOf, plainPaper, titleHash } from '../model/paper';
-import { SEGMENT_FORMAT_VERSION, Segment, segmentFromBytes, segmentToBytes } from '../search/termIndex';
+import { SEGMENT_FORMAT_VERSION, Segment } from '../search/termIndex';
+import { segmentFromBytes, segmentToBytes } from '../search/segmentBytes';
 
 /** Bumped whenever the paper record below changes. */
 export const SOURCE_CACHE_VERSION = 5;

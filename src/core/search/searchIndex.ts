@@ -11,8 +11,9 @@
 import { Paper, systemName } from '../model/paper';
 import {
   FIELDS, QueryWord, ScoreOptions, Searched, Segment, SegmentBuilder, bitCount, resetScratch, scoreWords, scratchFor,
-  isSeparator, normalizeText, segmentFromBytes, segmentToBytes, terms,
+  isSeparator, normalizeText, terms,
 } from './termIndex';
+import { segmentFromBytes, segmentToBytes } from './segmentBytes';
 
 
 /** Field weights: title and system name above ids, above authors, above abstract. */
