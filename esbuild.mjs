@@ -4,6 +4,7 @@
 //   node esbuild.mjs --production  minified, no sourcemaps (for packaging)
 //   node esbuild.mjs --tests       also bundles test/unit, test/server and test/host into out/
 //   node esbuild.mjs --bench       also bundles bench/ into out/bench
+//   node esbuild.mjs --watch       development build, then rebuilds dist/ on every save (`npm run watch`)
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync, statSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,12 +36,17 @@ function findFiles(dir, suffix) {
 
 const bundle = { ...common, outdir: 'dist', external: ['vscode'], minify: production, sourcemap: !production, sourcesContent: false };
 // the client: its first line notes the time, so activation is measured from module load
-await esbuild.build({ ...bundle, entryPoints: { extension: 'src/client/extension.ts' }, banner: { js: 'globalThis.__citelensLoadStart = Date.now();' } });
-await esbuild.build({
-  ...bundle,
-  entryPoints: { server: 'src/server/main.ts', cli: 'src/cli/main.ts', libraryWorker: 'src/server/library/libraryWorker.ts' },
-  banner: { js: '' },
-});
+const bundles = [
+  { ...bundle, entryPoints: { extension: 'src/client/extension.ts' }, banner: { js: 'globalThis.__citelensLoadStart = Date.now();' } },
+  { ...bundle, entryPoints: { server: 'src/server/main.ts', cli: 'src/cli/main.ts', libraryWorker: 'src/server/library/libraryWorker.ts' } },
+];
+if (args.has('--watch')) {
+  // the fast loop: esbuild rebuilds only what changed; type errors are left to the editor and `npm run check-types`
+  for (const options of bundles) await (await esbuild.context({ ...options, logLevel: 'info' })).watch();
+  console.log('watching src/ (Ctrl+C to stop); reload the VS Code window or restart the server to pick up a rebuild');
+} else {
+  for (const options of bundles) await esbuild.build(options);
+}
 
 // The built-in corpus index is built here, at build time, never at activation.
 mkdirSync('out/build', { recursive: true });
