@@ -4,10 +4,15 @@
  * (diagnostics, library changes, log lines) are kept for the tests to wait on.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { MessageConnection, StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-jsonrpc/node';
 
-export const repoRoot = join(__dirname, '../../..');
+/** The repository root: the nearest folder up from this bundle that has dist/server.js (tests and the bench run from out/). */
+export const repoRoot = ((): string => {
+  for (let d = __dirname; d !== dirname(d); d = dirname(d)) if (existsSync(join(d, 'dist', 'server.js'))) return d;
+  return join(__dirname, '../../..');
+})();
 
 export interface PublishedDiagnostics {
   uri: string;
