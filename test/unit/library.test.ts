@@ -17,11 +17,54 @@ describe('the library (merging sources)', () => {
     const mine = paper({ key: 'shoeybi2019megatron', title: 'Megatron-LM: Training Multi-Billion Parameter Language Models Using Model Parallelism', year: 2019, arxiv: '1909.08053', source: 'refs.bib' });
     lib.setSource(source('refs.bib', [mine]));
     assert.equal(lib.size, 72);
-    assert.equal(lib.get('shoeybi2019megatron'), mine);
-    assert.equal(lib.get('shoeybiMegatronLMTraining2019'), mine);
+    const shown = lib.get('shoeybi2019megatron');
+    assert.equal(shown?.key, 'shoeybi2019megatron');
+    assert.equal(shown?.source, 'refs.bib');
+    assert.equal(lib.get('shoeybiMegatronLMTraining2019'), shown);
     const hits = lib.search('megatron-lm training');
     assert.equal(hits[0].paper.key, 'shoeybi2019megatron');
     assert.equal(hits.filter((h) => h.paper.title.startsWith('Megatron-LM')).length, 1);
+  });
+  it('fills a cited paper with what the built-in corpus knows, keeping what the user entry has', () => {
+    const lib = new Library();
+    lib.setSource(source(BUILTIN_SOURCE, builtinPapers()));
+    const corpus = lib.get('shoeybiMegatronLMTraining2019')!;
+    assert.ok(corpus.abstract, 'the built-in paper has an abstract');
+    const mine = paper({ key: 'shoeybi2019megatron', title: corpus.title, year: 2019, venue: 'My venue', source: 'refs.bib', range: { startLine: 3, startColumn: 0, endLine: 9, endColumn: 1 } });
+    lib.setSource(source('refs.bib', [mine]));
+    const shown = lib.get('shoeybi2019megatron')!;
+    assert.equal(shown.abstract, corpus.abstract, 'the abstract survives citing');
+    assert.equal(shown.arxiv, corpus.arxiv);
+    assert.equal(shown.venue, 'My venue', "the user's field wins");
+    assert.deepEqual(shown.range, mine.range, 'go to definition still goes to the user entry');
+    assert.deepEqual(shown.sources, ['refs.bib', BUILTIN_SOURCE]);
+    assert.equal(lib.papers().find((p) => p.key === 'shoeybi2019megatron'), shown);
+    // found by words only the corpus's abstract has, once, as the user's entry
+    const word = corpus.abstract!.split(/\W+/).find((w) => w.length > 8 && !corpus.title.toLowerCase().includes(w.toLowerCase()))!;
+    const hits = lib.search(word, 100).filter((h) => h.paper.title === corpus.title);
+    assert.deepEqual(hits.map((h) => h.paper.key), ['shoeybi2019megatron']);
+    assert.ok([...lib.scoreAll(word).keys()].includes(shown), 'topic scores go to the shown paper');
+    assert.ok(![...lib.scoreAll(word).keys()].includes(corpus));
+    // the user's entry alone again when the corpus goes
+    lib.removeSource(BUILTIN_SOURCE);
+    assert.equal(lib.get('shoeybi2019megatron'), mine);
+  });
+  it('fills a class-backed entry without losing its getters', () => {
+    class Lazy implements Paper {
+      key = 'lazy1';
+      source = 'a.bib';
+      authors = ['A. Author'];
+      get title(): string {
+        return 'A Title Long Enough To Compare';
+      }
+    }
+    const lib = new Library();
+    lib.setSource(source('a.bib', [new Lazy()]));
+    lib.setSource(source('b.bib', [paper({ key: 'b1', title: 'A title long enough to compare', abstract: 'Filled in.', source: 'b.bib' })]));
+    const shown = lib.get('lazy1')!;
+    assert.equal(shown.title, 'A Title Long Enough To Compare');
+    assert.equal(shown.abstract, 'Filled in.');
+    assert.equal(JSON.parse(JSON.stringify(shown)).title, 'A Title Long Enough To Compare');
   });
   it('matches duplicates by DOI and by normalised title and year', () => {
     const lib = new Library();

@@ -24,6 +24,9 @@ function sourcePapers(id: string, rnd: () => number): Paper[] {
       title: `Paper number ${t} on a subject`,
       year: 2000 + (t % 3),
       doi: rnd() < 0.4 ? `10.1/${Math.floor(rnd() * 8)}` : undefined,
+      // what one source knows and another lacks, so merged papers are filled from several
+      abstract: rnd() < 0.3 ? `Abstract ${Math.floor(rnd() * 3)} of this subject` : undefined,
+      venue: rnd() < 0.3 ? `Venue ${Math.floor(rnd() * 3)}` : undefined,
       source: id,
     });
   });
@@ -31,9 +34,9 @@ function sourcePapers(id: string, rnd: () => number): Paper[] {
 
 function view(lib: Library, keys: string[]): { shown: string[]; resolved: (string | undefined)[]; hits: string[] } {
   return {
-    shown: lib.papers().map((p) => `${p.source}:${p.key}`),
+    shown: lib.papers().map((p) => `${p.source}:${p.key}:${p.abstract}:${p.venue}:${p.sources?.join('+')}`),
     resolved: keys.map((k) => lib.get(k)?.key),
-    hits: lib.search('paper subject', 100).map((h) => `${h.paper.source}:${h.paper.key}`).sort(),
+    hits: lib.search('paper subject', 100).map((h) => `${h.paper.source}:${h.paper.key}:${h.paper.abstract}`).sort(),
   };
 }
 

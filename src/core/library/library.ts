@@ -4,9 +4,11 @@
  *
  * The same paper from two sources (same DOI, same arXiv id, or same normalised title and year)
  * appears once. User sources win over the built-in corpus, so the user's key is the one cited;
- * the built-in key stays resolvable as an alias.
+ * the built-in key stays resolvable as an alias. What the winning entry lacks (abstract, venue,
+ * keywords, identifiers) is filled from the others, so citing a built-in paper loses nothing.
  */
 import { BUILTIN_SOURCE, Diagnostic, Paper, SourceResult, idHashesOf, titleHash } from '../model/paper';
+import { fillPaper } from './fillPaper';
 import { PaperIndex, SearchHit, indexPapersAsync } from '../search/searchIndex';
 import { Segment } from '../search/termIndex';
 
@@ -45,10 +47,25 @@ interface Merged {
   seenDoi: Map<number, Paper>;
   seenArxiv: Map<number, Paper>;
   seenTitle: Map<number, Paper>;
-  /** The papers as handed out: a copy, so a holder never sees the list change under it. */
+  /** A shown paper with what other sources filled in (absent: nothing to fill). */
+  filled: Map<Paper, Paper>;
+  /** A duplicate that brought something to fill → the shown paper it duplicates (searches find it for it). */
+  shownOf: Map<Paper, Paper>;
+  /** The papers as handed out (filled): a copy, so a holder never sees the list change under it. */
   snapshot?: readonly Paper[];
   /** What the built-in corpus added, to take it off again. */
-  builtin?: { shown: number; keys: string[]; doi: number[]; arxiv: number[]; title: number[] };
+  builtin?: MergeRecord & { shown: number };
+}
+
+/** What one source's merge added (to take the built-in corpus's part off again). */
+interface MergeRecord {
+  keys: string[];
+  doi: number[];
+  arxiv: number[];
+  title: number[];
+  /** Shown papers whose filled form changed, with the form before (undefined: none). */
+  filled: [Paper, Paper | undefined][];
+  shownOf: Paper[];
 }
 
 export class Library {
@@ -155,7 +172,7 @@ export class Library {
   private merge(): Merged {
     if (this.merged && this.stale === 'no') return this.merged;
     if (!this.merged || this.stale === 'all') {
-      this.merged = { papers: [], byKey: new Map(), seenDoi: new Map(), seenArxiv: new Map(), seenTitle: new Map() };
+      this.merged = { papers: [], byKey: new Map(), seenDoi: new Map(), seenArxiv: new Map(), seenTitle: new Map(), filled: new Map(), shownOf: new Map() };
       for (const s of this.ordered()) if (s.source !== BUILTIN_SOURCE) this.mergeSource(this.merged, s);
     } else {
       this.takeOffBuiltin(this.merged);
@@ -170,7 +187,7 @@ export class Library {
     if (builtin) {
       const m = this.merged;
       const before = m.papers.length;
-      const added = { shown: 0, keys: [] as string[], doi: [] as number[], arxiv: [] as number[], title: [] as number[] };
+      const added = { shown: 0, keys: [], doi: [], arxiv: [], title: [], filled: [], shownOf: [] } as MergeRecord & { shown: number };
       this.mergeSource(m, builtin, added);
       added.shown = m.papers.length - before;
       m.builtin = added;
@@ -188,6 +205,12 @@ export class Library {
     for (const h of b.doi) m.seenDoi.delete(h);
     for (const h of b.arxiv) m.seenArxiv.delete(h);
     for (const h of b.title) m.seenTitle.delete(h);
+    for (let i = b.filled.length - 1; i >= 0; i--) {
+      const [shown, before] = b.filled[i];
+      if (before) m.filled.set(shown, before);
+      else m.filled.delete(shown);
+    }
+    for (const d of b.shownOf) m.shownOf.delete(d);
     m.builtin = undefined;
   }
 
@@ -196,7 +219,7 @@ export class Library {
    * title and year, compared by hash: no string is made per paper) is shown once, from the source
    * merged first; `record` notes what was added (for the built-in corpus, taken off again later).
    */
-  private mergeSource(m: Merged, s: HeldSource, record?: { keys: string[]; doi: number[]; arxiv: number[]; title: number[] }): void {
+  private mergeSource(m: Merged, s: HeldSource, record?: MergeRecord): void {
     if (s.titleHashes?.length !== s.papers.length) s.titleHashes = Float64Array.from(s.papers, (p) => titleHash(p.title, p.year));
     if (s.idHashes?.length !== 2 * s.papers.length) s.idHashes = idHashesOf(s.papers);
     const th = s.titleHashes, ids = s.idHashes;
@@ -211,8 +234,18 @@ export class Library {
       const doi = ids[2 * i], arxiv = ids[2 * i + 1], title = th[i]; // (NaN: none)
       const same = (doi === doi && m.seenDoi.get(doi)) || (arxiv === arxiv && m.seenArxiv.get(arxiv)) || (title === title ? m.seenTitle.get(title) : undefined);
       if (same) {
-        hide(i);
         if (!m.byKey.has(p.key)) setKey(p.key, same); // the other key still resolves
+        const before = m.filled.get(same);
+        const after = fillPaper(before ?? same, p);
+        if (after === (before ?? same)) {
+          hide(i);
+          continue;
+        }
+        // it brings what the shown entry lacks: searches that find it find the shown paper
+        m.filled.set(same, after);
+        m.shownOf.set(p, same);
+        record?.filled.push([same, before]);
+        record?.shownOf.push(p);
         continue;
       }
       if (doi === doi) {
@@ -240,10 +273,16 @@ export class Library {
     this.index.setHidden(s.source, mask); // duplicates are skipped by searches
   }
 
-  /** Every paper once, user sources first. */
+  /** Every paper once, user sources first, each with what every source knows of it. */
   papers(): readonly Paper[] {
     const m = this.merge();
-    return (m.snapshot ??= m.papers.slice());
+    return (m.snapshot ??= m.filled.size ? m.papers.map((p) => m.filled.get(p) ?? p) : m.papers.slice());
+  }
+
+  /** The paper as handed out for a paper an index holds (a filling duplicate stands for the paper it fills). */
+  private shown(m: Merged, p: Paper): Paper {
+    const s = m.shownOf.get(p) ?? p;
+    return m.filled.get(s) ?? s;
   }
 
   get size(): number {
@@ -252,7 +291,9 @@ export class Library {
 
   /** The paper a key names (a user key, or a built-in key whose paper a user source also has). */
   get(key: string): Paper | undefined {
-    return this.merge().byKey.get(key);
+    const m = this.merge();
+    const p = m.byKey.get(key);
+    return p && (m.filled.get(p) ?? p);
   }
 
   has(key: string): boolean {
@@ -261,14 +302,31 @@ export class Library {
 
   /** Ranked search over every source; duplicates of a paper from another source are skipped. */
   search(query: string, limit = 50): SearchHit[] {
-    this.merge(); // duplicates are marked hidden in the index
-    return this.index.search(query, limit);
+    const m = this.merge(); // duplicates are marked hidden in the index, but for those that fill a paper
+    if (!m.shownOf.size && !m.filled.size) return this.index.search(query, limit);
+    const seen = new Set<Paper>();
+    const out: SearchHit[] = [];
+    for (const h of this.index.search(query, limit + Math.min(limit, m.shownOf.size))) {
+      const p = this.shown(m, h.paper);
+      if (seen.has(p)) continue; // the paper and its filling duplicate both matched: the better hit stays
+      seen.add(p);
+      out.push(p === h.paper ? h : { ...h, paper: p });
+      if (out.length === limit) break;
+    }
+    return out;
   }
 
   /** Topic-style scores (any term, whole words) over every source, duplicates skipped. */
   scoreAll(query: string): Map<Paper, number> {
-    this.merge(); // duplicates are marked hidden in the index
-    return this.index.scoreAll(query);
+    const m = this.merge(); // duplicates are marked hidden in the index, but for those that fill a paper
+    const scores = this.index.scoreAll(query);
+    if (!m.shownOf.size && !m.filled.size) return scores;
+    const out = new Map<Paper, number>();
+    for (const [p, s] of scores) {
+      const q = this.shown(m, p);
+      out.set(q, Math.max(out.get(q) ?? 0, s));
+    }
+    return out;
   }
 
   /** Per-source counts and diagnostics. */

@@ -34,6 +34,11 @@ export interface Paper {
   fields?: Record<string, string>;
   /** Identifier of the source the paper came from (a file path, or "builtin"). */
   source: string;
+  /**
+   * Every source that knows this paper, `source` first, when others filled what its entry lacked
+   * (see the library's merge); absent when only `source` has it.
+   */
+  sources?: string[];
   /** Where the entry sits in its source file, for go-to-definition. */
   range?: SourceRange;
 }
@@ -141,6 +146,7 @@ export function plainPaper(p: Paper): Paper {
   if (p.entryType !== undefined) out.entryType = p.entryType;
   if (p.keywords !== undefined) out.keywords = p.keywords;
   if (p.range !== undefined) out.range = p.range;
+  if (p.sources !== undefined) out.sources = p.sources;
   return out;
 }
 

@@ -69,7 +69,8 @@ export class TopicsService {
       for (const [p, s] of library.scoreAll(q)) m.set(p, s);
       return m;
     };
-    const builtinPapers = papers.filter((p) => p.source === BUILTIN_SOURCE);
+    // a built-in paper the writer has cited (their entry shown, the corpus filling it) stays in its topic
+    const builtinPapers = papers.filter((p) => p.source === BUILTIN_SOURCE || p.sources?.includes(BUILTIN_SOURCE));
     const userPapers = papers.filter((p) => p.source !== BUILTIN_SOURCE);
     const topics: Topic[] = [
       ...assignTopics(papers, this.ctx.settings().topics, score, 'user', { maxPerPaper: 100, threshold: 0.15 }),
