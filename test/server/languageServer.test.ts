@@ -184,6 +184,42 @@ describe('the language server on a folder of library files', function () {
   });
 });
 
+describe('the language server after a built-in paper is cited', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let client: LspClient;
+  after(async () => {
+    await client?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps its abstract in hover and card, and keeps it in its topic', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'citelens-cited-'));
+    client = new LspClient();
+    await client.initialize(dir);
+    type Topics = { topics: { id: string; name: string; origin: string; count: number }[] };
+    const before = await client.request<Topics>('citelens/topics', {});
+    const builtinCounts = (t: Topics) => t.topics.filter((x) => x.origin === 'builtin').map((x) => `${x.name}:${x.count}`);
+    const corpus = await client.request<{ paper: { abstract?: string }; topics: string[] } | null>('citelens/paper', { key: MEGATRON });
+    assert.ok(corpus?.paper.abstract && corpus.topics.length, 'the corpus paper has an abstract and a topic');
+    // the writer cites it: their .bib now has the entry, as most .bib files do, without an abstract
+    writeFileSync(join(dir, 'refs.bib'), `@inproceedings{shoeybi2019,\n  title = {${MEGATRON_TITLE}},\n  author = {Shoeybi, Mohammad and others},\n  year = 2019\n}\n`);
+    const uri = 'file://' + join(dir, 'main.tex');
+    const text = 'We train as in \\cite{shoeybi2019}.\n\\bibliography{refs}\n';
+    client.open(uri, 'latex', text);
+    const card = await client.until(async () => {
+      const r = await client.request<{ paper: { key: string; abstract?: string; source: string }; topics: string[] } | null>('citelens/paper', { key: 'shoeybi2019' });
+      return r ? r : undefined;
+    }, 'refs.bib read');
+    assert.equal(card.paper.abstract, corpus.paper.abstract);
+    assert.deepEqual(card.topics, corpus.topics);
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: text.indexOf('shoeybi2019') + 3 } });
+    const firstWords = corpus.paper.abstract.split(/\s+/).slice(0, 4).join(' ');
+    assert.ok(hover?.contents.value.replace(/\\/g, '').includes(firstWords), hover?.contents.value);
+    assert.deepEqual(builtinCounts(await client.request<Topics>('citelens/topics', {})), builtinCounts(before), 'built-in topics keep their counts');
+  });
+});
+
 describe('the language server binary', function () {
   this.timeout(30_000);
   it('prints its version and usage, and exits when the editor does', async () => {
