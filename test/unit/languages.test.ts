@@ -20,6 +20,9 @@ describe('languages', () => {
     for (const id of DOCUMENT_LANGUAGES) assert.notEqual(syntaxForLanguage(id), 'plain', id);
     assert.equal(syntaxForLanguage('plaintext'), 'plain');
     assert.equal(syntaxForLanguage('TyPsT'), 'typst');
+    // Neovim's plain-TeX filetype (the README's nvim-lspconfig filetypes): read as LaTeX, no activation
+    assert.equal(syntaxForLanguage('plaintex'), 'latex');
+    assert.ok(!DOCUMENT_LANGUAGES.has('plaintex'));
     assert.equal(syntaxForLanguage(42 as unknown as string), 'plain');
   });
 

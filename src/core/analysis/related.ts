@@ -38,6 +38,7 @@ import {
   stripLatex,
   stripMarkup,
 } from '../text/textAnalysis';
+import { startsSentence } from '../text/sentences';
 
 /** One suggested paper for a passage. */
 export interface Suggestion {
@@ -783,9 +784,8 @@ export class RelatednessEngine {
         if (terms[i] !== term) continue;
         const s = text.slice(scan.start[i], scan.end[i]);
         if (!TITLE_CASE.test(s)) return s;
-        let j = scan.start[i] - 1;
-        while (j >= 0 && /\s/.test(text[j])) j--;
-        const sentenceStart = f === 0 || j < 0 || '.!?:'.includes(text[j]);
+        // capitalised only because it opens a sentence (not after "e.g."): the title's wording is better
+        const sentenceStart = f === 0 || startsSentence(text, scan.start[i]);
         if (!sentenceStart) return s;
         capitalised ??= s;
       }

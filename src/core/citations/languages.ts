@@ -38,6 +38,8 @@ const LANGUAGES: readonly Language[] = [
   { id: 'pandoc', syntax: 'markdown', role: 'document' },
   { id: 'typst', syntax: 'typst', role: 'document', extensions: ['typ'] },
   { id: 'plaintext', syntax: 'plain', role: 'editor' },
+  // Neovim's filetype for plain TeX (`.tex` files without LaTeX markers); VS Code has no such language
+  { id: 'plaintex', syntax: 'latex', role: 'syntax' },
   { id: 'context', syntax: 'latex', role: 'syntax' },
   { id: 'doctex', syntax: 'latex', role: 'syntax' },
   { id: 'latex-expl3', syntax: 'latex', role: 'syntax' },

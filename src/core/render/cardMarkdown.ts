@@ -4,6 +4,7 @@
  * render as plain text. Only the action links built here are links.
  */
 import { Paper } from '../model/paper';
+import { sentenceRanges } from '../text/sentences';
 
 /** Escapes text for Markdown: backslash-escapes punctuation and neutralises HTML. */
 export function escapeMarkdown(text: string): string {
@@ -19,14 +20,15 @@ export function escapeMarkdown(text: string): string {
 
 /** The first `n` sentences of an abstract (whole abstract when shorter). */
 export function firstSentences(text: string, n = 3, maxChars = 600): string {
-  const parts = text.match(/[^.!?]+(?:[.!?]+(?=\s|$)|$)/g) ?? [text];
-  let out = '';
-  for (const s of parts.slice(0, n)) {
-    if (out && (out + s).length > maxChars) break;
-    out += s;
+  const ranges = sentenceRanges(text);
+  if (!ranges.length) return text.trim();
+  let end = ranges[0].end;
+  for (const r of ranges.slice(1, n)) {
+    if (r.end - ranges[0].start > maxChars) break;
+    end = r.end;
   }
-  out = out.trim();
-  return out.length < text.trim().length ? out + ' …' : out;
+  const out = text.slice(ranges[0].start, end);
+  return end < ranges[ranges.length - 1].end ? out + ' …' : out;
 }
 
 /** A command link action on the card. */

@@ -2,6 +2,7 @@
  * Paragraphs and sentences in a document's text, by offsets: the passage the related-papers
  * engine reads, and where a suggested citation goes (the end of the sentence, before its full stop).
  */
+import { nextSentenceEnd } from './sentences';
 
 /** The blank-line separated paragraph around `offset`: [start, end) offsets. */
 export function paragraphAt(text: string, offset: number): { start: number; end: number } {
@@ -26,21 +27,14 @@ export function paragraphAt(text: string, offset: number): { start: number; end:
 
 /**
  * Where a citation for the sentence around `offset` goes: just before the sentence's final
- * punctuation (". ", "? ", "! ", or a full stop at the end of the paragraph); the end of the
- * paragraph's text when the sentence has no final punctuation yet.
+ * punctuation (as the one sentence splitter finds it: not at "e.g." or "et al."); the end of
+ * the paragraph's text when the sentence has no final punctuation yet.
  */
 export function sentenceEndAt(text: string, offset: number): number {
   const para = paragraphAt(text, offset);
-  const re = /[.!?](?=["')\]]*(?:\s|$))/g;
-  re.lastIndex = Math.max(offset, para.start);
-  for (let m = re.exec(text); m && m.index < para.end; m = re.exec(text)) {
-    // "et al." / "e.g." / "i.e." / "Fig." do not end a sentence
-    const before = text.slice(Math.max(para.start, m.index - 6), m.index + 1);
-    if (/\b(al|e\.g|i\.e|cf|vs|Fig|Eq|Sec|etc)\.$/.test(before)) continue;
-    if (/\d\.$/.test(before) && /^\d/.test(text.slice(m.index + 1))) continue;
-    return m.index;
-  }
-  let end = para.end;
-  while (end > para.start && /\s/.test(text[end - 1])) end--;
-  return end;
+  const end = nextSentenceEnd(text, Math.max(offset, para.start), para.end);
+  if (end >= 0) return end;
+  let e = para.end;
+  while (e > para.start && /\s/.test(text[e - 1])) e--;
+  return e;
 }
