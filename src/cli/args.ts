@@ -5,6 +5,8 @@ export interface Args {
   bibs: string[];
   json: boolean;
   builtin: boolean;
+  /** `--help`/`-h` anywhere: print the usage and exit 0. */
+  help: boolean;
   limit?: number;
   text?: string;
   file?: string;
@@ -14,15 +16,19 @@ export interface Args {
 /** A mistake in how the command was called: reported with the usage text and exit code 2. */
 export class UsageError extends Error {}
 
-export const USAGE = `usage:
-  citelens library  [--bib FILE]... [--no-builtin] [--json]
-  citelens search   <query> [--bib FILE]... [--limit N] [--no-builtin] [--json]
-  citelens check    FILE... [--bib FILE]... [--no-builtin]
-  citelens mentions FILE... [--bib FILE]... [--no-builtin] [--json]
-  citelens related  [--text "..." | --file FILE [--line N]] [--bib FILE]... [--limit N] [--no-builtin] [--json]`;
+/** One line per command: how it is called, then what it does (`citelens --help`). */
+export const USAGE = `usage: citelens COMMAND [OPTIONS]   (the built-in corpus is read unless --no-builtin; --bib FILE adds a library file)
+  citelens library  [--bib FILE]... [--no-builtin] [--json]                  list the library files: entries and problems in each
+  citelens search   QUERY [--bib FILE]... [--limit N] [--no-builtin] [--json]  the best-matching papers for a query
+  citelens check    FILE... [--bib FILE]... [--no-builtin]                   report citation keys no bibliography holds (exit 1 if any)
+  citelens mentions FILE... [--bib FILE]... [--no-builtin] [--json]          titles, system names and keys named in the prose
+  citelens related  (--text "..." | --file FILE [--line N]) [--bib FILE]... [--limit N] [--no-builtin] [--json]  papers related to a passage
+  citelens help | --help | -h                                                this text;  citelens --version  the version`;
 
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { command: argv[0] ?? '', positional: [], bibs: [], json: false, builtin: true };
+  const first = argv[0] ?? '';
+  const a: Args = { command: first, positional: [], bibs: [], json: false, builtin: true, help: false };
+  if (first === 'help' || first === '--help' || first === '-h') a.help = true;
   for (let i = 1; i < argv.length; i++) {
     const x = argv[i];
     const value = () => {
@@ -42,9 +48,15 @@ export function parseArgs(argv: string[]): Args {
     else if (x === '--text') a.text = value();
     else if (x === '--file') a.file = value();
     else if (x === '--line') a.line = int();
-    else if (x === '--help' || x === '-h') throw new UsageError('');
+    else if (x === '--help' || x === '-h') a.help = true;
     else if (x.startsWith('--')) throw new UsageError(`unknown option ${x}`);
     else a.positional.push(x);
   }
   return a;
+}
+
+/** Refuses options `command` has no use for, rather than ignoring them. */
+export function refuseOptions(args: Args, command: string, options: readonly ('--text' | '--file' | '--line' | '--limit' | '--json')[]): void {
+  const given = { '--text': args.text !== undefined, '--file': args.file !== undefined, '--line': args.line !== undefined, '--limit': args.limit !== undefined, '--json': args.json };
+  for (const o of options) if (given[o]) throw new UsageError(`${command} takes no ${o}`);
 }

@@ -1,13 +1,14 @@
 /** The CLI's library: the built-in corpus and the files named on the command line or by a document. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { syntaxForLanguage } from '../core/citations/languages';
+import { languageOfExtension, syntaxForLanguage } from '../core/citations/languages';
 import { corpusPapers, CorpusPaper } from '../core/sources/corpus';
 import { documentBibliographies } from '../core/citations/documentBibliography';
 import { Library } from '../core/library/library';
 import { BUILTIN_SOURCE, SourceResult } from '../core/model/paper';
 import { segmentFromBytes } from '../core/search/segmentBytes';
-import { readLibraryFile } from '../core/sources/readLibraryFile';
+import { decodeText } from '../core/sources/decodeText';
+import { formatOf, looksBinary, readLibraryFile } from '../core/sources/readLibraryFile';
 import { Args } from './args';
 
 /** Where corpus/ lives: next to dist/ in the package, or the repo root when run from out/. */
@@ -16,7 +17,40 @@ function corpusDir(): string {
   throw new Error('cannot find the built-in corpus (corpus/papers.json)');
 }
 
+/** A file named on the command line that cannot be used (missing, unreadable, a folder, binary): exit 2. */
+export class InputError extends Error {}
+
+/**
+ * The bytes of a file the command line names, or an InputError naming the path: a command never
+ * goes on as if a file it was given were empty.
+ */
+export function readInput(path: string, what = 'file'): Uint8Array {
+  let bytes: Uint8Array;
+  try {
+    if (statSync(path).isDirectory()) throw new InputError(`${what} ${path} is a directory, not a file`);
+    bytes = readFileSync(path);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (e as Error).message})`;
+    throw new InputError(`${what} ${path} ${why}`);
+  }
+  if (looksBinary(bytes)) throw new InputError(`${what} ${path} is a binary file, not text`);
+  return bytes;
+}
+
+/**
+ * The built-in corpus (unless --no-builtin), the `--bib` files and `extraBibs` (the bibliographies a
+ * document names). A `--bib` file that cannot be read is an InputError; a document's bibliography that
+ * cannot be read is reported as a problem of that file.
+ */
 export function loadLibrary(args: Args, extraBibs: string[] = []): { library: Library; results: SourceResult[] } {
+  const given = new Map<string, Uint8Array>();
+  for (const bib of args.bibs) {
+    const bytes = readInput(bib, 'library file');
+    if (!formatOf(bib)) throw new InputError(`library file ${bib} is not a library (expected .bib, CSL-JSON .json or a .txt page listing)`);
+    given.set(bib, bytes);
+  }
   const library = new Library();
   const results: SourceResult[] = [];
   if (args.builtin) {
@@ -27,14 +61,16 @@ export function loadLibrary(args: Args, extraBibs: string[] = []): { library: Li
     results.push({ source: BUILTIN_SOURCE, papers, diagnostics: [] });
   }
   let macros = new Map<string, string>();
-  for (const bib of [...new Set([...args.bibs, ...extraBibs])]) {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(bib);
-    } catch (e) {
-      const message = `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-      results.push({ source: bib, papers: [], diagnostics: [{ source: bib, line: 1, column: 1, severity: 'error', message }] });
-      continue;
+  for (const bib of new Set([...given.keys(), ...extraBibs])) {
+    let bytes = given.get(bib);
+    if (!bytes) {
+      try {
+        bytes = readFileSync(bib);
+      } catch (e) {
+        const message = `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+        results.push({ source: bib, papers: [], diagnostics: [{ source: bib, line: 1, column: 1, severity: 'error', message }] });
+        continue;
+      }
     }
     const r = readLibraryFile(bib, bytes, macros);
     if (r.macros) macros = new Map([...macros, ...r.macros]);
@@ -47,9 +83,8 @@ export function loadLibrary(args: Args, extraBibs: string[] = []): { library: Li
 export type Syntax = ReturnType<typeof syntaxForLanguage>;
 
 export function readDoc(file: string): { text: string; syntax: Syntax } {
-  const text = readFileSync(file, 'utf8');
-  const ext = file.toLowerCase().split('.').pop() ?? '';
-  const lang = ({ tex: 'latex', ltx: 'latex', md: 'markdown', markdown: 'markdown', qmd: 'quarto', rmd: 'rmd', typ: 'typst' } as Record<string, string>)[ext] ?? 'plaintext';
+  const text = decodeText(readInput(file)).text;
+  const lang = languageOfExtension(file.slice(file.lastIndexOf('.') + 1)) ?? 'plaintext';
   return { text, syntax: syntaxForLanguage(lang) };
 }
 

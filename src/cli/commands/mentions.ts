@@ -1,6 +1,6 @@
 import { findCitations } from '../../core/citations/documentLexer';
 import { MentionMatcher } from '../../core/analysis/mentions';
-import { Args, UsageError } from '../args';
+import { Args, refuseOptions, UsageError } from '../args';
 import { lineCol, loadLibrary, namedBibs, print, readDoc } from '../cliLibrary';
 
 interface MentionOut {
@@ -17,6 +17,7 @@ interface MentionOut {
 /** `citelens mentions FILE...`: titles, system names and keys named in the prose. */
 export function mentionsCommand(args: Args): number {
   if (!args.positional.length) throw new UsageError('mentions needs at least one FILE');
+  refuseOptions(args, 'mentions', ['--text', '--file', '--line', '--limit']);
   const out: MentionOut[] = [];
   for (const file of args.positional) {
     const { text, syntax } = readDoc(file);

@@ -4,6 +4,9 @@ import { loadLibrary, namedBibs, print, readDoc, Syntax } from '../cliLibrary';
 
 /** `citelens related`: papers related to a passage, a file, or the paragraph at a line. */
 export function relatedCommand(args: Args): number {
+  if (args.text !== undefined && args.file !== undefined) throw new UsageError('related takes --text or --file, not both');
+  if (args.line !== undefined && args.file === undefined) throw new UsageError('--line needs --file');
+  if (args.positional.length) throw new UsageError(`related takes no ${args.positional[0]}: give the passage with --text or --file`);
   let passage = args.text;
   let syntax: Syntax = 'plain';
   let extra: string[] = [];
@@ -19,6 +22,10 @@ export function relatedCommand(args: Args): number {
   const out = engine
     .suggest(passage, { limit: args.limit ?? 10, syntax: syntax === 'typst' ? 'plain' : syntax })
     .map((s) => ({ key: s.key, title: s.title, score: Math.round(s.score * 1000) / 1000, evidence: s.evidence, cited: s.cited }));
+  if (!out.length && !args.json) {
+    process.stderr.write('citelens: no papers match the passage\n');
+    return 0;
+  }
   print(out, args.json, () => out.map((s) => `${s.key}\t${s.score}\t${s.title}\n\t${s.evidence.join(', ')}`).join('\n'));
   return 0;
 }
