@@ -1,4 +1,9 @@
-/** Citing keys at the cursor: merged into the citation there, or written as a new one. */
+/**
+ * Citing keys at the cursor: merged into the citation there, or written as a new one; and where a
+ * citation goes ({@link planCitationInsert}): before a sentence's full stop, into a citation it
+ * follows.
+ */
+import { sentenceEndAt } from '../text/paragraph';
 import { isSpace } from './characters';
 import { mergePlanAt } from './citeContext';
 import { CitationFormatOptions, formatCitation, pandocKey, typstKey, uniqueKeys } from './formatCitation';
@@ -29,11 +34,11 @@ function keyFor(kind: ParsedCitation['kind'], key: string): string {
  * {@link formatCitation}) is inserted at `offset`, with a space added where Typst or a preceding
  * backslash would otherwise swallow it. An empty `newText` means nothing to add.
  */
-export function citationInsertEdit(text: string, offset: number, keys: readonly string[], syntax: DocumentSyntax, options: CitationFormatOptions = {}): TextEdit {
+export function citationInsertEdit(text: string, offset: number, keys: readonly string[], syntax: DocumentSyntax, options: CitationFormatOptions = {}, endingHere = false): TextEdit {
   const safeText = typeof text === 'string' ? text : '';
   const at = Math.max(0, Math.min(safeText.length, Number.isFinite(offset) ? Math.floor(offset) : 0));
   const ks = uniqueKeys(keys);
-  const plan = mergePlanAt(safeText, at, syntax);
+  const plan = mergePlanAt(safeText, at, syntax, endingHere);
   if (plan) {
     const have = new Set(plan.ctx.keysAll);
     const add = ks.filter((k) => !have.has(k));
@@ -62,4 +67,70 @@ export function citationInsertEdit(text: string, offset: number, keys: readonly 
   if (syntax === 'typst' && after >= 0 && (isTypstLabelChar(after) || citationFollows)) cit += ' ';
   if (syntax === 'markdown' && cit.endsWith(']') && (after === 40 || after === 91 || citationFollows)) cit += ' '; // not a link
   return { start: at, end: at, newText: cit };
+}
+
+/** Options for {@link planCitationInsert}. */
+export interface CitationPlacement extends CitationFormatOptions {
+  /**
+   * Where the citation goes: `cursor` (default) at the cursor, or before the full stop when the
+   * cursor is right after one; `mention` right after a name in prose (`LongLoRA~\cite{…}`);
+   * `sentence` at the end of the sentence holding the cursor, before its full stop.
+   */
+  place?: 'cursor' | 'mention' | 'sentence';
+  /** LaTeX: join a citation to the word before it with a tie `~` (default true) rather than a space. */
+  latexTie?: boolean;
+}
+
+/**
+ * The edit that cites `keys` for a writer at `offset`, placed where the citation belongs:
+ * - right after a sentence's closing punctuation (`route.|`), before it: `route~\cite{a}.` in
+ *   LaTeX (a space instead of the tie when `latexTie` is false), `route [@a].` in Markdown;
+ * - right after a citation (`\cite{a}|`, `\cite{a}.|`, `[@a]|`), merged into it: `\cite{a,b}`,
+ *   `[@a; @b]`;
+ * - inside a citation, merged into it; elsewhere, a new citation at the cursor (see
+ *   {@link citationInsertEdit}).
+ * A new citation moved away from the cursor, or placed after a mention or at a sentence's end, is
+ * joined to the word before it by the tie or a space.
+ */
+export function planCitationInsert(text: string, offset: number, keys: readonly string[], syntax: DocumentSyntax, options: CitationPlacement = {}): TextEdit {
+  const safeText = typeof text === 'string' ? text : '';
+  let at = Math.max(0, Math.min(safeText.length, Number.isFinite(offset) ? Math.floor(offset) : 0));
+  const place = options.place ?? 'cursor';
+  let moved = place !== 'cursor';
+  if (place === 'sentence') at = sentenceEndAt(safeText, at);
+  else if (place === 'cursor' && !mergePlanAt(safeText, at, syntax)) {
+    const before = closingPunctuationBefore(safeText, at);
+    if (before !== undefined) {
+      at = before;
+      moved = true;
+    }
+  }
+  const merging = !!mergePlanAt(safeText, at, syntax, true);
+  const edit = citationInsertEdit(safeText, at, keys, syntax, options, true);
+  if (!moved || merging || !edit.newText || /^\s/.test(edit.newText)) return edit;
+  if (at > 0 && !isSpace(safeText.charCodeAt(at - 1))) {
+    edit.newText = (syntax === 'latex' && options.latexTie !== false ? '~' : ' ') + edit.newText;
+  }
+  return edit;
+}
+
+/**
+ * The start of the closing punctuation (`.`, `!`, `?`, `...`) that ends a sentence right before
+ * `at` (`route.|`, or `route. |` with nothing but spaces after the cursor on its line); undefined
+ * when `at` does not follow a sentence's end (`e.g.|`, `et al.|`, `Fig.|`, mid-word).
+ */
+function closingPunctuationBefore(text: string, at: number): number | undefined {
+  let b = at;
+  let e = at;
+  while (e < text.length && (text.charCodeAt(e) === 32 || text.charCodeAt(e) === 9)) e++;
+  const lineEnds = e >= text.length || text.charCodeAt(e) === 10 || text.charCodeAt(e) === 13;
+  if (lineEnds) while (b > 0 && (text.charCodeAt(b - 1) === 32 || text.charCodeAt(b - 1) === 9)) b--;
+  else if (b < text.length && !isSpace(text.charCodeAt(b))) return undefined; // "route.|x": not a sentence's end
+  let p = b;
+  while (p > 0 && /[.!?]/.test(text[p - 1])) p--;
+  if (p === b || p === 0) return undefined;
+  // abbreviations do not end a sentence (the list of sentenceEndAt)
+  if (/\b(al|e\.g|i\.e|cf|vs|Fig|Eq|Sec|etc)$/.test(text.slice(Math.max(0, p - 6), p)) && text[p] === '.') return undefined;
+  if (text[p - 1] === '\\') return undefined; // "\." is a command
+  return p;
 }

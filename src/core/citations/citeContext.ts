@@ -61,8 +61,12 @@ export function citeContextAt(text: string, offset: number, syntax: DocumentSynt
   return mergePlanAt(text, offset, syntax)?.ctx;
 }
 
-/** The merge plan for the citation at `offset` (see {@link citeContextAt}); undefined outside citations. */
-export function mergePlanAt(text: string, offset: number, syntax: DocumentSyntax): MergePlan | undefined {
+/**
+ * The merge plan for the citation at `offset` (see {@link citeContextAt}); undefined outside citations.
+ * With `endingHere`, a closed citation that ends exactly at `offset` (`\cite{a}|`, `[@a]|`) counts
+ * too: citing again right after a citation adds to it.
+ */
+export function mergePlanAt(text: string, offset: number, syntax: DocumentSyntax, endingHere = false): MergePlan | undefined {
   try {
     if (typeof text !== 'string' || !Number.isFinite(offset) || offset < 0 || offset > text.length) return undefined;
     const { lexed, text: t } = citationsNear(text, offset, syntax);
@@ -70,7 +74,7 @@ export function mergePlanAt(text: string, offset: number, syntax: DocumentSyntax
     for (const c of lexed.citations) {
       if (c.start >= offset) break;
       const openEnded = !c.terminated || c.kind === 'pandoc-bare' || c.kind === 'typst-ref';
-      if (offset < c.end || (offset === c.end && openEnded)) found = c;
+      if (offset < c.end || (offset === c.end && (openEnded || endingHere))) found = c;
     }
     if (found) return planFor(t, found, offset);
     if (syntax === 'markdown' || syntax === 'typst') return emptyMarkerPlan(t, lexed.mask, offset, syntax);

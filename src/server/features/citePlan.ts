@@ -7,14 +7,13 @@
 import { promises as fs } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
-import { citationInsertEdit } from '../../core/citations/citationInsertEdit';
+import { planCitationInsert } from '../../core/citations/citationInsertEdit';
 import { syntaxForLanguage } from '../../core/citations/languages';
 import { Paper } from '../../core/model/paper';
 import { appendEntryText, toBibtex } from '../../core/sources/bibtex/writer';
 import { parseBibtex } from '../../core/sources/bibtex/reader';
 import { decodeText } from '../../core/sources/decodeText';
 import { normalizeTitle } from '../../core/model/paper';
-import { sentenceEndAt } from '../../core/text/paragraph';
 import { BibliographyEdit, CitePlanParams, CitePlanResult } from '../../protocol/requests';
 import { ServerContext, noteCited } from '../context';
 import { pathOf } from '../documents';
@@ -112,13 +111,13 @@ export async function planCitation(ctx: ServerContext, params: CitePlanParams): 
     if (!doc) return result;
     const text = doc.getText();
     const syntax = syntaxForLanguage(doc.languageId);
-    let offset = doc.offsetAt(params.position);
-    if (params.atSentenceEnd) offset = sentenceEndAt(text, offset);
     const settings = ctx.settings();
-    const edit = citationInsertEdit(text, offset, keys, syntax, { latexCommand: settings.latexCommand, template: settings.citationFormats[doc.languageId] });
-    if ((params.afterMention || params.atSentenceEnd) && edit.start === edit.end && !/\s$/.test(text.slice(0, edit.start))) {
-      edit.newText = (syntax === 'latex' ? (settings.latexTie ? '~' : ' ') : ' ') + edit.newText;
-    }
+    const edit = planCitationInsert(text, doc.offsetAt(params.position), keys, syntax, {
+      latexCommand: settings.latexCommand,
+      template: settings.citationFormats[doc.languageId],
+      latexTie: settings.latexTie,
+      place: params.atSentenceEnd ? 'sentence' : params.afterMention ? 'mention' : 'cursor',
+    });
     result.edit = { range: { start: doc.positionAt(edit.start), end: doc.positionAt(edit.end) }, newText: edit.newText };
   }
   const bib = await planBibliography(ctx, params.uri, papers);
