@@ -12,7 +12,7 @@ import { mentionsCommand } from './commands/mentions';
 import { relatedCommand } from './commands/related';
 import { searchCommand } from './commands/search';
 
-function run(argv: string[]): number {
+function run(argv: string[]): number | Promise<number> {
   if (argv[0] === '--version' || argv[0] === 'version') {
     process.stdout.write(`citelens ${version()}\n`);
     return 0;
@@ -54,13 +54,15 @@ if (require.main === module) {
     if (e.code !== 'EPIPE') throw e;
     process.exit(process.exitCode ?? 0);
   });
-  try {
-    process.exitCode = run(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof UsageError) {
-      if (e.message) process.stderr.write(`citelens: ${e.message}\n`);
-      process.stderr.write(USAGE + '\n');
-    } else process.stderr.write(`citelens: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 2;
-  }
+  void (async () => {
+    try {
+      process.exitCode = await run(process.argv.slice(2));
+    } catch (e) {
+      if (e instanceof UsageError) {
+        if (e.message) process.stderr.write(`citelens: ${e.message}\n`);
+        process.stderr.write(USAGE + '\n');
+      } else process.stderr.write(`citelens: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 2;
+    }
+  })();
 }

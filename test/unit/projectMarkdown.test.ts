@@ -57,7 +57,7 @@ describe('the project of a Markdown document', () => {
     assert.deepEqual(bibs(p), ['/w/book.bib', '/w/packages.bib']);
     assert.deepEqual(p.documents.sort(), ['/w/01-intro.Rmd', '/w/02-more.Rmd', '/w/index.Rmd']);
     // packages.bib is written by knitr when the book is built: said once, clearly
-    assert.deepEqual(p.problems.map((x) => x.message), ['index.Rmd names the bibliography packages.bib, but packages.bib does not exist.']);
+    assert.deepEqual(p.problems.map((x) => [x.file, x.line, x.message]), [['/w/index.Rmd', 4, 'index.Rmd names the bibliography packages.bib, but packages.bib does not exist.']]);
   });
 
   it('a bookdown book without _bookdown.yml is known by index.Rmd\'s site: bookdown::bookdown_site', async () => {

@@ -7,7 +7,7 @@
  * name. Paths resolve from the file that names them (then the document's folder, then the project's).
  */
 import { basename, dirname, join } from 'node:path';
-import { Project, ProjectBibliography, ProjectHost, ProjectOptions, ProjectProblem, candidates, firstFile, folderOf, foldersUp } from './projectHost';
+import { Project, ProjectBibliography, ProjectHost, ProjectOptions, ProjectProblem, candidates, firstFile, folderOf, foldersUp, lineAt } from './projectHost';
 import {
   YamlRead, bookdownFiles, defaultsInputs, frontMatter, isBookdownSite, looksLikeDefaults, metadataBibliographies, metadataFiles, quartoChapters, readYaml,
 } from './yamlMetadata';
@@ -29,17 +29,20 @@ class Collector {
   constructor(readonly host: ProjectHost, readonly doc: string, readonly show: (p: string) => string) {}
 
   /** Reads a YAML file; a malformed one is reported (when `report`) and skipped. */
-  async yamlFile(path: string, report = true): Promise<YamlRead | undefined> {
+  async yamlFile(path: string, report = true): Promise<(YamlRead & { text: string }) | undefined> {
     const text = await this.host.readText(path);
     if (text === undefined) return undefined;
     const r = readYaml(text);
     if (r.error && report) this.problems.push({ file: path, line: r.error.line, message: `${this.show(path)} is not valid YAML (line ${r.error.line}: ${r.error.message}); Citelens ignores it.` });
-    return r.error ? undefined : r;
+    return r.error ? undefined : { ...r, text };
   }
 
   /** Takes the bibliographies and metadata files that `data` (read from `file`) names. */
-  async use(file: string, data: unknown, line?: number): Promise<void> {
+  async use(file: string, data: unknown, text?: string): Promise<void> {
     const { names, trouble } = metadataBibliographies(data);
+    // the line that names the bibliography, for the message (the YAML parser's data has no positions)
+    const key = text === undefined ? undefined : /^[ \t]*(?:-[ \t]+)?["']?(?:bibliography|--bibliography)\b/m.exec(text);
+    const line = key ? lineAt(text!, key.index) : undefined;
     for (const t of trouble) this.problems.push({ file, line, message: `${this.show(file)}: ${t.message}.` });
     for (const n of names) await this.addBibliography(n.file, file, line);
     for (const m of metadataFiles(data)) {
@@ -52,7 +55,7 @@ class Collector {
         continue;
       }
       const r = await this.yamlFile(path);
-      if (r) await this.use(path, r.data);
+      if (r) await this.use(path, r.data, r.text);
     }
   }
 
@@ -120,14 +123,14 @@ async function quarto(c: Collector, config: string, ups: readonly string[]): Pro
   for (const d of ups.slice(0, ups.indexOf(dir) + 1)) {
     const meta = await firstFile(c.host, [join(d, '_metadata.yml'), join(d, '_metadata.yaml')]);
     const r = meta && (await c.yamlFile(meta));
-    if (meta && r) await c.use(meta, r.data);
+    if (meta && r) await c.use(meta, r.data, r.text);
   }
   const main = await c.yamlFile(config);
-  if (main) await c.use(config, main.data);
+  if (main) await c.use(config, main.data, main.text);
   for (const name of (await c.host.list(dir)).sort()) {
     if (!/^_quarto-.+\.ya?ml$/.test(name)) continue;
     const profile = await c.yamlFile(join(dir, name));
-    if (profile) await c.use(join(dir, name), profile.data);
+    if (profile) await c.use(join(dir, name), profile.data, profile.text);
   }
   const chapters = quartoChapters(main?.data);
   const documents = chapters ? await c.listed(chapters, dir) : await c.documentsUnder(dir, true);
@@ -137,14 +140,14 @@ async function quarto(c: Collector, config: string, ups: readonly string[]): Pro
 async function bookdown(c: Collector, dir: string, config: string | undefined): Promise<Pick<Project, 'kind' | 'root' | 'documents'>> {
   c.projectDir = dir;
   const settings = config ? await c.yamlFile(config) : undefined;
-  if (config && settings) await c.use(config, settings.data);
+  if (config && settings) await c.use(config, settings.data, settings.text);
   const files = bookdownFiles(settings?.data);
   const index = (await firstFile(c.host, [join(dir, 'index.Rmd'), join(dir, 'index.rmd')])) ?? (files?.length ? join(dir, files[0]) : undefined);
   if (index && index !== c.doc) {
     const text = await c.host.readText(index);
     const fm = text === undefined ? undefined : frontMatter(text);
     if (fm?.error) c.problems.push({ file: index, line: fm.error.line, message: `The front matter of ${c.show(index)} is not valid YAML (line ${fm.error.line}: ${fm.error.message}); Citelens ignores it.` });
-    else if (fm) await c.use(index, fm.data);
+    else if (fm) await c.use(index, fm.data, text);
   }
   const documents = files ? await c.listed(files, dir) : (await c.documentsUnder(dir, false)).filter((p) => /\.rmd$/i.test(p));
   return { kind: 'bookdown', root: config ?? index ?? c.doc, documents };
@@ -171,7 +174,7 @@ async function pandocDefaults(c: Collector, ups: readonly string[]): Promise<str
         applies = resolved.includes(c.doc);
         if (applies) documents = [...new Set([...(documents ?? []), ...resolved])];
       } else applies = named && d === ups[0];
-      if (applies) await c.use(file, r.data);
+      if (applies) await c.use(file, r.data, r.text);
     }
   }
   return documents;
@@ -183,7 +186,7 @@ export async function markdownProject(host: ProjectHost, doc: string, options: P
   const text = await host.readText(doc);
   const fm = text === undefined ? undefined : frontMatter(text);
   if (fm?.error) c.problems.push({ file: doc, line: fm.error.line, message: `The front matter of ${show(doc)} is not valid YAML (line ${fm.error.line}: ${fm.error.message}).` });
-  else if (fm) await c.use(doc, fm.data, fm.firstLine);
+  else if (fm) await c.use(doc, fm.data, text);
   let shape: Pick<Project, 'kind' | 'root' | 'documents'> = { kind: 'single', root: doc, documents: [doc] };
   const quartoConfig = await findUp(host, ups, ['_quarto.yml', '_quarto.yaml']);
   const bookdownConfig = quartoConfig ? undefined : await findUp(host, ups, ['_bookdown.yml', '_bookdown.yaml']);
