@@ -8,8 +8,28 @@ import {
   CLASS_COMMAND, CLASS_COMMENT, CLASS_IGNORED, CLASS_MATH, CLASS_PROSE, CLASS_TRANSPARENT, ParsedCitation, ParsedKey,
 } from './lexedDocument';
 
-/** Commands with "cite" in their name that take no keys. */
-const CITE_DENY = new Set(['citestyle', 'citesetup', 'citeindextrue', 'citeindexfalse', 'citetrackertrue', 'citetrackerfalse', 'citereset', 'citeresetchapter', 'citeresetsection', 'citedash', 'citepunct', 'citeform']);
+/** Commands with "cite" in their name that take no keys (biblatex's `\DeclareCiteCommand` defines one). */
+const CITE_DENY = new Set(['citestyle', 'citesetup', 'citeindextrue', 'citeindexfalse', 'citetrackertrue', 'citetrackerfalse', 'citereset', 'citeresetchapter', 'citeresetsection', 'citedash', 'citepunct', 'citeform',
+  'DeclareCiteCommand', 'DeclareMultiCiteCommand', 'DeclareAutoCiteCommand', 'DeclareFieldFormat']);
+
+/**
+ * Commands that define a command: the name they define is no citation, and when the body cites
+ * its own parameter (`\newcommand{\fcite}[1]{\citep{#1}}`, `\def\pc#1{\citep{#1}}`,
+ * `\let\mycite\citep`) the defined command is a cite command for the rest of the document.
+ * `params`: how the parameters are declared before the body.
+ */
+const DEFINITIONS = new Map<string, 'optional' | 'spec' | 'tex' | 'let' | 'cite'>([
+  ...['newcommand', 'renewcommand', 'providecommand', 'DeclareRobustCommand', 'newrobustcmd', 'renewrobustcmd', 'providerobustcmd'].map((c) => [c, 'optional'] as const),
+  ...['NewDocumentCommand', 'RenewDocumentCommand', 'ProvideDocumentCommand', 'DeclareDocumentCommand', 'NewExpandableDocumentCommand'].map((c) => [c, 'spec'] as const),
+  ...['def', 'gdef', 'edef', 'xdef'].map((c) => [c, 'tex'] as const),
+  ...['let', 'NewCommandCopy', 'RenewCommandCopy'].map((c) => [c, 'let'] as const),
+  ...['DeclareCiteCommand', 'DeclareMultiCiteCommand'].map((c) => [c, 'cite'] as const),
+]);
+
+/** A key that is a macro parameter (`#1`, `##1`): the key list of a definition's body, not of a citation. */
+function isMacroParameter(key: string): boolean {
+  return /^#+\d/.test(key);
+}
 
 /** Whether a command name (without backslash) is a cite command: any name holding `cite` or `Cite`, but for a few settings. */
 export function isCiteCommandName(name: string): boolean {
@@ -108,7 +128,7 @@ function parseLatexKeyGroup(text: string, open: number, n: number, group: number
       const s = k;
       while (k < n && isLatexKeyChar(text.charCodeAt(k))) k++;
       const key = text.slice(s, k);
-      if (key !== '*') keys.push({ key, start: s, end: k, marker: -1, group, item: -1 });
+      if (key !== '*' && !isMacroParameter(key)) keys.push({ key, start: s, end: k, marker: -1, group, item: -1 });
       lastEnd = k;
       expectKey = false;
       continue;
@@ -141,6 +161,8 @@ interface LatexState {
   n: number;
   maths: number[];
   brackets: BracketIndex;
+  /** Commands this document defines as wrappers of a cite command. */
+  userCites: Set<string>;
   /** '' outside math, else what closes it: '$', '$$', ')', ']' or 'env:NAME'. */
   mathMode: string;
   mathStart: number;
@@ -178,7 +200,12 @@ function latexCommand(st: LatexState, i: number): number {
   let j = i + 1;
   while (j < n && isAsciiLetter(text.charCodeAt(j))) j++;
   const name = text.slice(i + 1, j);
-  if (isCiteCommandName(name)) {
+  const definition = DEFINITIONS.get(name);
+  if (definition) {
+    const end = latexDefinition(st, i, j, definition);
+    if (end > j) return end;
+  }
+  if (isCiteCommandName(name) || st.userCites.has(name)) {
     const cit = parseLatexCitation(text, i, name, j, n, st.brackets);
     if (cit) {
       st.cites.push(cit);
@@ -260,12 +287,85 @@ function latexCommand(st: LatexState, i: number): number {
   return j;
 }
 
+/** Whether a definition's body cites its own parameter: `{\citep[#2]{#1}}`. */
+const CITES_PARAMETER = /\\([A-Za-z]+)\*?\s*(?:\[[^\]]*\]\s*)*\{\s*#/g;
+
+/**
+ * Reads a definition at `i` (`j` is the end of the defining command's name): masks the defining
+ * command, the defined name and its parameter declaration, remembers a cite wrapper, and returns
+ * where its body starts (lexed as usual: a citation of fixed keys in it is a citation), or -1
+ * when it is not a definition after all.
+ */
+function latexDefinition(st: LatexState, i: number, j: number, how: 'optional' | 'spec' | 'tex' | 'let' | 'cite'): number {
+  const { text, n } = st;
+  let k = j;
+  if (text.charCodeAt(k) === 42) k++;
+  k = skipInlineSpace(text, k, n);
+  // the defined name: {\name}, \name, or for \DeclareCiteCommand also {\name}
+  let braced = false;
+  if (text.charCodeAt(k) === 123) { braced = true; k = skipInlineSpace(text, k + 1, n); }
+  if (text.charCodeAt(k) !== 92) return -1;
+  let e = k + 1;
+  while (e < n && isAsciiLetter(text.charCodeAt(e))) e++;
+  if (e === k + 1) e++; // \@ or another one-character name
+  const defined = text.slice(k + 1, e);
+  if (braced) {
+    e = skipInlineSpace(text, e, n);
+    if (text.charCodeAt(e) !== 125) return -1;
+    e++;
+  }
+  let bodyStart = e;
+  if (how === 'let') {
+    let t = skipInlineSpace(text, e, n);
+    if (text.charCodeAt(t) === 61) t = skipInlineSpace(text, t + 1, n);
+    if (text.charCodeAt(t) === 123) t++;
+    if (text.charCodeAt(t) === 92) {
+      let te = t + 1;
+      while (te < n && isAsciiLetter(text.charCodeAt(te))) te++;
+      const target = text.slice(t + 1, te);
+      if (isCiteCommandName(target) || st.userCites.has(target)) st.userCites.add(defined);
+      if (text.charCodeAt(te) === 125 && text.charCodeAt(t - 1) === 123) te++;
+      bodyStart = te;
+    }
+    st.mask.fill(CLASS_IGNORED, i, bodyStart);
+    return bodyStart;
+  }
+  if (how === 'optional') {
+    for (;;) {
+      const m = skipInlineSpace(text, bodyStart, n);
+      if (text.charCodeAt(m) !== 91) break;
+      const close = st.brackets.close(m);
+      if (close < 0) break;
+      bodyStart = close + 1;
+    }
+  } else if (how === 'spec') {
+    const m = skipInlineSpace(text, bodyStart, n);
+    if (text.charCodeAt(m) === 123) { const close = st.brackets.close(m); if (close > 0) bodyStart = close + 1; }
+  } else if (how === 'tex') {
+    // the parameter text runs to the body's brace: #1#2, [#1]
+    let m = bodyStart;
+    while (m < n && m - bodyStart < 80 && text.charCodeAt(m) !== 123 && text.charCodeAt(m) !== 10 && text.charCodeAt(m) !== 92) m++;
+    if (text.charCodeAt(m) === 123) bodyStart = m;
+  }
+  bodyStart = skipInlineSpace(text, bodyStart, n);
+  if (how === 'cite') st.userCites.add(defined);
+  else if (text.charCodeAt(bodyStart) === 123) {
+    const close = st.brackets.close(bodyStart);
+    const body = text.slice(bodyStart, close > 0 ? close : Math.min(n, bodyStart + 400));
+    for (const m of body.matchAll(CITES_PARAMETER)) {
+      if (isCiteCommandName(m[1]) || st.userCites.has(m[1])) { st.userCites.add(defined); break; }
+    }
+  }
+  st.mask.fill(CLASS_IGNORED, i, bodyStart);
+  return bodyStart;
+}
+
 /**
  * The LaTeX lexer: comments, math (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`, math environments),
  * verbatim, cite commands, commands with non-prose arguments, and command names.
  */
 export function lexLatex(text: string, mask: Uint8Array, cites: ParsedCitation[], from: number, n: number): void {
-  const st: LatexState = { text, mask, cites, n, maths: [], brackets: new BracketIndex(text, n, true), mathMode: '', mathStart: -1 };
+  const st: LatexState = { text, mask, cites, n, maths: [], brackets: new BracketIndex(text, n, true), userCites: new Set(), mathMode: '', mathStart: -1 };
   let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);

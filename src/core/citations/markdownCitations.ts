@@ -23,6 +23,22 @@ function readMarkdownKeyAt(text: string, at: number, be: number): { start: numbe
   return { start: at + 1, end: e, key: text.slice(at + 1, e), stop: e };
 }
 
+/**
+ * Cross-reference prefixes of Quarto (`@fig-cars`, `@tbl-summary`, `@sec-intro`, `@eq-loss`,
+ * theorem kinds, callouts) and pandoc-crossref (`@fig:cars`, `@sec:intro`). A key with one of
+ * them, then `-` or `:`, names a figure, table or section of the document, not a work.
+ */
+const CROSSREF_PREFIXES = new Set([
+  'fig', 'tbl', 'lst', 'sec', 'eq', 'thm', 'lem', 'cor', 'prp', 'cnj', 'def', 'exm', 'exr', 'sol', 'rem',
+  'tip', 'nte', 'wrn', 'imp', 'cau',
+]);
+
+/** Whether a Pandoc key is a Quarto or pandoc-crossref cross-reference (`fig-cars`, `Fig-cars`, `sec:intro`). */
+export function isCrossReference(key: string): boolean {
+  const m = /^([a-z]{2,3}|[A-Z][a-z]{1,2})[-:]./.exec(key);
+  return !!m && CROSSREF_PREFIXES.has(m[1].toLowerCase());
+}
+
 /** Finds the next `[`, `]` or `@{` (scanning in native code is much faster than a loop). */
 const BRACKET_SCAN = /[[\]]|@\{/g;
 
@@ -75,11 +91,12 @@ export function markdownCitations(text: string, mask: Uint8Array, cites: ParsedC
     if (hasNested) continue;
     const after = text.charCodeAt(i + 1);
     if (after === 40) continue; // [text](link)
+    if (open > bs && text.charCodeAt(open - 1) === 94) continue; // ^[inline footnote]: its @keys are read as bare citations
     if (after === 58 && (open === bs || text.charCodeAt(open - 1) === 10)) continue; // [label]: definition
     const cit = bracketCitation(text, mask, open, i, true);
     if (cit) {
-      cites.push(cit);
-      mask.fill(CLASS_IGNORED, open, i + 1);
+      if (cit.keys.some((k) => k.key)) cites.push(cit);
+      mask.fill(CLASS_IGNORED, open, i + 1); // a bracket of cross-references only ([@fig-a; @fig-b]) is no prose either
     }
   }
   // unclosed '[@…' while typing: a citation up to the end of its line
@@ -87,11 +104,11 @@ export function markdownCitations(text: string, mask: Uint8Array, cites: ParsedC
     const open = stack[s];
     const c1 = text.charCodeAt(open + 1);
     if (!(c1 === 64 || (c1 === 45 && text.charCodeAt(open + 2) === 64))) continue;
-    if (mask[open] !== CLASS_PROSE) continue;
+    if (mask[open] !== CLASS_PROSE || (open > bs && text.charCodeAt(open - 1) === 94)) continue;
     let stop = open + 1;
     while (stop < be && mask[stop] === CLASS_PROSE && text.charCodeAt(stop) !== 91 && text.charCodeAt(stop) !== 10) stop++;
     const cit = bracketCitation(text, mask, open, stop, false);
-    if (cit) {
+    if (cit && cit.keys.some((k) => k.key)) {
       cites.push(cit);
       mask.fill(CLASS_IGNORED, open, stop);
     }
@@ -103,6 +120,11 @@ export function markdownCitations(text: string, mask: Uint8Array, cites: ParsedC
     const r = readMarkdownKeyAt(text, i, be);
     if (!r.key) continue;
     const start = i > bs && text.charCodeAt(i - 1) === 45 && mask[i - 1] === CLASS_PROSE ? i - 1 : i;
+    if (isCrossReference(r.key)) {
+      mask.fill(CLASS_IGNORED, start, r.stop);
+      i = r.stop - 1;
+      continue;
+    }
     cites.push({
       start, end: r.stop, kind: 'pandoc-bare', terminated: true,
       keys: [{ key: r.key, start: r.start, end: r.end, marker: i, group: 0, item: 0 }],
@@ -138,6 +160,7 @@ function bracketCitation(text: string, mask: Uint8Array, open: number, close: nu
       if (text.charCodeAt(q) !== 64 || mask[q] !== CLASS_PROSE) continue;
       if (!citeBoundaryBefore(text, q, s)) continue;
       const r = readMarkdownKeyAt(text, q, e);
+      if (r.key && isCrossReference(r.key)) { any = true; break; } // [@fig-a]: the item is a cross-reference
       keys.push({ key: r.key, start: r.start, end: r.end, marker: q, group: 0, item });
       if (r.key) any = true;
       break;

@@ -78,8 +78,8 @@ export function markdownLinksAndUrls(text: string, mask: Uint8Array, bs: number,
     if (mask[i] !== CLASS_PROSE) { if (!isSpace(c)) lineStart = false; continue; }
     if (lineStart && !isSpace(c)) {
       lineStart = false;
-      // reference definition: [label]: destination
-      if (c === 91 && !plain) {
+      // reference definition: [label]: destination (a footnote definition [^n]: is prose)
+      if (c === 91 && !plain && text.charCodeAt(i + 1) !== 94) {
         const m = /^\[[^[\]\n]{1,200}\]:[ \t]*\S/.exec(text.slice(i, Math.min(be, i + 260)));
         if (m) {
           let eol = text.indexOf('\n', i);

@@ -3,6 +3,7 @@
  * the inline steps and the citations of each paragraph.
  */
 import { CLASS_IGNORED, CLASS_PROSE, ParsedCitation } from './lexedDocument';
+import { lexLatex } from './latexLexer';
 import { markdownCitations } from './markdownCitations';
 import { markdownCodeSpans, markdownLinksAndUrls, markdownMath } from './markdownInline';
 
@@ -13,11 +14,14 @@ import { markdownCodeSpans, markdownLinksAndUrls, markdownMath } from './markdow
  */
 export function lexMarkdown(text: string, mask: Uint8Array, cites: ParsedCitation[], n: number, plain: boolean): void {
   const blocks: number[] = [];
+  const rawLatex: number[] = [];
   if (plain) splitParagraphs(text, n, blocks);
   else {
-    markdownBlocks(text, mask, n, blocks);
+    markdownBlocks(text, mask, n, blocks, rawLatex);
     markHtmlComments(text, mask, n);
   }
+  // raw LaTeX blocks (```{=latex}) are read as LaTeX: their \cite commands are citations
+  for (let r = 0; r < rawLatex.length; r += 2) lexLatex(text, mask, cites, rawLatex[r], rawLatex[r + 1]);
   const scan = { next: -1 };
   for (let b = 0; b < blocks.length; b += 2) {
     const bs = blocks[b];
@@ -46,8 +50,25 @@ function splitParagraphs(text: string, n: number, blocks: number[]): void {
   if (start >= 0) blocks.push(start, lastEnd);
 }
 
-/** Marks front matter and code blocks; collects paragraph ranges (headings are their own). */
-function markdownBlocks(text: string, mask: Uint8Array, n: number, blocks: number[]): void {
+/**
+ * Fenced blocks whose content is prose, by the info string's engine: bookdown/R Markdown
+ * `{block}`, `{block2}`, `{asis}` and the theorem and proof environments (`{theorem, name="…"}`).
+ */
+const PROSE_FENCE = /^\{\s*(?:block2?|asis|theorem|lemma|corollary|proposition|conjecture|definition|example|exercise|hypothesis|proof|remark|solution)\b/;
+/** Raw LaTeX blocks: ```{=latex}, ```{=tex}. */
+const RAW_LATEX_FENCE = /^\{\s*=\s*(?:latex|tex)\s*\}/;
+/** A Pandoc fenced div line: `::: {.callout-note}`, `::: note`, `:::`. */
+const DIV_FENCE = /^:{3,}/;
+/** Attributes at the end of a heading: `# Introduction {#sec-intro .unnumbered}`. */
+const HEADING_ATTRIBUTES = /\{[#.][^{}\n]*\}[ \t\r]*$/;
+/** A footnote definition `[^label]: …` opens a block like a list item (indented lines continue it). */
+const FOOTNOTE_DEFINITION = /^\[\^[^\]\s]+\]:/;
+
+/**
+ * Marks front matter and code blocks; collects paragraph ranges (headings, fenced-div lines,
+ * list items and footnote definitions open their own) and raw LaTeX ranges.
+ */
+function markdownBlocks(text: string, mask: Uint8Array, n: number, blocks: number[], rawLatex: number[]): void {
   let pos = 0;
   // YAML front matter: '---' on the first line, closed by '---' or '...'
   if (text.startsWith('---')) {
@@ -65,6 +86,9 @@ function markdownBlocks(text: string, mask: Uint8Array, n: number, blocks: numbe
   let fenceChar = 0;
   let fenceLen = 0;
   let fenceStart = 0;
+  /** 0: a code fence; 1: a prose fence (its lines are paragraphs); 2: raw LaTeX. */
+  let fenceKind = 0;
+  let fenceContent = 0;
   let blockStart = -1;
   let blockEnd = 0;
   let prevBlank = true;
@@ -96,14 +120,24 @@ function markdownBlocks(text: string, mask: Uint8Array, n: number, blocks: numbe
         let rest = r;
         while (rest < le && (text.charCodeAt(rest) === 32 || text.charCodeAt(rest) === 9 || text.charCodeAt(rest) === 13)) rest++;
         if (r - k >= fenceLen && rest === le) {
-          mask.fill(CLASS_IGNORED, fenceStart, le);
+          if (fenceKind === 0) mask.fill(CLASS_IGNORED, fenceStart, le);
+          else {
+            closeBlock();
+            mask.fill(CLASS_IGNORED, pos, le);
+            if (fenceKind === 2) rawLatex.push(fenceContent, pos);
+          }
           fenceChar = 0;
+          prevBlank = true;
+          pos = le + 1;
+          continue;
         }
       }
-      pos = le + 1;
-      continue;
+      if (fenceKind !== 1) {
+        pos = le + 1;
+        continue;
+      }
     }
-    if (!blank && indent <= 3 && (c0 === 96 || c0 === 126)) {
+    if (!blank && indent <= 3 && (c0 === 96 || c0 === 126) && !fenceChar) {
       let r = k;
       while (r < le && text.charCodeAt(r) === c0) r++;
       if (r - k >= 3 && !(c0 === 96 && text.slice(r, le).includes('`'))) {
@@ -111,11 +145,24 @@ function markdownBlocks(text: string, mask: Uint8Array, n: number, blocks: numbe
         fenceChar = c0;
         fenceLen = r - k;
         fenceStart = pos;
-        prevBlank = false;
+        const info = text.slice(r, le).trim();
+        fenceKind = PROSE_FENCE.test(info) ? 1 : RAW_LATEX_FENCE.test(info) ? 2 : 0;
+        if (fenceKind !== 0) mask.fill(CLASS_IGNORED, pos, le);
+        fenceContent = le + 1;
+        prevBlank = fenceKind === 1;
         prevCode = false;
         pos = le + 1;
         continue;
       }
+    }
+    if (!blank && indent <= 3 && c0 === 58 && DIV_FENCE.test(text.slice(k, Math.min(le, k + 4)))) {
+      // a fenced div's opening or closing line: its attributes are not prose; its content is
+      closeBlock();
+      mask.fill(CLASS_IGNORED, pos, le);
+      prevBlank = true;
+      prevCode = false;
+      pos = le + 1;
+      continue;
     }
     if (!blank && indent >= 4 && (prevBlank || prevCode) && !inList && blockStart < 0) {
       mask.fill(CLASS_IGNORED, pos, le);
@@ -131,18 +178,24 @@ function markdownBlocks(text: string, mask: Uint8Array, n: number, blocks: numbe
       pos = le + 1;
       continue;
     }
-    const listItem = indent <= 3 && /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/.test(text.slice(k, Math.min(le, k + 12)));
+    const head = text.slice(k, Math.min(le, k + 40));
+    const listItem = indent <= 3 && (/^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/.test(head) || FOOTNOTE_DEFINITION.test(head));
     if (listItem) inList = true;
     else if (prevBlank && indent === 0) inList = false;
     const heading = indent <= 3 && c0 === 35 && /^#{1,6}(?:[ \t]|$)/.test(text.slice(k, Math.min(le, k + 8)));
     if (heading || listItem) closeBlock();
     if (blockStart < 0) blockStart = pos;
     blockEnd = le;
-    if (heading) closeBlock();
+    if (heading) {
+      const attrs = HEADING_ATTRIBUTES.exec(text.slice(k, le));
+      if (attrs) mask.fill(CLASS_IGNORED, k + attrs.index, le);
+      closeBlock();
+    }
     prevBlank = false;
     pos = le + 1;
   }
-  if (fenceChar) mask.fill(CLASS_IGNORED, fenceStart, n);
+  if (fenceChar && fenceKind === 0) mask.fill(CLASS_IGNORED, fenceStart, n);
+  if (fenceChar && fenceKind === 2) rawLatex.push(fenceContent, n);
   closeBlock();
 }
 
