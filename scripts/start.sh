@@ -1,76 +1,121 @@
 #!/usr/bin/env bash
 # Runs the product (`npm start`): on a fresh clone, with nothing done first, it installs the
-# dependencies, packages the VSIX, installs code-server (VS Code 1.100, cached in ~/.cache/citelens)
-# and its Debian prerequisites, installs the VSIX into a fresh profile, and serves a copy of demo/
-# at a printed http://127.0.0.1:PORT address until Ctrl-C.
+# dependencies, installs code-server (VS Code 1.100, cached in ~/.cache/citelens) and its Debian
+# prerequisites, packages the VSIX, installs it into a profile kept between runs, and serves the
+# demo workspace at a printed http://127.0.0.1:PORT address until Ctrl-C.
 #   PORT=8080 npm start             a fixed port (default: a free one)
-#   npm start -- /path/to/folder    open your own folder instead of a copy of demo/
-#   CITELENS_PROFILE=dir npm start  keep the profile (settings, installed VSIX) in dir between runs
+#   npm start -- /path/to/folder    open your own folder instead of the demo workspace
+#   CITELENS_PROFILE=dir npm start  keep the profile (settings, installed VSIX) in dir (default ~/.cache/citelens/demo-profile)
+# The demo workspace is demo-workspace/ in the clone (ignored by git): a copy of demo/ made on the
+# first start and kept, so edits survive a restart. Delete it to start again from demo/.
+# Each long step prints one line; the tools' own output goes to logs under ~/.cache/citelens/logs,
+# shown only when a step fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
+CACHE="${CITELENS_CACHE:-$HOME/.cache/citelens}"
+LOGS="$CACHE/logs"
+mkdir -p "$LOGS"
+
+say() { echo "start: $*" >&2; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.0f s", b - a }'; }
+# step LOG WHAT COMMAND...: runs COMMAND with its output in LOG; on failure shows the log's end.
+step() {
+  local log="$1" what="$2"; shift 2
+  if ! "$@" >"$log" 2>&1; then
+    say "$what failed; the last lines of $log:"
+    tail -n 40 "$log" >&2
+    exit 1
+  fi
+}
+T0="$(now)"
+
+# The port first: a taken port should not cost a build before it is reported.
+if [ -n "${PORT:-}" ]; then
+  if ! [[ "$PORT" =~ ^[0-9]+$ ]] || [ "$PORT" -lt 1 ] || [ "$PORT" -gt 65535 ]; then
+    say "PORT=$PORT is not a port number (1-65535)"; exit 2
+  fi
+  if ! node -e "const s=require('net').createServer();s.on('error',()=>process.exit(1));s.listen(+process.argv[1],'127.0.0.1',()=>s.close())" "$PORT"; then
+    say "port $PORT is already in use on 127.0.0.1; choose another (PORT=$((PORT + 1)) npm start) or leave PORT unset for a free one"
+    exit 2
+  fi
+fi
 
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "start: npm ci" >&2
-  npm ci --no-audit --no-fund >&2
+  say "installing npm dependencies (npm ci), about 30 s…"
+  step "$LOGS/npm-ci.log" "npm ci" npm ci --no-audit --no-fund
 fi
 
-echo "start: npm run package" >&2
-npm run --silent package >&2
-VERSION="$(node -p "require('./package.json').version")"
-VSIX="$ROOT/citelens-$VERSION.vsix"
-[ -f "$VSIX" ] || { echo "start: $VSIX was not produced" >&2; exit 1; }
-
+# Before packaging: packaging renders the icon with the Chromium this installs.
 BIN="$(bash scripts/setupCodeServer.sh | tail -n 1)"
 
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/citelens-demo.XXXXXX")"
-PROFILE="${CITELENS_PROFILE:-$TMP/profile}"
-CS_PID=""
-cleanup() {
-  if [ -n "$CS_PID" ]; then kill "$CS_PID" 2>/dev/null || true; wait "$CS_PID" 2>/dev/null || true; fi
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+VERSION="$(node -p "require('./package.json').version")"
+VSIX="$ROOT/citelens-$VERSION.vsix"
+say "packaging the extension (type check, icon, bundle, $(basename "$VSIX")), about 20 s…"
+step "$LOGS/package.log" "npm run package" npm run --silent package
+[ -f "$VSIX" ] || { say "$VSIX was not produced; see $LOGS/package.log"; exit 1; }
 
+PROFILE="${CITELENS_PROFILE:-$CACHE/demo-profile}"
 if [ $# -gt 0 ]; then
   FOLDER="$(cd "$1" && pwd)"
+  FOLDER_NOTE="your folder"
 else
-  FOLDER="$TMP/demo"
-  cp -r "$ROOT/demo" "$FOLDER"
+  FOLDER="$ROOT/demo-workspace"
+  if [ -d "$FOLDER" ]; then
+    FOLDER_NOTE="kept from an earlier start, with your edits; delete it to start again from demo/"
+  else
+    cp -r "$ROOT/demo" "$FOLDER"
+    FOLDER_NOTE="a copy of demo/, kept between starts (ignored by git)"
+  fi
 fi
 
-# A fresh profile with quiet settings (no welcome page, telemetry, update checks), then the VSIX,
-# installed the way a user installs one.
+# The profile keeps quiet settings (no welcome page, telemetry, update checks) and the user's
+# own changes between starts; the VSIX is reinstalled each time, the way a user installs one.
 node --input-type=module -e "
   import { makeProfile } from '$ROOT/scripts/codeServer.mjs';
   import { existsSync } from 'node:fs';
   if (!existsSync('$PROFILE/user-data/User/settings.json')) makeProfile('$PROFILE');
 "
-"$BIN" --config "$PROFILE/code-server.yaml" --user-data-dir "$PROFILE/user-data" --extensions-dir "$PROFILE/extensions" --install-extension "$VSIX" --force >&2
+say "installing $(basename "$VSIX") into code-server…"
+step "$LOGS/install-extension.log" "code-server --install-extension" \
+  "$BIN" --config "$PROFILE/code-server.yaml" --user-data-dir "$PROFILE/user-data" --extensions-dir "$PROFILE/extensions" --install-extension "$VSIX" --force
 
 PORT="${PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
+SERVER_LOG="$LOGS/code-server.log"
+CS_PID=""
+cleanup() {
+  if [ -n "$CS_PID" ]; then kill "$CS_PID" 2>/dev/null || true; wait "$CS_PID" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 # Offline: no marketplace lookups (set EXTENSIONS_GALLERY yourself to use one).
 if [ -z "${EXTENSIONS_GALLERY:-}" ]; then export EXTENSIONS_GALLERY='{}'; fi
 "$BIN" --config "$PROFILE/code-server.yaml" --auth none --bind-addr "127.0.0.1:$PORT" \
   --user-data-dir "$PROFILE/user-data" --extensions-dir "$PROFILE/extensions" \
   --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
-  --ignore-last-opened "$FOLDER" >"$TMP/code-server.log" 2>&1 &
+  --ignore-last-opened "$FOLDER" >"$SERVER_LOG" 2>&1 &
 CS_PID=$!
 
+up=0
 for _ in $(seq 1 240); do
-  if node -e "fetch('http://127.0.0.1:$PORT/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" 2>/dev/null; then break; fi
+  if node -e "fetch('http://127.0.0.1:$PORT/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" 2>/dev/null; then up=1; break; fi
   if ! kill -0 "$CS_PID" 2>/dev/null; then
-    echo "start: code-server exited; its output:" >&2; cat "$TMP/code-server.log" >&2; exit 1
+    say "code-server exited; its output ($SERVER_LOG):"; tail -n 40 "$SERVER_LOG" >&2
+    if grep -q EADDRINUSE "$SERVER_LOG"; then say "port $PORT is in use; choose another with PORT=… npm start"; fi
+    exit 1
   fi
   sleep 0.25
 done
+if [ "$up" = 0 ]; then say "code-server did not answer on port $PORT within 60 s; see $SERVER_LOG"; exit 1; fi
 
 FOLDER_Q="$(node -p "encodeURIComponent(process.argv[1])" "$FOLDER")"
+VSCODE_VERSION="$(node -p "require(process.argv[1]).version" "$(dirname "$BIN")/../code-server/lib/vscode/package.json" 2>/dev/null || echo 1.100)"
 echo
 echo "Citelens demo: http://127.0.0.1:$PORT/?folder=$FOLDER_Q"
-VSCODE_VERSION="$(node -p "require(process.argv[1]).version" "$(dirname "$BIN")/../code-server/lib/vscode/package.json" 2>/dev/null || echo 1.100)"
-echo "  VS Code $VSCODE_VERSION (code-server), citelens $VERSION installed from $(basename "$VSIX"); workspace $FOLDER"
+echo "  VS Code $VSCODE_VERSION (code-server), citelens $VERSION installed from $(basename "$VSIX"); ready in $(since "$T0")"
+echo "  Workspace: $FOLDER ($FOLDER_NOTE)"
 echo "  Open paper.tex, press Ctrl+Alt+C to search and cite, or click the Citelens icon in the activity bar."
-echo "  Server log: $TMP/code-server.log. Press Ctrl-C to stop."
+echo "  Server log: $SERVER_LOG. Press Ctrl-C to stop."
 wait "$CS_PID"
