@@ -25,42 +25,67 @@ fail() {
 exec 9>"$CACHE/.install.lock"
 flock 9
 
+# apt_install LOG PACKAGES...: Debian packages without their recommendations (chromium's would
+# add ~90 packages: samba, cups, avahi, perl modules; none needed to run it headless).
+apt_install() {
+  local log="$1"; shift
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  local apt=($sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -q --no-install-recommends)
+  # Without `apt-get update` first: when the package lists are current that saves half a minute.
+  { "${apt[@]}" install "$@" || { "${apt[@]}" update && "${apt[@]}" install "$@"; }; } >"$log" 2>&1 ||
+    fail "$log" "apt-get install $*"
+}
+
 # Debian packages, only those missing: a machine that has them never runs apt.
-need_apt=()
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
-[ -e /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  say "installing Debian packages ${need_apt[*]} with apt-get, about 1 minute… (log: $LOGS/apt.log)"
-  export DEBIAN_FRONTEND=noninteractive
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  # Try without `apt-get update` first: when the package lists are current it saves half a minute.
-  if ! { $SUDO apt-get install -y -q "${need_apt[@]}" ||
-         { $SUDO apt-get update -q && $SUDO apt-get install -y -q "${need_apt[@]}"; }; } >"$LOGS/apt.log" 2>&1; then
-    fail "$LOGS/apt.log" "apt-get install ${need_apt[*]}"
+need_tools=()   # what installing code-server needs
+command -v rg >/dev/null 2>&1 || need_tools+=(ripgrep)
+[ -e /usr/include/gssapi/gssapi.h ] || need_tools+=(libkrb5-dev)
+need_browser=() # what running it needs
+command -v chromium >/dev/null 2>&1 || need_browser+=(chromium fonts-liberation)
+need_code_server=0
+{ [ -x "$BIN" ] && [ -f "$PREFIX/.complete" ]; } || need_code_server=1
+
+if [ ${#need_tools[@]} -gt 0 ]; then
+  if [ "$need_code_server" = 1 ]; then
+    say "installing Debian packages ${need_tools[*]}, about 20 s… (log: $LOGS/apt-tools.log)"
+    apt_install "$LOGS/apt-tools.log" "${need_tools[@]}"
+  else
+    need_browser+=("${need_tools[@]}")
   fi
 fi
 
-if [ ! -x "$BIN" ] || [ ! -f "$PREFIX/.complete" ]; then
-  say "installing code-server $VERSION (VS Code 1.100.3) into $PREFIX, about 2 minutes, once… (log: $LOGS/code-server-install.log)"
+install_code_server() {
   # @vscode/ripgrep's postinstall would download rg from GitHub; give it a cached archive of Debian's rg.
-  T="$(node -p "require('os').tmpdir()")/vscode-ripgrep-cache-1.15.11"
-  mkdir -p "$T"
-  tar czf "$T/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$(dirname "$(command -v rg)")" rg
+  local t; t="$(node -p "require('os').tmpdir()")/vscode-ripgrep-cache-1.15.11"
+  mkdir -p "$t"
+  tar czf "$t/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$(dirname "$(command -v rg)")" rg
   rm -rf "$PREFIX"
   mkdir -p "$PREFIX"
   # code-server's postinstall refuses to run as root unless npm_config_unsafe_perm is "true". npm 11
   # no longer knows that setting and warns when it sees it in its own environment, so the variable is
   # given only to the scripts, through a script shell that sets it (npm_config_script_shell is a
   # setting npm knows). npm_config_yes: a nested `npx node-gyp` would otherwise stop at a prompt.
-  SHELL_WRAPPER="$CACHE/unsafe-perm-sh"
-  printf '#!/bin/sh\nnpm_config_unsafe_perm=true exec /bin/sh "$@"\n' >"$SHELL_WRAPPER"
-  chmod +x "$SHELL_WRAPPER"
-  if ! npm_config_yes=true npm_config_script_shell="$SHELL_WRAPPER" \
-       npm install --no-audit --no-fund --loglevel=error --prefix "$PREFIX" "code-server@$VERSION" >"$LOGS/code-server-install.log" 2>&1; then
-    fail "$LOGS/code-server-install.log" "npm install code-server@$VERSION"
-  fi
-  [ -x "$BIN" ] || fail "$LOGS/code-server-install.log" "npm install code-server@$VERSION (no $BIN afterwards)"
+  local wrapper="$CACHE/unsafe-perm-sh"
+  printf '#!/bin/sh\nnpm_config_unsafe_perm=true exec /bin/sh "$@"\n' >"$wrapper"
+  chmod +x "$wrapper"
+  npm_config_yes=true npm_config_script_shell="$wrapper" \
+    npm install --no-audit --no-fund --loglevel=error --prefix "$PREFIX" "code-server@$VERSION" &&
+    [ -x "$BIN" ]
+}
+
+cs_pid=""
+if [ "$need_code_server" = 1 ]; then
+  say "installing code-server $VERSION (VS Code 1.100.3) into $PREFIX, about 2 minutes, once… (log: $LOGS/code-server-install.log)"
+  install_code_server >"$LOGS/code-server-install.log" 2>&1 &
+  cs_pid=$!
+fi
+# Chromium meanwhile: apt works the disk while npm downloads and compiles.
+if [ ${#need_browser[@]} -gt 0 ]; then
+  say "installing Debian packages ${need_browser[*]}$([ -n "$cs_pid" ] && echo ' meanwhile'), about 1 minute… (log: $LOGS/apt.log)"
+  apt_install "$LOGS/apt.log" "${need_browser[@]}"
+fi
+if [ -n "$cs_pid" ]; then
+  wait "$cs_pid" || fail "$LOGS/code-server-install.log" "npm install code-server@$VERSION"
   touch "$PREFIX/.complete"
   say "code-server $VERSION installed"
 fi

@@ -42,19 +42,30 @@ if [ -n "${PORT:-}" ]; then
   fi
 fi
 
+# npm ci and the VS Code set-up (apt, code-server) meanwhile: one waits on the network, the other
+# on the disk.
+CI_PID=""
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dependencies (npm ci), about 30 s…"
-  step "$LOGS/npm-ci.log" "npm ci" npm ci --no-audit --no-fund
+  say "installing npm dependencies (npm ci), about 30 s… (log: $LOGS/npm-ci.log)"
+  npm ci --no-audit --no-fund >"$LOGS/npm-ci.log" 2>&1 &
+  CI_PID=$!
+fi
+BIN="$(bash scripts/setupCodeServer.sh | tail -n 1)"
+if [ -n "$CI_PID" ] && ! wait "$CI_PID"; then
+  say "npm ci failed; the last lines of $LOGS/npm-ci.log:"; tail -n 40 "$LOGS/npm-ci.log" >&2; exit 1
 fi
 
-# Before packaging: packaging renders the icon with the Chromium this installs.
-BIN="$(bash scripts/setupCodeServer.sh | tail -n 1)"
-
+# The VSIX: rebuilt only when something it is made of changed since the last one. Unlike
+# `npm run package` (the release build), no type check and no icon rendering: esbuild bundles
+# TypeScript as it is, and the committed media/icon.png is used.
 VERSION="$(node -p "require('./package.json').version")"
 VSIX="$ROOT/citelens-$VERSION.vsix"
-say "packaging the extension (type check, icon, bundle, $(basename "$VSIX")), about 20 s…"
-step "$LOGS/package.log" "npm run package" npm run --silent package
-[ -f "$VSIX" ] || { say "$VSIX was not produced; see $LOGS/package.log"; exit 1; }
+if [ -f "$VSIX" ] && [ -z "$(find src corpus media package.json package.nls.json package-lock.json esbuild.mjs .vscodeignore README.md CHANGELOG.md LICENSE -newer "$VSIX" -print -quit 2>/dev/null)" ]; then
+  say "$(basename "$VSIX") is up to date"
+else
+  say "packaging the extension ($(basename "$VSIX")), about 15 s… (log: $LOGS/package.log)"
+  step "$LOGS/package.log" "packaging" bash -c 'node esbuild.mjs --production && npx --no-install vsce package --no-dependencies --out "$1"' _ "$VSIX"
+fi
 
 PROFILE="${CITELENS_PROFILE:-$CACHE/demo-profile}"
 if [ $# -gt 0 ]; then
@@ -71,15 +82,20 @@ else
 fi
 
 # The profile keeps quiet settings (no welcome page, telemetry, update checks) and the user's
-# own changes between starts; the VSIX is reinstalled each time, the way a user installs one.
+# own changes between starts; the VSIX is installed the way a user installs one.
 node --input-type=module -e "
   import { makeProfile } from '$ROOT/scripts/codeServer.mjs';
   import { existsSync } from 'node:fs';
   if (!existsSync('$PROFILE/user-data/User/settings.json')) makeProfile('$PROFILE');
 "
-say "installing $(basename "$VSIX") into code-server…"
-step "$LOGS/install-extension.log" "code-server --install-extension" \
-  "$BIN" --config "$PROFILE/code-server.yaml" --user-data-dir "$PROFILE/user-data" --extensions-dir "$PROFILE/extensions" --install-extension "$VSIX" --force
+# Installed again only when this VSIX differs from the one installed last time.
+SUM="$(sha256sum "$VSIX" | cut -d' ' -f1)"
+if [ "$(cat "$PROFILE/installed-vsix.sha256" 2>/dev/null)" != "$SUM" ] || ! ls -d "$PROFILE/extensions/citelens.citelens-"* >/dev/null 2>&1; then
+  say "installing $(basename "$VSIX") into code-server…"
+  step "$LOGS/install-extension.log" "code-server --install-extension" \
+    "$BIN" --config "$PROFILE/code-server.yaml" --user-data-dir "$PROFILE/user-data" --extensions-dir "$PROFILE/extensions" --install-extension "$VSIX" --force
+  echo "$SUM" >"$PROFILE/installed-vsix.sha256"
+fi
 
 PORT="${PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
 SERVER_LOG="$LOGS/code-server.log"
