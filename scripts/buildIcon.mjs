@@ -1,10 +1,11 @@
 // Renders media/icon.png (128×128, the Marketplace icon) from media/citelens.svg with headless Chromium.
-// Run by `npm run package`; where Chromium is missing, the committed PNG is kept.
+// Run by hand (`npm run icon`) after changing the SVG, and commit the PNG: packaging uses the committed
+// file, so building and testing never rewrite a tracked file.
 import { existsSync, readFileSync } from 'node:fs';
 const chromium = '/usr/bin/chromium';
 if (!existsSync(chromium)) {
-  console.log('buildIcon: no Chromium here; keeping the committed media/icon.png');
-  process.exit(0);
+  console.error('buildIcon: no Chromium at /usr/bin/chromium (apt-get install chromium, or run scripts/setupCodeServer.sh)');
+  process.exit(1);
 }
 const { chromium: pw } = await import('playwright-core');
 const svg = readFileSync('media/citelens.svg', 'utf8').replace('stroke="currentColor"', 'stroke="#ffffff"');

@@ -41,7 +41,12 @@ need_tools=()   # what installing code-server needs
 command -v rg >/dev/null 2>&1 || need_tools+=(ripgrep)
 [ -e /usr/include/gssapi/gssapi.h ] || need_tools+=(libkrb5-dev)
 need_browser=() # what running it needs
-command -v chromium >/dev/null 2>&1 || need_browser+=(chromium fonts-liberation)
+# (CITELENS_CHROMIUM names another Chromium, as scripts/codeServer.mjs reads it.)
+if [ -n "${CITELENS_CHROMIUM:-}" ]; then
+  [ -x "$CITELENS_CHROMIUM" ] || { say "CITELENS_CHROMIUM=$CITELENS_CHROMIUM is not an executable file"; exit 1; }
+elif [ ! -x /usr/bin/chromium ]; then
+  need_browser+=(chromium fonts-liberation)
+fi
 need_code_server=0
 { [ -x "$BIN" ] && [ -f "$PREFIX/.complete" ]; } || need_code_server=1
 

@@ -19,8 +19,11 @@ import {
   setupCodeServer, startCodeServer, workbenchUrl,
 } from '../../scripts/codeServer.mjs';
 
-/** Where README screenshots go (media/screenshots, or $CITELENS_SCREENSHOT_DIR to leave the tree clean). */
-export const screenshotDir = process.env.CITELENS_SCREENSHOT_DIR || join(repoRoot, 'media', 'screenshots');
+/**
+ * Where the README pictures go: out/screenshots (ignored), so a test run leaves the tree clean;
+ * `npm run screenshots` sets $CITELENS_SCREENSHOT_DIR to media/screenshots to refresh the tracked ones.
+ */
+export const screenshotDir = process.env.CITELENS_SCREENSHOT_DIR || join(repoRoot, 'out', 'screenshots');
 /** The fixture copied into a fresh temporary workspace for each workbench. */
 export const fixtureDir = join(repoRoot, 'test', 'fixtures', 'workspace');
 
@@ -447,7 +450,7 @@ export class Workbench {
     copyFolder(this.fixture, this.workspace);
   }
 
-  /** Saves a PNG of the whole window to media/screenshots/<name>.png (for the README); returns its path. */
+  /** Saves a PNG of the whole window to <screenshotDir>/<name>.png (for the README); returns its path. */
   async screenshot(name) {
     mkdirSync(screenshotDir, { recursive: true });
     const file = join(screenshotDir, name.endsWith('.png') ? name : `${name}.png`);
