@@ -78,7 +78,8 @@ const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string =>
 export function parseSettings(value: unknown): Settings {
   const raw: Raw = value && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : {};
   const d = DEFAULT_SETTINGS;
-  const formats: Record<string, string> = {};
+  // no prototype: a language id such as `constructor` must not find Object's members
+  const formats = Object.create(null) as Record<string, string>;
   const f = get(raw, 'citation.format');
   if (f && typeof f === 'object' && !Array.isArray(f)) {
     for (const [k, v] of Object.entries(f as Raw)) if (typeof v === 'string' && v.includes('${keys}')) formats[k] = v;

@@ -5,6 +5,10 @@ import { parseCslJson } from '../../src/core/sources/cslJson';
 import { sharedDir } from './helpers';
 
 describe('CSL-JSON reader', () => {
+  it('an unknown type named like an Object property becomes misc', () => {
+    const text = JSON.stringify(['constructor', 'toString', '__proto__', 'article-journal'].map((type, i) => ({ id: `k${i}`, type, title: `T${i}` })));
+    assert.deepEqual(parseCslJson(text, 'lib.json').papers.map((p) => p.entryType), ['misc', 'misc', 'misc', 'article']);
+  });
   it('maps Zotero/Pandoc items to papers', () => {
     const text = JSON.stringify([
       {

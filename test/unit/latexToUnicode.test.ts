@@ -88,4 +88,12 @@ describe('latexToUnicode', () => {
     assert.ok(Date.now() - t < 2000);
     assert.ok(out.startsWith('ö&–x ö&–x'));
   });
+  it('reads commands named like Object properties as unknown commands, not as the tables\' prototype', () => {
+    // \toString once came out as "function toString() { [native code] }"
+    for (const name of ['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__']) {
+      const out = latexToUnicode(`a \\${name} b \\'{\\${name}} c`);
+      assert.doesNotMatch(out, /function|native code|\[object/, `\\${name}: ${out}`);
+      assert.match(out, /^a .*b .*c$/, `\\${name}: ${out}`);
+    }
+  });
 });

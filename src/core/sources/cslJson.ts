@@ -191,7 +191,7 @@ export function parseCslJson(text: string, source: string): SourceResult {
     if (!people.length) people = editors;
     const year = cslYear(it.issued);
     const cslType = str(it.type);
-    const entryType = cslType ? CSL_TO_BIBTEX[cslType] ?? 'misc' : undefined;
+    const entryType = cslType ? (Object.hasOwn(CSL_TO_BIBTEX, cslType) ? CSL_TO_BIBTEX[cslType] : 'misc') : undefined;
     const venue = str(it['container-title']);
     const doi = str(it.DOI)?.replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i, '');
     const url = str(it.URL);

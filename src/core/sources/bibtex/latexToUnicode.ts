@@ -103,8 +103,14 @@ const DROP_ARG = new Set([
 /** Commands whose argument is shown verbatim (`\url{a_b}`, `\path|x|`). */
 const VERBATIM_ARG = new Set(['url', 'path', 'verb', 'nolinkurl', 'doi']);
 
+/** `table[name]` when the table itself defines it: `\toString` and `\constructor` are no commands of ours. */
+function own(table: Record<string, string>, name: string): string | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 // Character classes for the scanner.
 /** 1 for the ASCII characters that need the slow path. */
+
 const SPECIAL = new Uint8Array(128);
 for (const ch of '\\{}~-$`\'\n\r\t\f') SPECIAL[ch.charCodeAt(0)] = 1;
 
@@ -316,12 +322,12 @@ function command(s: string, i: number, math: boolean): void {
   const c = s.charCodeAt(i);
   if (!isLetter(c)) {
     const name = s[i];
-    const accent = ACCENTS[name];
+    const accent = own(ACCENTS, name);
     if (accent !== undefined) {
       applyAccent(s, i + 1, accent);
       return;
     }
-    const sym = CONTROL_SYMBOLS[name];
+    const sym = own(CONTROL_SYMBOLS, name);
     cmdText = sym ?? (c >= 128 ? name : '');
     cmdNext = i + 1;
     return;
@@ -333,12 +339,12 @@ function command(s: string, i: number, math: boolean): void {
   let k = next;
   while (k < n && isSpace(s.charCodeAt(k))) k++;
 
-  const accent = ACCENTS[name];
+  const accent = own(ACCENTS, name);
   if (accent !== undefined && (name.length > 1 || k > next || s.charCodeAt(k) === LBRACE)) {
     applyAccent(s, k, accent);
     return;
   }
-  const sym = SYMBOLS[name];
+  const sym = own(SYMBOLS, name);
   if (sym !== undefined) {
     // `\o{}rsted`, `\ss{}`: an empty group after a symbol just ends the command name.
     if (s.charCodeAt(k) === LBRACE && s.charCodeAt(k + 1) === RBRACE) k += 2;
@@ -396,7 +402,7 @@ function applyAccent(s: string, i: number, mark: string): void {
     while (k < n && isLetter(s.charCodeAt(k))) k++;
     const nm = s.slice(j + 1, k);
     if (nm === 'i' || nm === 'j') base = nm;
-    else if (nm.length > 0 && SYMBOLS[nm] !== undefined) base = SYMBOLS[nm];
+    else if (nm.length > 0 && own(SYMBOLS, nm) !== undefined) base = own(SYMBOLS, nm)!;
     else {
       cmdNext = j;
       return;
