@@ -543,18 +543,24 @@ class WordTable {
 
 const words = new WordTable();
 
-/** Character classes: 1 = part of a word, 2 = clause break, 3 = hyphen, 0 = other. */
-const charClass = new Uint8Array(0x10000);
-(() => {
-  // one regex pass over the whole Basic Multilingual Plane (surrogates excluded)
-  const codes: number[] = [];
-  for (let c = 0; c < 0x10000; c++) if (c < 0xd800 || c > 0xdfff) codes.push(c);
-  let all = '';
-  for (let i = 0; i < codes.length; i += 4096) all += String.fromCharCode(...codes.slice(i, i + 4096));
-  for (const m of all.matchAll(/[\p{L}\p{N}]/gu)) charClass[m[0].charCodeAt(0)] = 1;
-  for (const ch of '.,;:!?()[]{}"|/<>=“”–—') charClass[ch.charCodeAt(0)] = 2;
-  for (const ch of '-‐‑') charClass[ch.charCodeAt(0)] = 3;
-})();
+/**
+ * Character classes: 1 = part of a word, 2 = clause break, 3 = hyphen, 0 = other. A code unit
+ * beyond ASCII is classified the first time it is met (see {@link classOf}): classifying the whole
+ * Basic Multilingual Plane when the module loaded took about 120 ms of every start.
+ */
+const UNCLASSIFIED = 255;
+const charClass = new Uint8Array(0x10000).fill(UNCLASSIFIED);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+for (let c = 0; c < 128; c++) charClass[c] = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 0;
+for (const ch of '.,;:!?()[]{}"|/<>=“”–—') charClass[ch.charCodeAt(0)] = 2;
+for (const ch of '-‐‑') charClass[ch.charCodeAt(0)] = 3;
+
+/** The class of code unit `c` (undefined past the end of a text, as `charCodeAt` gives NaN there). */
+function classOf(c: number): number {
+  const k = charClass[c];
+  if (k !== UNCLASSIFIED) return k;
+  return (charClass[c] = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 0);
+}
 
 /** Joined form of a hyphenated compound → its parts ("finetuning" → ["fine", "tuning"]). */
 export type CompoundDictionary = Map<string, readonly string[]>;
@@ -579,7 +585,7 @@ export function collectCompounds(text: string, into: CompoundDictionary, maxSize
       b++;
       while (b < text.length && isAsciiLetter(text.charCodeAt(b))) b++;
     }
-    if (a < pos && b > pos + 1 && !(a > 0 && charClass[text.charCodeAt(a - 1)] === 1) && charClass[text.charCodeAt(b)] !== 1) {
+    if (a < pos && b > pos + 1 && !(a > 0 && classOf(text.charCodeAt(a - 1)) === 1) && classOf(text.charCodeAt(b)) !== 1) {
       const lower = text.slice(a, b).toLowerCase();
       const joined = lower.replace(/-/g, '');
       if (joined.length >= 6 && !into.has(joined)) into.set(joined, lower.split('-'));
@@ -667,12 +673,12 @@ export function scanWords(text: string, compounds?: ReadonlyMap<string, readonly
     // the gap before the next word
     const gapStart = i;
     let c = i < n ? text.charCodeAt(i) : 0;
-    while (i < n && charClass[c] !== 1) {
-      if (charClass[c] === 2) pendingBreak = true;
+    while (i < n && classOf(c) !== 1) {
+      if (classOf(c) === 2) pendingBreak = true;
       c = text.charCodeAt(++i);
     }
     const start = i;
-    const hyphenJoined = i < n && runStart >= 0 && start - gapStart === 1 && charClass[text.charCodeAt(gapStart)] === 3;
+    const hyphenJoined = i < n && runStart >= 0 && start - gapStart === 1 && classOf(text.charCodeAt(gapStart)) === 3;
     if (!hyphenJoined && runNorms !== undefined) {
       // the run ended: emit its joined form
       const norm = runNorms.join('');
@@ -684,15 +690,15 @@ export function scanWords(text: string, compounds?: ReadonlyMap<string, readonly
     }
     if (i >= n) break;
     let h = FNV_OFFSET;
-    while (i < n && charClass[(c = text.charCodeAt(i))] === 1) {
+    while (i < n && classOf((c = text.charCodeAt(i))) === 1) {
       h = Math.imul(h ^ c, FNV_PRIME);
       i++;
     }
     const end = i;
     // a possessive or contraction tail is skipped: "model's" → "model"
-    if ((c === 39 || c === 0x2019) && i < n && charClass[text.charCodeAt(i + 1)] === 1) {
+    if ((c === 39 || c === 0x2019) && i < n && classOf(text.charCodeAt(i + 1)) === 1) {
       i++;
-      while (i < n && charClass[text.charCodeAt(i)] === 1) i++;
+      while (i < n && classOf(text.charCodeAt(i)) === 1) i++;
     }
     const info = words.lookup(text, start, end, h);
     if (hyphenJoined) {
@@ -705,7 +711,7 @@ export function scanWords(text: string, compounds?: ReadonlyMap<string, readonly
     runEnd = end;
     if (info.norm.length < 2) continue;
     const parts = compounds !== undefined && info.norm.length >= 6 && !hyphenJoined ? compounds.get(info.norm) : undefined;
-    if (parts !== undefined && !(charClass[text.charCodeAt(i)] === 3 && charClass[text.charCodeAt(i + 1)] === 1)) {
+    if (parts !== undefined && !(classOf(text.charCodeAt(i)) === 3 && classOf(text.charCodeAt(i + 1)) === 1)) {
       for (const part of parts) {
         if (part.length < 2) continue;
         into.push(words.lookupString(part), start, end, pendingBreak ? ScanFlag.BreakBefore : 0);
