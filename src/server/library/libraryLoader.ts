@@ -262,15 +262,28 @@ export class LibraryLoader {
     if (bytes!.length > WORKER_THRESHOLD) {
       const fromWorker = await this.pool.read(uri, bytes!, macros, stamp);
       if (fromWorker) {
-        const result = await decodeSourceCacheAsync(fromWorker.papers, stamp, pause);
+        const result = await decodeSourceCacheAsync(fromWorker.papers, stamp, pause).catch((e: unknown) => {
+          this.options.logger.error(`decoding the worker's reading of ${uri}; reading it here instead`, e);
+          return undefined;
+        });
         if (result) {
           await this.install(uri, result, fromWorker.indexed, started, 'parse');
           return;
         }
       }
-      // no worker could read it (the bytes were transferred away): read the file again here
-      const b = await fs.readFile(path!).catch(() => undefined);
-      if (b) bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+      // no worker could read it (the bytes were transferred away): read the file again here, and
+      // report a failure rather than read the emptied buffer as an empty library
+      try {
+        const b = await fs.readFile(path!);
+        bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+      } catch (e) {
+        const message = `Citelens could not read library ${path}: ${e instanceof Error ? e.message : String(e)}`;
+        this.options.logger.info(message);
+        const problem: Diagnostic = { source: uri, line: 1, column: 1, severity: 'error', message };
+        this.library.setSource({ source: uri, papers: [], diagnostics: [problem] });
+        this.options.publishProblems(uri, [problem]);
+        return;
+      }
     }
     await this.install(uri, readLibraryFile(uri, bytes!, macros), undefined, started, 'parse');
   }
