@@ -353,6 +353,18 @@ function command(s: string, i: number, math: boolean): void {
     cmdNext = k;
     return;
   }
+  if (name === 'symbol' && s.charCodeAt(k) === LBRACE) {
+    // `\symbol{"4E2D}`, `\symbol{20013}`, `\symbol{'116}`: the character with that code (how the
+    // writer keeps a character a file's encoding cannot hold)
+    const end = skipGroup(s, k);
+    const arg = s.slice(k + 1, end - 1).trim();
+    const code = /^"[0-9A-Fa-f]{1,6}$/.test(arg) ? parseInt(arg.slice(1), 16) : /^'[0-7]{1,8}$/.test(arg) ? parseInt(arg.slice(1), 8) : /^[0-9]{1,7}$/.test(arg) ? +arg : NaN;
+    if (code >= 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)) {
+      cmdText = String.fromCodePoint(code);
+      cmdNext = end;
+      return;
+    }
+  }
   if (DROP_ARG.has(name) || name === 'href') {
     // `\href{url}{text}` keeps the text: dropping the first group is the same operation
     cmdNext = s.charCodeAt(k) === LBRACE ? skipGroup(s, k) : k;
