@@ -13,7 +13,6 @@ const PROTOCOL = ['vscode-languageserver', 'vscode-languageserver/*', 'vscode-la
 const OVERSIZED = [
   'src/core/analysis/related.ts',
   'src/core/text/textAnalysis.ts',
-  'src/core/analysis/mentions.ts',
 ];
 
 export default tseslint.config(
