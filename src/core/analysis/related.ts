@@ -22,10 +22,9 @@
  * so the UI can say why. Papers the passage already cites are flagged, not hidden.
  * Pure TypeScript, no `vscode` import.
  */
-import { Paper, familyName, foldAscii } from '../model/paper';
+import { Paper, familyName } from '../model/paper';
 import {
   CompoundDictionary,
-  MarkupSyntax,
   ScanFlag,
   WordScan,
   authorMentions,
@@ -35,194 +34,26 @@ import {
   scanWords,
   stemId,
   stemOfId,
-  stripLatex,
   stripMarkup,
 } from '../text/textAnalysis';
-import { startsSentence } from '../text/sentences';
+import { evidenceOf } from './relatedEvidence';
+import {
+  AuthorMatch,
+  DEFAULT_RELATEDNESS_PARAMS,
+  FIELD_CACHE_SIZE,
+  FieldAnalysis,
+  PhraseRun,
+  QueryPair,
+  QueryTerm,
+  RelatednessParams,
+  Rescored,
+  SuggestOptions,
+  Suggestion,
+} from './relatedTypes';
+import { IntBuffer, fieldText, foldName, pairHash, pairKey, rehash, topK } from './relatedUtil';
 
-/** One suggested paper for a passage. */
-export interface Suggestion {
-  /** Citation key of the paper. */
-  key: string;
-  title: string;
-  /** Relevance score, higher is better; comparable within one call only. */
-  score: number;
-  /**
-   * Why: the terms and phrases the passage shares with the paper's title or abstract, as
-   * written in the paper ("mixture of experts", "KV cache"), or an author the passage names
-   * ("Zhao et al."); most telling first, at most five.
-   */
-  evidence: string[];
-  /** The passage already cites this paper (`\cite{key}`, `[@key]`, or `citedKeys`). */
-  cited: boolean;
-}
-
-/** Options of {@link RelatednessEngine.suggest}. */
-export interface SuggestOptions {
-  /** Maximum number of suggestions (default 10). */
-  limit?: number;
-  /** Keys already cited around the passage; matching suggestions get `cited: true`. */
-  citedKeys?: ReadonlySet<string>;
-  /** The markup of the passage; detected when omitted (backslash commands mean LaTeX). */
-  syntax?: MarkupSyntax;
-}
-
-/** Ranking parameters. The defaults are textbook BM25 values, not tuned to a test set. */
-export interface RelatednessParams {
-  /** BM25 term-frequency saturation. */
-  k1: number;
-  /** Weight of the title field relative to the abstract. */
-  titleWeight: number;
-  /** Length normalisation of titles (short, so weak) and abstracts. */
-  titleB: number;
-  abstractB: number;
-  /** Saturation of repeated terms in the passage. */
-  k3: number;
-  /** Weight of the phrase (word-pair) evidence relative to single terms. */
-  phraseWeight: number;
-  /**
-   * Query weight of the joined form of a compound ("pre-training" → "pretraining"), used only
-   * for compounds the library never hyphenates (its closed spellings are then matched by the
-   * joined form alone); the parts already count as terms.
-   */
-  compoundWeight: number;
-  /**
-   * Weight of an author mention ("Zhao et al.") matching a paper's first author, relative to a
-   * term of the same rarity; other authors count half.
-   */
-  authorWeight: number;
-  /** Query weight of the known words an unknown word is a prefix of ("telecom"). */
-  prefixWeight: number;
-  /** Query terms in more than this fraction of the library are ignored. */
-  maxDocFrequency: number;
-  /**
-   * Upper bound on postings visited per query. Terms are visited rarest first, so what the
-   * budget cuts off in a very large library are the commonest, least telling terms.
-   */
-  postingsBudget: number;
-  /** How many first-stage candidates are rescored with phrase evidence (at least 3 × limit). */
-  candidates: number;
-}
-
-/** The default {@link RelatednessParams}. */
-export const DEFAULT_RELATEDNESS_PARAMS: Readonly<RelatednessParams> = {
-  k1: 1.2,
-  titleWeight: 2.5,
-  titleB: 0.3,
-  abstractB: 0.75,
-  k3: 2,
-  phraseWeight: 1,
-  compoundWeight: 0.5,
-  authorWeight: 1,
-  prefixWeight: 0.5,
-  maxDocFrequency: 0.5,
-  postingsBudget: 500_000,
-  candidates: 30,
-};
-
-/** A paper field as analysed: its text (markup stripped), its words and their term ids. */
-interface FieldAnalysis {
-  text: string;
-  scan: WordScan;
-  /** Term id of each word (-1: stopword or unknown). */
-  terms: Int32Array;
-  /** {@link phrasePairs} of the field. */
-  pairs: Int32Array;
-}
-
-/** Per-query data of one query term. */
-interface QueryTerm {
-  term: number;
-  idf: number;
-  weight: number;
-}
-
-/** Per-query data of one phrase (word pair) of the passage. */
-interface QueryPair {
-  idf: number;
-  weight: number;
-}
-
-/** A run of consecutive shared word pairs in a paper field (a phrase of two or more words). */
-interface PhraseRun {
-  field: number;
-  first: number;
-  last: number;
-  pairs: number[];
-  terms: number[];
-}
-
-/** What an author mention adds to a paper. */
-interface AuthorMatch {
-  score: number;
-  label: string;
-}
-
-/** How many papers' analysed fields are kept for rescoring (a few MB at most). */
-const FIELD_CACHE_SIZE = 4096;
-
-/** A candidate's full score and what its evidence is drawn from. */
-interface Rescored {
-  doc: number;
-  score: number;
-  fields: FieldAnalysis[];
-  termScore: Map<number, number>;
-  pairScore: Map<number, number>;
-  runs: PhraseRun[];
-  author: AuthorMatch | undefined;
-}
-
-/** Prepares a paper field for analysis: leftover LaTeX in titles and abstracts is stripped. */
-function fieldText(s: string | undefined): string {
-  if (!s) return '';
-  return s.includes('\\') || s.includes('$') ? stripLatex(s) : s;
-}
-
-/** 32-bit hash of an ordered pair of term ids (for the phrase document-frequency sketch). */
-function pairHash(a: number, b: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
-  return h | 0;
-}
-
-/** A map key for an ordered pair of term ids. */
-function pairKey(a: number, b: number): number {
-  return a * 0x4000000 + b;
-}
-
-/** A second, independent-enough hash derived from a {@link pairHash}. */
-function rehash(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  return h ^ (h >>> 16);
-}
-
-/** Growable Int32 buffer. */
-class IntBuffer {
-  data: Int32Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Int32Array(capacity);
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-}
-
-/** A family name in the form {@link authorMentions} returns. */
-function foldName(name: string): string {
-  return foldAscii(name).toLowerCase().replace(/[^a-z\s-]/g, '').trim();
-}
-
-/** A capitalised word ("Mixture", "Long-Context"), as opposed to "LoRA", "GPT-3" or "llama". */
-const TITLE_CASE = /^\p{Lu}\p{Ll}+(?:[-‐‑]\p{L}\p{Ll}*)*$/u;
+export { DEFAULT_RELATEDNESS_PARAMS } from './relatedTypes';
+export type { RelatednessParams, SuggestOptions, Suggestion } from './relatedTypes';
 
 /**
  * Ranks the papers of a library against a passage. Build once per library (100k papers with
@@ -641,7 +472,7 @@ export class RelatednessEngine {
         key: p.key,
         title: p.title,
         score: Math.round(s.score * 1000) / 1000,
-        evidence: this.evidence(s),
+        evidence: evidenceOf(s),
         cited: cited.has(p.key),
       };
     });
@@ -718,113 +549,4 @@ export class RelatednessEngine {
     if (author) score += author.score;
     return { doc: d, score, fields, termScore, pairScore, runs, author };
   }
-
-  /** Up to five readable shared terms, phrases or author names, strongest first. */
-  private evidence({ fields, termScore, pairScore, runs, author }: Rescored): string[] {
-    interface Item {
-      label: string;
-      weight: number;
-      terms: number[];
-      fromTitle: boolean;
-    }
-    const items: Item[] = [];
-    // phrases: one item per distinct run (by its terms), in the abstract's wording if it has one
-    const seenRuns = new Map<string, Item>();
-    for (const r of runs) {
-      const sig = r.terms.join(' ');
-      const { text, scan } = fields[r.field];
-      const label = text.slice(scan.start[r.first], scan.end[r.last]).replace(/\s+/g, ' ');
-      const prev = seenRuns.get(sig);
-      if (prev) {
-        if (r.field === 1 && prev.fromTitle) {
-          prev.label = label;
-          prev.fromTitle = false;
-        }
-        continue;
-      }
-      let weight = 0;
-      for (const k of new Set(r.pairs)) weight += pairScore.get(k) ?? 0;
-      const terms = [...new Set(r.terms)];
-      for (const t of terms) weight += termScore.get(t) ?? 0;
-      const item: Item = { label, weight, terms, fromTitle: r.field === 0 };
-      seenRuns.set(sig, item);
-      items.push(item);
-    }
-    if (author) items.push({ label: author.label, weight: author.score, terms: [-1], fromTitle: false });
-    for (const [t, weight] of termScore) {
-      items.push({ label: this.surfaceOf(t, fields), weight, terms: [t], fromTitle: false });
-    }
-    items.sort((a, b) => b.weight - a.weight || b.terms.length - a.terms.length);
-
-    const out: string[] = [];
-    const covered = new Set<number>();
-    const labels = new Set<string>();
-    for (const it of items) {
-      if (out.length >= 5) break;
-      if (it.terms.every((t) => covered.has(t))) continue;
-      const norm = it.label.toLowerCase();
-      // near-duplicates ("warming" beside "re-warming") add nothing
-      if (!norm || [...labels].some((l) => l.includes(norm) || norm.includes(l))) continue;
-      labels.add(norm);
-      out.push(it.label);
-      for (const t of it.terms) covered.add(t);
-    }
-    return out;
-  }
-
-  /**
-   * The wording of a term in a paper: an abstract occurrence as written (keeping "LoRA",
-   * "Frontier"), else the title's, lower-cased when it is merely capitalised.
-   */
-  private surfaceOf(term: number, fields: readonly FieldAnalysis[]): string {
-    let capitalised: string | undefined;
-    for (const f of [1, 0]) {
-      const { text, scan, terms } = fields[f];
-      for (let i = 0; i < scan.length; i++) {
-        if (terms[i] !== term) continue;
-        const s = text.slice(scan.start[i], scan.end[i]);
-        if (!TITLE_CASE.test(s)) return s;
-        // capitalised only because it opens a sentence (not after "e.g."): the title's wording is better
-        const sentenceStart = f === 0 || startsSentence(text, scan.start[i]);
-        if (!sentenceStart) return s;
-        capitalised ??= s;
-      }
-    }
-    return (capitalised ?? '').toLowerCase();
-  }
-}
-
-/** The `k` papers with the highest accumulated scores (ties by library order). */
-function topK(acc: Float64Array, touched: Int32Array, n: number, k: number): number[] {
-  // binary min-heap of paper indices keyed by score
-  const heap: number[] = [];
-  const less = (a: number, b: number) => acc[a] < acc[b] || (acc[a] === acc[b] && a > b);
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let s = i;
-      if (l < heap.length && less(heap[l], heap[s])) s = l;
-      if (r < heap.length && less(heap[r], heap[s])) s = r;
-      if (s === i) return;
-      [heap[i], heap[s]] = [heap[s], heap[i]];
-      i = s;
-    }
-  };
-  for (let j = 0; j < n; j++) {
-    const d = touched[j];
-    if (heap.length < k) {
-      heap.push(d);
-      for (let i = heap.length - 1; i > 0; ) {
-        const parent = (i - 1) >> 1;
-        if (!less(heap[i], heap[parent])) break;
-        [heap[i], heap[parent]] = [heap[parent], heap[i]];
-        i = parent;
-      }
-    } else if (less(heap[0], d)) {
-      heap[0] = d;
-      down(0);
-    }
-  }
-  return heap;
 }
