@@ -78,4 +78,5 @@ if (args.has('--tests')) {
 
 if (args.has('--bench')) {
   await esbuild.build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'out/bench/bench.js', packages: 'external' });
+  await esbuild.build({ ...common, entryPoints: ['bench/relatedBench.ts'], outfile: 'out/bench/relatedBench.js', packages: 'external' });
 }

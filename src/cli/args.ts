@@ -11,18 +11,23 @@ export interface Args {
   text?: string;
   file?: string;
   line?: number;
+  /** `related --topics FILE`: a TREC topics file to answer as a TREC run. */
+  topics?: string;
+  /** `related --exclude FILE`: keys never to suggest, one per line. */
+  exclude?: string;
 }
 
 /** A mistake in how the command was called: reported with the usage text and exit code 2. */
 export class UsageError extends Error {}
 
 /** One line per command: how it is called, then what it does (`citelens --help`). */
-export const USAGE = `usage: citelens COMMAND [OPTIONS]   (the built-in corpus is read unless --no-builtin; --bib FILE adds a library file)
-  citelens library  [--bib FILE]... [--no-builtin] [--json]                  list the library files: entries and problems in each
-  citelens search   QUERY [--bib FILE]... [--limit N] [--no-builtin] [--json]  the best-matching papers for a query
-  citelens check    FILE... [--bib FILE]... [--no-builtin]                   report citation keys no bibliography holds (exit 1 if any)
-  citelens mentions FILE... [--bib FILE]... [--no-builtin] [--json]          titles, system names and keys named in the prose
-  citelens related  (--text "..." | --file FILE [--line N]) [--bib FILE]... [--limit N] [--no-builtin] [--json]  papers related to a passage
+export const USAGE = `usage: citelens COMMAND [OPTIONS]   (the built-in corpus is read unless --no-builtin; --bib FILE adds a library file, --bib DIR every library file under a folder)
+  citelens library  [--bib FILE|DIR]... [--no-builtin] [--json]                  list the library files: entries and problems in each
+  citelens search   QUERY [--bib FILE|DIR]... [--limit N] [--no-builtin] [--json]  the best-matching papers for a query
+  citelens check    FILE... [--bib FILE|DIR]... [--no-builtin]                   report citation keys no bibliography holds (exit 1 if any)
+  citelens mentions FILE... [--bib FILE|DIR]... [--no-builtin] [--json]          titles, system names and keys named in the prose
+  citelens related  (--text "..." | --file FILE [--line N]) [--bib FILE|DIR]... [--limit N] [--no-builtin] [--json]  papers related to a passage
+  citelens related  --topics FILE [--bib FILE|DIR]... [--exclude FILE] [--limit N] [--no-builtin]  a TREC run (NUM Q0 KEY RANK SCORE citelens) for each topic of a TREC topics file
   citelens help | --help | -h                                                this text;  citelens --version  the version`;
 
 export function parseArgs(argv: string[]): Args {
@@ -48,6 +53,8 @@ export function parseArgs(argv: string[]): Args {
     else if (x === '--text') a.text = value();
     else if (x === '--file') a.file = value();
     else if (x === '--line') a.line = int();
+    else if (x === '--topics') a.topics = value();
+    else if (x === '--exclude') a.exclude = value();
     else if (x === '--help' || x === '-h') a.help = true;
     else if (x.startsWith('--')) throw new UsageError(`unknown option ${x}`);
     else a.positional.push(x);

@@ -1,5 +1,5 @@
 /** The CLI's library: the built-in corpus and the files named on the command line or by a document. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { languageOfExtension, syntaxForLanguage } from '../core/citations/languages';
 import { corpusPapers, CorpusPaper } from '../core/sources/corpus';
@@ -39,18 +39,58 @@ export function readInput(path: string, what = 'file'): Uint8Array {
   return bytes;
 }
 
+/** Options of {@link loadLibrary}. */
+export interface LoadOptions {
+  /**
+   * Build the search index of each source (the default). `related` needs none: it builds its
+   * own index, and skipping the search index halves the load of a 100k-entry library.
+   */
+  searchIndex?: boolean;
+  /** Where notes about skipped files go (default: standard error). */
+  note?: (message: string) => void;
+}
+
 /**
- * The built-in corpus (unless --no-builtin), the `--bib` files and `extraBibs` (the bibliographies a
- * document names). A `--bib` file that cannot be read is an InputError; a document's bibliography that
- * cannot be read is reported as a problem of that file.
+ * The library files a `--bib` value names: the file itself, or every library file under a
+ * folder (nested folders too, in name order). Other files in a folder are skipped with a note; a
+ * folder without any library file is an InputError.
  */
-export function loadLibrary(args: Args, extraBibs: string[] = []): { library: Library; results: SourceResult[] } {
-  const given = new Map<string, Uint8Array>();
-  for (const bib of args.bibs) {
-    const bytes = readInput(bib, 'library file');
-    if (!formatOf(bib)) throw new InputError(`library file ${bib} is not a library (expected .bib, CSL-JSON .json or a .txt page listing)`);
-    given.set(bib, bytes);
+export function libraryFilesOf(path: string, note: (message: string) => void = (m) => process.stderr.write(m + '\n')): string[] {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    return [path]; // reported as unusable by readInput
   }
+  if (!isDir) return [path];
+  const files: string[] = [];
+  const skipped: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (e.name.startsWith('.')) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (formatOf(p)) files.push(p);
+      else skipped.push(p);
+    }
+  };
+  walk(path);
+  if (skipped.length) note(`citelens: skipped ${skipped.length} file(s) under ${path} that are not library files (.bib, .json, .txt): ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`);
+  if (files.length === 0) throw new InputError(`no library files (.bib, .json, .txt) under the folder ${path}`);
+  return files;
+}
+
+/**
+ * The built-in corpus (unless --no-builtin), the `--bib` files (a folder: every library file under
+ * it) and `extraBibs` (the bibliographies a document names). A `--bib` file that cannot be read is an
+ * InputError; a document's bibliography that cannot be read is reported as a problem of that file.
+ */
+export function loadLibrary(args: Args, extraBibs: string[] = [], options: LoadOptions = {}): { library: Library; results: SourceResult[] } {
+  const given = args.bibs.flatMap((b) => libraryFilesOf(b, options.note));
+  for (const bib of given) {
+    if (!formatOf(bib)) throw new InputError(`library file ${bib} is not a library (expected .bib, CSL-JSON .json or a .txt page listing)`);
+  }
+  const install = (r: SourceResult) => (options.searchIndex === false ? library.setSourcePending(r) : library.setSource(r));
   const library = new Library();
   const results: SourceResult[] = [];
   if (args.builtin) {
@@ -61,9 +101,12 @@ export function loadLibrary(args: Args, extraBibs: string[] = []): { library: Li
     results.push({ source: BUILTIN_SOURCE, papers, diagnostics: [] });
   }
   let macros = new Map<string, string>();
-  for (const bib of new Set([...given.keys(), ...extraBibs])) {
-    let bytes = given.get(bib);
-    if (!bytes) {
+  const named = new Set(given);
+  // read one file at a time: a folder of 900 exports is never all in memory as bytes at once
+  for (const bib of new Set([...given, ...extraBibs])) {
+    let bytes: Uint8Array;
+    if (named.has(bib)) bytes = readInput(bib, 'library file');
+    else {
       try {
         bytes = readFileSync(bib);
       } catch (e) {
@@ -75,7 +118,7 @@ export function loadLibrary(args: Args, extraBibs: string[] = []): { library: Li
     const r = readLibraryFile(bib, bytes, macros);
     if (r.macros) macros = new Map([...macros, ...r.macros]);
     results.push(r);
-    library.setSource(r);
+    install(r);
   }
   return { library, results };
 }

@@ -1,9 +1,13 @@
 import { RelatednessEngine } from '../../core/analysis/related';
+import { TrecFormatError, parseKeyList, parseTrecTopics, trecRunLines } from '../../core/analysis/relatedTrec';
+import { decodeText } from '../../core/sources/decodeText';
 import { Args, UsageError } from '../args';
-import { loadLibrary, namedBibs, print, readDoc, Syntax } from '../cliLibrary';
+import { InputError, loadLibrary, namedBibs, print, readDoc, readInput, Syntax } from '../cliLibrary';
 
-/** `citelens related`: papers related to a passage, a file, or the paragraph at a line. */
+/** `citelens related`: papers related to a passage, a file, the paragraph at a line, or each topic of a TREC topics file. */
 export function relatedCommand(args: Args): number {
+  if (args.topics !== undefined) return relatedTopics(args, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  if (args.exclude !== undefined) throw new UsageError('--exclude goes with --topics');
   if (args.text !== undefined && args.file !== undefined) throw new UsageError('related takes --text or --file, not both');
   if (args.line !== undefined && args.file === undefined) throw new UsageError('--line needs --file');
   if (args.positional.length) throw new UsageError(`related takes no ${args.positional[0]}: give the passage with --text or --file`);
@@ -11,13 +15,13 @@ export function relatedCommand(args: Args): number {
   let syntax: Syntax = 'plain';
   let extra: string[] = [];
   if (passage === undefined) {
-    if (!args.file) throw new UsageError('related needs --text or --file');
+    if (!args.file) throw new UsageError('related needs --text, --file or --topics');
     const doc = readDoc(args.file);
     syntax = doc.syntax;
     extra = namedBibs(args.file, doc.text, doc.syntax);
     passage = args.line ? paragraphAtLine(doc.text, args.line) : doc.text;
   }
-  const { library } = loadLibrary(args, extra);
+  const { library } = loadLibrary(args, extra, { searchIndex: false });
   const engine = new RelatednessEngine(library.papers());
   const out = engine
     .suggest(passage, { limit: args.limit ?? 10, syntax: syntax === 'typst' ? 'plain' : syntax })
@@ -27,6 +31,37 @@ export function relatedCommand(args: Args): number {
     return 0;
   }
   print(out, args.json, () => out.map((s) => `${s.key}\t${s.score}\t${s.title}\n\t${s.evidence.join(', ')}`).join('\n'));
+  return 0;
+}
+
+/**
+ * `related --topics FILE`: one TREC run over every topic of the file, the library loaded and
+ * indexed once. Empty topics and library problems are reported on `err`; the run goes to `out`.
+ */
+export function relatedTopics(args: Args, out: (s: string) => void, err: (s: string) => void): number {
+  if (args.text !== undefined || args.file !== undefined) throw new UsageError('--topics does not go with --text or --file');
+  if (args.positional.length) throw new UsageError(`related takes no ${args.positional[0]}`);
+  const file = args.topics!;
+  let topics: ReturnType<typeof parseTrecTopics>;
+  try {
+    topics = parseTrecTopics(decodeText(readInput(file, 'topics file')).text, file);
+  } catch (e) {
+    if (e instanceof TrecFormatError) throw new InputError(e.message);
+    throw e;
+  }
+  const exclude = args.exclude === undefined ? undefined : parseKeyList(decodeText(readInput(args.exclude, '--exclude file')).text);
+  for (const p of topics.problems) err(`citelens: ${file}:${p.line}: ${p.message}\n`);
+  const { library, results } = loadLibrary(args, [], { searchIndex: false, note: (m) => err(m + '\n') });
+  let errors = 0;
+  for (const r of results) for (const d of r.diagnostics) if (d.severity === 'error' && errors++ < 20) err(`citelens: ${d.source}:${d.line}: ${d.message}\n`);
+  if (errors > 20) err(`citelens: … and ${errors - 20} more library errors\n`);
+  const engine = new RelatednessEngine(library.papers());
+  const limit = args.limit ?? 10;
+  // written topic by topic: a long batch shows progress and keeps memory flat
+  for (const t of topics.topics) {
+    const lines = trecRunLines(t.id, engine.suggest(t.text, { limit, exclude }));
+    if (lines.length) out(lines.join('\n') + '\n');
+  }
   return 0;
 }
 

@@ -121,6 +121,17 @@ export class RelatednessEngine {
     this.build();
   }
 
+  /** Key → paper number, built on first use (for excluded keys). */
+  private keyDocs: Map<string, number> | undefined;
+
+  private docOfKey(): Map<string, number> {
+    if (!this.keyDocs) {
+      this.keyDocs = new Map();
+      this.papers.forEach((p, d) => this.keyDocs!.set(p.key, d));
+    }
+    return this.keyDocs;
+  }
+
   /** Number of papers indexed. */
   get size(): number {
     return this.n;
@@ -452,6 +463,12 @@ export class RelatednessEngine {
         acc[d] += bonus - (prev?.score ?? 0);
       }
     }
+    if (options.exclude?.size) {
+      for (const key of options.exclude) {
+        const d = this.docOfKey().get(key);
+        if (d !== undefined && seenIn[d] === epoch) acc[d] = -Infinity;
+      }
+    }
     const cands = topK(acc, touched, nTouched, Math.max(this.params.candidates, 3 * limit));
 
     // stage 2: rescoring with phrase evidence, evidence extraction
@@ -460,7 +477,7 @@ export class RelatednessEngine {
     qterms.forEach((q, i) => (slot[q.term] = i));
     let scored: Rescored[];
     try {
-      scored = cands.map((d) => this.rescore(d, qterms, qpairs, authorMatches.get(d)));
+      scored = cands.filter((d) => acc[d] > -Infinity).map((d) => this.rescore(d, qterms, qpairs, authorMatches.get(d)));
     } finally {
       for (let i = 0; i < scan.length; i++) if (ids[i] >= 0) slot[ids[i]] = -1;
       for (const q of qterms) slot[q.term] = -1;

@@ -26,6 +26,8 @@ export interface SuggestOptions {
   citedKeys?: ReadonlySet<string>;
   /** The markup of the passage; detected when omitted (backslash commands mean LaTeX). */
   syntax?: MarkupSyntax;
+  /** Keys never to suggest (the paper being written, papers the user ruled out). */
+  exclude?: ReadonlySet<string>;
 }
 
 /** Ranking parameters. The defaults are textbook BM25 values, not tuned to a test set. */
