@@ -59,7 +59,7 @@ const quantile = (xs: readonly number[], f: number) => {
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 function loadPapers(bibDir: string) {
-  const { library } = loadLibrary({ command: 'related', positional: [], bibs: [bibDir], json: false, builtin: false }, [], { searchIndex: false, note: () => undefined });
+  const { library } = loadLibrary({ command: 'related', positional: [], bibs: [bibDir], json: false, builtin: false, help: false }, [], { searchIndex: false, note: () => undefined });
   return library.papers();
 }
 

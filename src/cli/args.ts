@@ -26,8 +26,7 @@ export const USAGE = `usage: citelens COMMAND [OPTIONS]   (the built-in corpus i
   citelens search   QUERY [--bib FILE|DIR]... [--limit N] [--no-builtin] [--json]  the best-matching papers for a query
   citelens check    FILE... [--bib FILE|DIR]... [--no-builtin]                   report citation keys no bibliography holds (exit 1 if any)
   citelens mentions FILE... [--bib FILE|DIR]... [--no-builtin] [--json]          titles, system names and keys named in the prose
-  citelens related  (--text "..." | --file FILE [--line N]) [--bib FILE|DIR]... [--limit N] [--no-builtin] [--json]  papers related to a passage
-  citelens related  --topics FILE [--bib FILE|DIR]... [--exclude FILE] [--limit N] [--no-builtin]  a TREC run (NUM Q0 KEY RANK SCORE citelens) for each topic of a TREC topics file
+  citelens related  (--text "..." | --file FILE [--line N] | --topics FILE [--exclude FILE]) [--bib FILE|DIR]... [--limit N] [--no-builtin] [--json]  papers related to a passage, or a TREC run for each topic of a TREC topics file
   citelens help | --help | -h                                                this text;  citelens --version  the version`;
 
 export function parseArgs(argv: string[]): Args {

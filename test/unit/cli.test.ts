@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './helpers';
@@ -85,10 +85,17 @@ describe('citelens CLI', function () {
     const bad: Record<string, (ext: string) => { path: string; why: RegExp }> = {
       missing: (ext) => ({ path: join(dir, `missing.${ext}`), why: /does not exist/ }),
       'a directory': () => ({ path: dir, why: /is a directory/ }),
+      'a directory without library files': () => {
+        const empty = join(dir, 'no-libraries');
+        mkdirSync(join(empty, 'sub'), { recursive: true });
+        writeFileSync(join(empty, 'sub', 'notes.md'), 'not a library');
+        return { path: empty, why: /no library files/ };
+      },
       binary: (ext) => ({ path: file(`binary.${ext}`, Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0, ...new Array<number>(200).fill(0)])), why: /is a binary file/ }),
     };
+    // a --bib folder is read whole (every library file under it): only one without any is unusable
     for (const [command, argsOf] of Object.entries(withBib)) {
-      for (const [kind, make] of Object.entries(bad)) {
+      for (const [kind, make] of Object.entries(bad).filter(([k]) => k !== 'a directory')) {
         it(`${command}: a --bib that is ${kind}`, () => {
           const { path, why } = make('bib');
           const r = cli(...argsOf(path));
@@ -100,7 +107,7 @@ describe('citelens CLI', function () {
       }
     }
     for (const [command, argsOf] of Object.entries(withInput)) {
-      for (const [kind, make] of Object.entries(bad)) {
+      for (const [kind, make] of Object.entries(bad).filter(([k]) => k !== 'a directory without library files')) {
         it(`${command}: an input FILE that is ${kind}`, () => {
           const { path, why } = make('tex');
           const r = cli(...argsOf(path));

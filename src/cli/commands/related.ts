@@ -15,7 +15,7 @@ export function relatedCommand(args: Args): number {
   let syntax: Syntax = 'plain';
   let extra: string[] = [];
   if (passage === undefined) {
-    if (!args.file) throw new UsageError('related needs --text, --file or --topics');
+    if (!args.file) throw new UsageError('related needs --text or --file (or --topics)');
     const doc = readDoc(args.file);
     syntax = doc.syntax;
     extra = namedBibs(args.file, doc.text, doc.syntax);
