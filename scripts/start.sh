@@ -70,14 +70,14 @@ fi
 PROFILE="${CITELENS_PROFILE:-$CACHE/demo-profile}"
 if [ $# -gt 0 ]; then
   FOLDER="$(cd "$1" && pwd)"
-  FOLDER_NOTE="your folder"
+  FOLDER_NOTE="your own folder"
 else
   FOLDER="$ROOT/demo-workspace"
   if [ -d "$FOLDER" ]; then
-    FOLDER_NOTE="kept from an earlier start, with your edits; delete it to start again from demo/"
+    FOLDER_NOTE="kept from an earlier start with your edits; delete it to start again from demo/"
   else
     cp -r "$ROOT/demo" "$FOLDER"
-    FOLDER_NOTE="a copy of demo/, kept between starts (ignored by git)"
+    FOLDER_NOTE="a copy of demo/, ignored by git and kept between starts"
   fi
 fi
 
@@ -131,7 +131,7 @@ VSCODE_VERSION="$(node -p "require(process.argv[1]).version" "$(dirname "$BIN")/
 echo
 echo "Citelens demo: http://127.0.0.1:$PORT/?folder=$FOLDER_Q"
 echo "  VS Code $VSCODE_VERSION (code-server), citelens $VERSION installed from $(basename "$VSIX"); ready in $(since "$T0")"
-echo "  Workspace: $FOLDER ($FOLDER_NOTE)"
+echo "  Workspace: $FOLDER: $FOLDER_NOTE"
 echo "  Open paper.tex, press Ctrl+Alt+C to search and cite, or click the Citelens icon in the activity bar."
 echo "  Server log: $SERVER_LOG. Press Ctrl-C to stop."
 wait "$CS_PID"
