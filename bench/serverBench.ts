@@ -51,10 +51,46 @@ const now = (): number => performance.now();
 const p95 = (xs: number[]): number => (xs.length ? Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] * 10) / 10 : 0);
 const max = (xs: number[]): number => Math.round(Math.max(0, ...xs));
 
+/**
+ * Servers started and not yet stopped. A measurement that fails midway leaves its server running,
+ * still writing its cache into the temporary folder: it is ended before the folder is removed.
+ */
+const running = new Set<LspClient>();
+
+/** Shuts a server down the way an editor does (shutdown, exit), waiting for the process to end. */
+async function stop(client: LspClient): Promise<void> {
+  running.delete(client);
+  await client.shutdown();
+}
+
+/** Ends every server still running (killed: a failed measurement's server may not answer), waiting for each. */
+async function stopAll(): Promise<void> {
+  const left = [...running];
+  running.clear();
+  await Promise.all(left.map(async (c) => {
+    if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
+    await c.exited;
+  }));
+}
+
+/**
+ * Removes a temporary folder once its servers are gone. A folder that still cannot be removed is
+ * reported and left behind: cleaning up must not replace a measurement's own error or result.
+ */
+async function removeTempDir(dir: string): Promise<void> {
+  await stopAll();
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (e) {
+    process.stderr.write(`bench: could not remove ${dir} (${e instanceof Error ? e.message : String(e)}); left behind\n`);
+  }
+}
+
 /** A started server with a document open and its cache in `storage`. */
 async function start(dir: string, storage: string, libraries: string[]): Promise<{ client: LspClient; uri: string; t0: number }> {
   const t0 = now();
   const client = new LspClient(['--stdio'], { XDG_CACHE_HOME: storage });
+  running.add(client);
   client.settings = { libraries };
   await client.initialize(dir, { storagePath: storage });
   const uri = 'file://' + join(dir, 'bench.tex');
@@ -139,13 +175,13 @@ async function measureLibrary(path: string, query: string, key: string): Promise
     }
     const rssMB = serverRssMB(cold.client);
     const { entries, papers } = await status(cold.client);
-    await cold.client.shutdown();
+    await stop(cold.client);
     // cached: a second start finds the cache the first wrote
     const runs: number[] = [];
     for (let i = 0; i < 3; i++) {
       const warm = await start(dir, storage, [path]);
       runs.push(await firstSearch(warm.client, warm.t0));
-      await warm.client.shutdown();
+      await stop(warm.client);
     }
     return {
       entries,
@@ -160,7 +196,7 @@ async function measureLibrary(path: string, query: string, key: string): Promise
       clientLongestStepMs: Math.round(longest),
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    await removeTempDir(dir);
   }
 }
 
@@ -195,10 +231,10 @@ async function measureFolder(folder: string, name: string): Promise<ServerBenchR
     const loading = await probe(s.client, s.uri, () => loaded(s.client), 300_000);
     const readyMs = now() - s.t0;
     const papers = (await status(s.client)).entries;
-    await s.client.shutdown();
+    await stop(s.client);
     return { name, files, papers, readyMs: Math.round(readyMs), hoverMaxLoadingMs: max(loading.hover), completionMaxLoadingMs: max(loading.completion), hoverP95LoadingMs: p95(loading.hover) };
   } finally {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    await removeTempDir(dir);
   }
 }
 
@@ -215,11 +251,11 @@ export async function benchServer(opts: { libraryPath?: string; acmDir?: string;
         if (h && /Shoeybi/.test(h.contents.value)) break;
       }
       runs.push(now() - s.t0);
-      await s.client.shutdown();
+      await stop(s.client);
     }
     startToHoverMs = Math.round([...runs].sort((a, b) => a - b)[1]);
   } finally {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    await removeTempDir(dir);
   }
   const result: ServerBenchResult = { startToHoverMs };
   if (opts.libraryPath) {
@@ -239,7 +275,7 @@ export async function benchServer(opts: { libraryPath?: string; acmDir?: string;
       splitLibrary(opts.libraryPath, 900, split);
       result.folder = await measureFolder(split, 'the generated library in 900 files');
     } finally {
-      rmSync(split, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      await removeTempDir(split);
     }
   }
   return result;
