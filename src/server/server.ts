@@ -218,6 +218,7 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
   /** Documents whose first content event is their opening, not an edit. */
   const justOpened = new Set<string>();
   textDocuments.onDidOpen((e) => {
+    projects.invalidate();
     documents.setDirty(e.document.uri, false);
     justOpened.add(e.document.uri);
     if (!loader) return;
@@ -228,16 +229,19 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
     if (!loader) return;
     // opening a document also fires a content change: only later ones are edits
     if (justOpened.delete(e.document.uri)) return;
+    projects.invalidate();
     documents.setDirty(e.document.uri, true);
     scheduleTrack(e.document, 300);
     scheduleDiagnostics(e.document, DIAGNOSTIC_DELAY_MS);
   });
   textDocuments.onDidSave((e) => {
+    projects.invalidate();
     documents.setDirty(e.document.uri, false);
     if (loader) scheduleTrack(e.document, 0);
   });
   textDocuments.onDidClose((e) => {
     const uri = e.document.uri;
+    projects.invalidate();
     documents.setDirty(uri, false);
     clearTimeout(diagnosticTimers.get(uri));
     clearTimeout(trackTimers.get(uri));

@@ -27,7 +27,9 @@ function check(cwd: string, ...files: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('fixture projects', () => {
+describe('fixture projects', function () {
+  // runs dist/cli.js: a process start each, slow on a busy machine
+  this.timeout(60_000);
   it('a LaTeX thesis: both chapters find references.bib through the root\'s \\input preamble', async () => {
     for (const ch of ['latex-thesis/chapters/introduction.tex', 'latex-thesis/chapters/background.tex']) {
       const p = await projectOf(ch);

@@ -1,18 +1,24 @@
 /**
- * Diagnostics on documents: cited keys no library knows, keys the project's bibliography lacks or
- * holds under another key (warnings), and papers mentioned in prose but never cited (information).
+ * Diagnostics on documents: what is wrong in how the document's project is put together, cited
+ * keys no library knows, keys the project's bibliographies lack or hold under another key (warnings,
+ * judged as `citelens check` judges them), and papers mentioned in prose but cited nowhere in the
+ * project (information).
  * Each carries what its quick fix needs in `data`.
  */
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerContext } from '../context';
-import { nameOf } from '../documents';
+import { judgeCitation, LoadedBibliography, verdictMessage } from '../../core/project/citationCheck';
+import { nameOf, pathOf } from '../documents';
+import { citedInProject } from '../projectCitations';
 
 export const DiagnosticCodes = {
   unknownKey: 'unknown-key',
   notInBibliography: 'not-in-bibliography',
   otherKey: 'known-under-other-key',
   notCited: 'mentioned-not-cited',
+  /** Something wrong in how the project is put together (a missing root or bibliography, a malformed configuration). */
+  project: 'project',
 } as const;
 
 /** What a Citelens diagnostic carries for its quick fixes. */
@@ -40,30 +46,32 @@ export async function computeDiagnostics(ctx: ServerContext, doc: TextDocument, 
     code,
     data,
   });
+  const project = await ctx.projects.projectOf(doc.uri);
+  const path = pathOf(doc.uri);
+  for (const p of project?.problems ?? []) {
+    // a problem in this document is shown where it is; one in another file of the project, at the top
+    const line = p.file === path && p.line ? p.line - 1 : 0;
+    const at = { line, character: 0 };
+    out.push({ range: { start: at, end: at }, message: p.message, severity: DiagnosticSeverity.Warning, source: 'Citelens', code: DiagnosticCodes.project });
+  }
   if (settings.unknownKeys && library.size > 0) {
     const bibs = await ctx.projects.bibliographiesOf(doc.uri);
-    const bibSet = new Set(bibs);
-    const bibNames = bibs.map(nameOf).join(', ');
+    const loaded: LoadedBibliography[] = bibs.map((source) => ({ source, keys: ctx.loader.keysOf(source) ?? new Set<string>() }));
+    const unread = bibs.some((b) => !ctx.loader.keysOf(b));
     for (const c of citations) {
-      const known = library.get(c.key);
-      if (!known) {
-        // while libraries load, an unknown key may be in a file not read yet: say nothing until they are
-        if (ctx.loader.loading) continue;
-        out.push(make(c.start, c.end, `Unknown citation key '${c.key}': no library has it.`, DiagnosticSeverity.Warning, DiagnosticCodes.unknownKey, { key: c.key }));
-        continue;
-      }
-      if (!bibSet.size) continue;
-      if (bibSet.has(known.source) && known.key !== c.key) {
-        // the bibliography has this paper under another key: BibTeX will not find this one
-        out.push(make(c.start, c.end, `'${c.key}' is in ${nameOf(known.source)} as '${known.key}'.`, DiagnosticSeverity.Warning, DiagnosticCodes.otherKey, { key: c.key, paperKey: known.key }));
-      } else if (!bibSet.has(known.source)) {
-        const where = known.source === 'builtin' ? 'is in the built-in corpus but not in' : 'is not in';
-        out.push(make(c.start, c.end, `'${c.key}' ${where} ${bibNames} yet.`, DiagnosticSeverity.Warning, DiagnosticCodes.notInBibliography, { key: c.key, paperKey: known.key }));
-      }
+      const verdict = judgeCitation(c.key, library, loaded);
+      if (verdict.kind === 'ok') continue;
+      // while libraries load, an unknown key may be in a file not read yet: say nothing until they are
+      if ((verdict.kind === 'unknown' || unread) && ctx.loader.loading) continue;
+      const message = verdictMessage(c.key, verdict, bibs.map(nameOf));
+      if (verdict.kind === 'unknown') out.push(make(c.start, c.end, message, DiagnosticSeverity.Warning, DiagnosticCodes.unknownKey, { key: c.key }));
+      else if (verdict.kind === 'otherKey') out.push(make(c.start, c.end, message, DiagnosticSeverity.Warning, DiagnosticCodes.otherKey, { key: c.key, paperKey: verdict.paper.key }));
+      else out.push(make(c.start, c.end, message, DiagnosticSeverity.Warning, DiagnosticCodes.notInBibliography, { key: c.key, paperKey: verdict.paper.key }));
     }
   }
   if (settings.mentionedNotCited) {
-    const cited = new Set(citations.map((c) => library.get(c.key)?.key ?? c.key));
+    // cited anywhere in the project: a paper another chapter cites is not "not cited" here
+    const cited = await citedInProject(ctx, doc.uri);
     const reported = new Set<string>();
     const text = doc.getText();
     for (const m of mentions) {

@@ -16,6 +16,7 @@ import {
 } from '../../protocol/requests';
 import { ServerContext } from '../context';
 import { nameOf, pathOf } from '../documents';
+import { citedInProject } from '../projectCitations';
 import { RelatedService } from './related';
 import { summaryOf } from './paperViews';
 import { TopicsService } from './topics';
@@ -31,10 +32,11 @@ function citedKeys(ctx: ServerContext, doc: TextDocument | undefined): Set<strin
   return out;
 }
 
-export function search(ctx: ServerContext, related: RelatedService, params: SearchParams): SearchResult {
+export async function search(ctx: ServerContext, related: RelatedService, params: SearchParams): Promise<SearchResult> {
   const limit = Math.max(1, Math.min(200, params.limit ?? 50));
   const doc = params.uri ? ctx.documents.get(params.uri) : undefined;
-  const cited = citedKeys(ctx, doc);
+  // "cited" in the results: cited anywhere in the document's project
+  const cited = doc ? await citedInProject(ctx, doc.uri) : new Set<string>();
   const complete = ctx.loader.loading === 0;
   if (!params.query.trim()) {
     const near = doc && params.position ? related.suggest({ uri: doc.uri, position: params.position, limit: 8 }).suggestions.map((s) => s.key) : [];

@@ -65,6 +65,8 @@ export class LibraryLoader {
   /** Bibliographies by the document (project root) that names them. */
   private readonly documentFiles = new Map<string, string[]>();
   private readonly macros = new Map<string, Map<string, string>>();
+  /** The keys each file holds as last read (a missing file holds none). */
+  private readonly keys = new Map<string, ReadonlySet<string>>();
   private readonly reading = new Map<string, Promise<void>>();
   /** A read asked for while one is running: it runs again after. */
   private readonly again = new Set<string>();
@@ -136,6 +138,11 @@ export class LibraryLoader {
     for (const old of before) this.releaseIfUnused(old);
   }
 
+  /** The keys a library file held when last read; undefined before it is read. */
+  keysOf(uri: string): ReadonlySet<string> | undefined {
+    return this.keys.get(uri);
+  }
+
   /** Whether a library file is part of the library (named by a setting or a document). */
   isUsed(uri: string): boolean {
     if (this.settingFiles.has(uri)) return true;
@@ -177,6 +184,7 @@ export class LibraryLoader {
     const path = pathOf(uri);
     if (path) this.watcher.remove(path);
     this.macros.delete(uri);
+    this.keys.delete(uri);
     this.loads.delete(uri);
     this.options.publishProblems(uri, []);
     this.library.removeSource(uri);
@@ -250,6 +258,7 @@ export class LibraryLoader {
       this.options.logger.info(message);
       const problem: Diagnostic = { source: uri, line: 1, column: 1, severity: 'error', message };
       this.library.setSource({ source: uri, papers: [], diagnostics: [problem] });
+      this.keys.set(uri, new Set());
       this.loads.delete(uri);
       // a file that does not exist (yet: a bibliography is made by the first citation) is only in the status
       this.options.publishProblems(uri, code === 'ENOENT' ? [] : [problem]);
@@ -292,6 +301,7 @@ export class LibraryLoader {
   private async install(uri: string, result: ReadResult & LoadedSource, indexed: Promise<Uint8Array | undefined> | undefined, started: number, from: FileLoad['from']): Promise<void> {
     if (!this.isUsed(uri)) return; // released while it was read
     if (result.macros) this.macros.set(uri, result.macros);
+    this.keys.set(uri, new Set(result.papers.map((p) => p.key)));
     const load: FileLoad = { entries: result.papers.length, ms: 0, from };
     if (indexed) {
       const installIndex = this.library.setSourcePending(result);
