@@ -80,7 +80,7 @@ install_code_server() {
 
 cs_pid=""
 if [ "$need_code_server" = 1 ]; then
-  say "installing code-server $VERSION (VS Code 1.100.3) into $PREFIX, about 2 minutes, once… (log: $LOGS/code-server-install.log)"
+  say "installing code-server $VERSION (VS Code 1.100.3) into $PREFIX, about 3 minutes, once… (log: $LOGS/code-server-install.log)"
   install_code_server >"$LOGS/code-server-install.log" 2>&1 &
   cs_pid=$!
 fi

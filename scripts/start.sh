@@ -42,17 +42,29 @@ if [ -n "${PORT:-}" ]; then
   fi
 fi
 
+# Whatever this started ends with it (a failed step, Ctrl-C).
+CI_PID=""
+CS_PID=""
+cleanup() {
+  for pid in $CI_PID $CS_PID; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 # npm ci and the VS Code set-up (apt, code-server) meanwhile: one waits on the network, the other
 # on the disk.
-CI_PID=""
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dependencies (npm ci), about 30 s… (log: $LOGS/npm-ci.log)"
+  say "installing npm dependencies (npm ci), under a minute… (log: $LOGS/npm-ci.log)"
   npm ci --no-audit --no-fund >"$LOGS/npm-ci.log" 2>&1 &
   CI_PID=$!
 fi
 BIN="$(bash scripts/setupCodeServer.sh | tail -n 1)"
-if [ -n "$CI_PID" ] && ! wait "$CI_PID"; then
-  say "npm ci failed; the last lines of $LOGS/npm-ci.log:"; tail -n 40 "$LOGS/npm-ci.log" >&2; exit 1
+if [ -n "$CI_PID" ]; then
+  if ! wait "$CI_PID"; then
+    CI_PID=""
+    say "npm ci failed; the last lines of $LOGS/npm-ci.log:"; tail -n 40 "$LOGS/npm-ci.log" >&2; exit 1
+  fi
+  CI_PID=""
 fi
 
 # The VSIX: rebuilt only when something it is made of changed since the last one. Unlike
@@ -99,12 +111,6 @@ fi
 
 PORT="${PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
 SERVER_LOG="$LOGS/code-server.log"
-CS_PID=""
-cleanup() {
-  if [ -n "$CS_PID" ]; then kill "$CS_PID" 2>/dev/null || true; wait "$CS_PID" 2>/dev/null || true; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # Offline: no marketplace lookups (set EXTENSIONS_GALLERY yourself to use one).
 if [ -z "${EXTENSIONS_GALLERY:-}" ]; then export EXTENSIONS_GALLERY='{}'; fi
