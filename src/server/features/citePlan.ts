@@ -10,10 +10,8 @@ import { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-la
 import { planCitationInsert } from '../../core/citations/citationInsertEdit';
 import { syntaxForLanguage } from '../../core/citations/languages';
 import { Paper } from '../../core/model/paper';
-import { appendEntryText, toBibtex } from '../../core/sources/bibtex/writer';
-import { parseBibtex } from '../../core/sources/bibtex/reader';
+import { AppendPlan, mixesLineEnds, planAppend, planAppendText } from '../../core/sources/bibtex/append';
 import { decodeText } from '../../core/sources/decodeText';
-import { normalizeTitle } from '../../core/model/paper';
 import { BibliographyEdit, CitePlanParams, CitePlanResult } from '../../protocol/requests';
 import { ServerContext, noteCited } from '../context';
 import { pathOf } from '../documents';
@@ -28,85 +26,87 @@ export function papersOf(ctx: ServerContext, keys: readonly string[]): Paper[] {
   return out;
 }
 
-/** The papers of `papers` that the bibliography text does not hold yet (by key, DOI, arXiv id or title). */
-export function missingPapers(bibText: string, papers: readonly Paper[]): Paper[] {
-  if (!bibText.trim()) return [...papers];
-  const have = parseBibtex(bibText, 'bibliography').papers;
-  const keys = new Set(have.map((p) => p.key));
-  const ids = new Set<string>();
-  for (const p of have) {
-    if (p.doi) ids.add('doi:' + p.doi.toLowerCase());
-    if (p.arxiv) ids.add('arxiv:' + p.arxiv);
-    ids.add('title:' + normalizeTitle(p.title));
-  }
-  const seen = new Set<string>();
-  return papers.filter((p) => {
-    if (keys.has(p.key) || seen.has(p.key)) return false;
-    seen.add(p.key);
-    if (p.doi && ids.has('doi:' + p.doi.toLowerCase())) return false;
-    if (p.arxiv && ids.has('arxiv:' + p.arxiv)) return false;
-    return !ids.has('title:' + normalizeTitle(p.title));
-  });
+export { missingPapers } from '../../core/sources/bibtex/append';
+
+/** What adding papers to the bibliography does: the edit, or why not, and the key each paper is cited by. */
+export interface BibliographyPlan {
+  edit?: BibliographyEdit;
+  refused?: string;
+  /** The key each paper has in the bibliography (a new valid key, or the key of the entry it matched). */
+  keys: Map<Paper, string>;
 }
 
-/** The bibliography edit that adds what `papers` lack to the document's bibliography. */
-export async function planBibliography(ctx: ServerContext, docUri: string, papers: readonly Paper[]): Promise<{ edit?: BibliographyEdit; refused?: string }> {
+/**
+ * The bibliography edit that adds what `papers` lack to the document's bibliography. The entries
+ * are appended as bytes in the file's encoding (see `planAppend`) unless an editor can take them as
+ * text without loss: a UTF-8 file without mixed line ends (an editor would make them one on saving),
+ * or a file open in the editor whose text is what its bytes say. A Latin-1 file that the editor
+ * holds in a lossy UTF-8 view is never edited there: its bytes are appended (the editor reloads
+ * it), or, with unsaved changes in that view, the edit is refused.
+ */
+export async function planBibliography(ctx: ServerContext, docUri: string, papers: readonly Paper[]): Promise<BibliographyPlan> {
+  const keys = new Map<Paper, string>();
   const settings = ctx.settings();
   const doc = ctx.documents.get(docUri);
   const syntax = syntaxForLanguage(doc?.languageId ?? '');
-  if (!settings.addEntries || syntax === 'plain' || !papers.length) return {};
+  if (!settings.addEntries || syntax === 'plain' || !papers.length) return { keys };
   const target = await ctx.projects.bibliographyTarget(docUri, settings.defaultBibliography);
-  if (!target.uri) return { refused: target.refused };
+  if (!target.uri) return { refused: target.refused, keys };
   const uri = target.uri;
-  const open = ctx.documents.get(uri);
-  if (open) {
-    const text = open.getText();
-    const missing = missingPapers(text, papers);
-    if (!missing.length) return {};
-    const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    return { edit: { uri, create: false, text: appendEntryText(text, missing.map((p) => toBibtex(p, eol)).join(eol)), position: open.positionAt(text.length), added: missing.map((p) => p.key) } };
-  }
   const path = pathOf(uri);
   let bytes: Uint8Array | undefined;
   try {
     if (path) bytes = await fs.readFile(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { refused: `Citelens could not read ${path}: ${(e as Error).message}` };
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { refused: `Citelens could not read ${path}: ${(e as Error).message}`, keys };
+  }
+  // a key the library gives another paper is not made for a new entry
+  const options = { isTaken: (k: string, p: Paper) => { const q = ctx.library.get(k); return q !== undefined && q !== p; } };
+  const done = (plan: AppendPlan, edit: BibliographyEdit | undefined): BibliographyPlan => {
+    for (const { paper, key } of [...plan.written, ...plan.present]) keys.set(paper, key);
+    return { edit: plan.written.length ? edit : undefined, keys };
+  };
+  const disk = bytes ? decodeText(bytes) : undefined;
+  const open = ctx.documents.get(uri);
+  const unsaved = ctx.documents.unsaved(uri) !== undefined;
+  if (open) {
+    const text = open.getText();
+    // the editor's text is the file's (UTF-8, or opened with the file's own encoding)
+    const lossless = !disk || disk.encoding === 'utf-8' || text === disk.text;
+    // saved, its mixed line ends would become one: the bytes go to the file instead (the editor reloads it)
+    const mixed = disk !== undefined && !unsaved && mixesLineEnds(disk.text);
+    if (lossless && !mixed) {
+      const plan = planAppendText(text, disk?.encoding ?? 'utf-8', papers, options);
+      return done(plan, { uri, create: false, text: plan.text, position: open.positionAt(text.length), added: plan.written.map((w) => w.key) });
+    }
+    if (!lossless && unsaved) {
+      const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+      return { refused: `Citelens did not add the BibTeX entry to ${name}: the file is in Latin-1 and has unsaved changes in an editor that shows it as UTF-8, which cannot hold its accented letters. Save or revert it (reopen it with the Latin-1 encoding), then cite again.`, keys };
+    }
   }
   if (!bytes) {
-    const text = papers.map((p) => toBibtex(p)).join('\n');
-    return { edit: { uri, create: true, text, added: papers.map((p) => p.key) } };
+    const plan = planAppend(undefined, papers, options);
+    return done(plan, { uri, create: true, text: plan.text, added: plan.written.map((w) => w.key) });
   }
-  const decoded = decodeText(bytes);
-  const missing = missingPapers(decoded.text, papers);
-  if (!missing.length) return {};
-  const eol = decoded.text.includes('\r\n') ? '\r\n' : '\n';
-  const appended = appendEntryText(decoded.text, missing.map((p) => toBibtex(p, eol)).join(eol));
-  if (decoded.encoding === 'utf-8') {
-    const asDoc = TextDocument.create(uri, 'bibtex', 0, decoded.text);
-    return { edit: { uri, create: false, text: appended, position: asDoc.positionAt(decoded.text.length), added: missing.map((p) => p.key) } };
+  const plan = planAppend(bytes, papers, options);
+  if (disk!.encoding === 'utf-8' && !mixesLineEnds(disk!.text) && !open) {
+    const asDoc = TextDocument.create(uri, 'bibtex', 0, disk!.text);
+    return done(plan, { uri, create: false, text: plan.text, position: asDoc.positionAt(disk!.text.length), added: plan.written.map((w) => w.key) });
   }
-  return { edit: { uri, create: false, bytes: Buffer.from(encodeLatin1(appended)).toString('base64'), expectedSize: bytes.length, added: missing.map((p) => p.key) } };
-}
-
-/** Latin-1 bytes of `text`; characters Latin-1 cannot hold become LaTeX-safe ASCII. */
-function encodeLatin1(text: string): Uint8Array {
-  const out: number[] = [];
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (c < 256) out.push(c);
-    else for (const b of Buffer.from(`{\\char${c}}`, 'latin1')) out.push(b);
-  }
-  return Uint8Array.from(out);
+  return done(plan, { uri, create: false, bytes: Buffer.from(plan.bytes).toString('base64'), expectedSize: bytes.length, added: plan.written.map((w) => w.key) });
 }
 
 /** The citation (and bibliography) edits for a cite request. */
 export async function planCitation(ctx: ServerContext, params: CitePlanParams): Promise<CitePlanResult> {
   const papers = papersOf(ctx, params.keys);
-  const keys = papers.map((p) => p.key);
-  const result: CitePlanResult = { keys };
-  if (!keys.length) return result;
+  const result: CitePlanResult = { keys: papers.map((p) => p.key) };
+  if (!papers.length) return result;
   const doc = ctx.documents.get(params.uri);
+  // the bibliography first: a paper is cited by the key its entry has there (a new valid key for
+  // an id BibTeX cannot read, or the key of the entry it matched)
+  const bib = await planBibliography(ctx, params.uri, papers);
+  const keys = papers.map((p) => bib.keys.get(p) ?? p.key);
+  result.keys = keys;
   if (!params.bibliographyOnly) {
     if (!doc) return result;
     const text = doc.getText();
@@ -120,10 +120,9 @@ export async function planCitation(ctx: ServerContext, params: CitePlanParams): 
     });
     result.edit = { range: { start: doc.positionAt(edit.start), end: doc.positionAt(edit.end) }, newText: edit.newText };
   }
-  const bib = await planBibliography(ctx, params.uri, papers);
   if (bib.edit) result.bibliography = bib.edit;
   if (bib.refused) result.refused = bib.refused;
-  noteCited(ctx, keys);
+  noteCited(ctx, papers.map((p) => p.key));
   return result;
 }
 

@@ -21,19 +21,25 @@ export const PAPER_SCHEME = 'citelens-paper';
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '_site', '_book', '_freeze']);
 const MAX_DOCUMENTS = 5000;
 
-/** Where the key of entry `key` is in a `.bib` text: the offset of its first character, or -1. */
+/**
+ * Where the key of entry `key` is in a `.bib` text, wherever the entry now is: the offset of its
+ * first character, or -1 when no entry has it (then rename refuses; it never inserts). Of several,
+ * the one nearest `nearLine`. `@string`, `@comment` and `@preamble` hold no entry keys.
+ */
 export function entryKeyOffset(text: string, key: string, nearLine = 0): number {
-  const re = /@\s*[A-Za-z]+\s*[{(]\s*/g;
+  const re = /@\s*([A-Za-z]+)\s*[{(]\s*/g;
   let best = -1;
   let bestDistance = Infinity;
   let line = 0;
   let counted = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const at = m.index + m[0].length;
-    if (!text.startsWith(key, at)) continue;
-    const after = text.charCodeAt(at + key.length);
-    // the key ends at a comma, space or the entry's end
-    if (!(after === 44 || after === 32 || after === 9 || after === 10 || after === 13 || after === 125 || after === 41 || Number.isNaN(after))) continue;
+    if (!text.startsWith(key, at) || /^(string|comment|preamble)$/i.test(m[1])) continue;
+    // the key ends at a comma (after optional white space) or at the entry's end
+    let k = at + key.length;
+    while (k < text.length && /\s/.test(text[k])) k++;
+    const after = text.charCodeAt(k);
+    if (!(after === 44 || after === 125 || after === 41 || Number.isNaN(after))) continue;
     for (; counted < at; counted++) if (text.charCodeAt(counted) === 10) line++;
     const d = Math.abs(line - nearLine);
     if (d < bestDistance) {

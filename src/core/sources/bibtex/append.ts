@@ -49,7 +49,7 @@ export interface AppendOptions {
    * Whether a key is taken by another paper (say, in the library) and must not be made for a new
    * entry. The file's own keys are always taken.
    */
-  isTaken?: (key: string) => boolean;
+  isTaken?: (key: string, paper: Paper) => boolean;
 }
 
 /** Latin-1 as {@link decodeText} reads it (the WHATWG `windows-1252` superset): character → byte. */
@@ -147,13 +147,18 @@ export function planAppend(existing: Uint8Array | undefined, papers: readonly Pa
   const bytes = existing ?? new Uint8Array(0);
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const decoded = bytes.length ? decodeText(bytes) : { text: '', encoding: 'utf-8' as const };
-  const encoding: BibEncoding = decoded.encoding;
-  const text = decoded.text;
+  return { ...planAppendText(decoded.text, decoded.encoding, papers, options), bom };
+}
+
+/**
+ * {@link planAppend} for a file's text as an editor holds it, to be saved in `encoding`: the text
+ * to insert at its end (characters `encoding` cannot hold written as LaTeX).
+ */
+export function planAppendText(text: string, encoding: BibEncoding, papers: readonly Paper[], options: AppendOptions = {}): AppendPlan {
   const eol = dominantEol(text);
   const present = presentPapers(text, papers);
   const taken = new Set<string>();
   if (text.trim()) for (const e of parseBibtex(text, 'bibliography').entries) if (e.key) taken.add(e.key.toLowerCase());
-  const isTaken = (k: string) => taken.has(k.toLowerCase()) || (options.isTaken?.(k) ?? false);
   const encodable = encodableIn(encoding);
   const written: { paper: Paper; key: string }[] = [];
   const seen = new Set<string>();
@@ -163,6 +168,7 @@ export function planAppend(existing: Uint8Array | undefined, papers: readonly Pa
     let key = p.key;
     if (!isValidBibtexKey(key) || ![...key].every(encodable) || taken.has(key.toLowerCase())) {
       const base = baseKey(p);
+      const isTaken = (k: string) => taken.has(k.toLowerCase()) || (options.isTaken?.(k, p) ?? false);
       key = base;
       for (let n = 0; isTaken(key); n++) key = base + suffix(n);
     }
@@ -172,9 +178,17 @@ export function planAppend(existing: Uint8Array | undefined, papers: readonly Pa
   const entries = written.map(({ paper, key }) => toBibtex(paper, eol, { key, encodable: encoding === 'utf-8' ? undefined : encodable })).join(eol);
   const appended = entries ? separator(text, eol) + entries : '';
   return {
-    encoding, bom, eol, text: appended, bytes: encodeIn(appended, encoding),
+    encoding, bom: text.charCodeAt(0) === 0xfeff, eol, text: appended, bytes: encodeIn(appended, encoding),
     written, present: [...present].map(([paper, key]) => ({ paper, key })),
   };
+}
+
+/** Whether a text mixes line endings (CRLF and LF, or CR): an editor would make them one on saving. */
+export function mixesLineEnds(text: string): boolean {
+  const crlf = text.includes('\r\n');
+  const lf = /(^|[^\r])\n/.test(text);
+  const cr = /\r(?!\n)/.test(text);
+  return (crlf ? 1 : 0) + (lf ? 1 : 0) + (cr ? 1 : 0) > 1;
 }
 
 /** What goes between a file's text and a new entry: a blank line, without removing anything. */
