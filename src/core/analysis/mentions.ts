@@ -12,7 +12,8 @@ import { isWordCode } from '../citations/characters';
 import { DocumentSyntax } from '../citations/languages';
 import { DEFAULT_COMMON_NAMES, isCommonName } from './commonNames';
 import { CHAR_KIND, COLLIDED, HASH_MASK, blankLineAfter, foldUnit, isAsciiAlnum } from './mentionsFold';
-import { NameEntry, firstRunHash, nameVariants } from './mentionsNames';
+import { NameEntry, firstRunHash, isOrdinaryWordName, nameVariants, versionVariants, versionedName } from './mentionsNames';
+import { isMarked, sentenceCites, writtenAsTitle } from './mentionsContext';
 import { PairTable, TitleTrie } from './mentionsTrie';
 
 export { titleWords } from './mentionsFold';
@@ -26,6 +27,23 @@ export interface Mention {
   /** The whole matched range in the original text (for a title, from its first word to its last). */
   start: number;
   end: number;
+  /**
+   * Other library entries with the same title or name (a preprint and its proceedings version,
+   * two editions), by key; absent when there are none. `key` is the one the mention stands for.
+   */
+  others?: string[];
+  /** For titles and names: the sentence holding the mention already cites (no "not cited" hint there). */
+  sentenceCites?: boolean;
+}
+
+/** Options of one {@link MentionMatcher.scan}. */
+export interface ScanOptions {
+  /**
+   * The keys the writer's project cites (any file of it), compared as BibTeX does (case-insensitively).
+   * When several entries share a title or name, the mention goes to the cited one. Default: the
+   * keys this document cites.
+   */
+  cited?: Iterable<string>;
 }
 
 /** Options of a {@link MentionMatcher}. */
@@ -38,6 +56,42 @@ export interface MentionMatcherOptions {
   commonNames?: ReadonlySet<string>;
   /** Titles with fewer words than this are not matched in prose (too likely an ordinary phrase). Default 4. */
   minTitleWords?: number;
+}
+
+/** A title or name found in prose, before the entry it stands for is chosen. */
+interface ProseMention {
+  kind: 'title' | 'name';
+  /** The paper indexed for the title or name (the first of those sharing it). */
+  paper: number;
+  start: number;
+  end: number;
+}
+
+/** Cited keys, compared exactly and, as BibTeX does, case-insensitively. */
+class CitedKeys {
+  private readonly exact: Set<string>;
+  private lower: Set<string> | undefined;
+
+  constructor(keys: Iterable<string>) {
+    this.exact = new Set(keys);
+  }
+
+  has(key: string): boolean {
+    if (this.exact.has(key)) return true;
+    this.lower ??= new Set([...this.exact].map((k) => k.toLowerCase()));
+    return this.lower.has(key.toLowerCase());
+  }
+}
+
+/** Venues of preprints: an entry there is the unpublished version of a paper. */
+const PREPRINT_VENUE = /arxiv|preprint|\bcorr\b|biorxiv|medrxiv|ssrn|openreview|techrxiv|psyarxiv|research square/i;
+
+/** Whether an entry is a published version: a venue that is not a preprint server, or a published entry type. */
+function isPublished(p: Paper): boolean {
+  const f = p.fields ?? {};
+  const venue = p.venue ?? f.journal ?? f.booktitle ?? f.journaltitle ?? f.publisher ?? '';
+  if (venue) return !PREPRINT_VENUE.test(venue);
+  return !!p.entryType && ['article', 'inproceedings', 'conference', 'incollection', 'book', 'inbook'].includes(p.entryType) && !p.arxiv;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -54,12 +108,19 @@ export interface MentionMatcherOptions {
  * - Titles: a paper's full title in prose, case- and accent-insensitively, across line breaks,
  *   repeated spaces, LaTeX markup (`\emph{…}`, `\textit{…}`, braces, `~`, `--`, `\"u`) and
  *   Markdown emphasis; never across a blank line, a citation, code or a URL. Titles of fewer than
- *   `minTitleWords` words are not matched. The longest title wins where titles overlap.
- * - Names: a paper's system name (`systemName(title)`), case-sensitively, as a whole word
- *   ("LongLoRA" but not "preLongLoRA" or "LongLoRAx"), never in math, in or right after a LaTeX
- *   command (`\Sigma`), in a citation, comment, code or URL, nor inside a title mention; names on
- *   the common-names list are never matched. The longest name wins where names overlap.
- * When two papers share a title or a name, the first one passed wins.
+ *   `minTitleWords` words are not matched. The longest title wins where titles overlap. A title
+ *   written all in lower case ("reinforcement learning in practice") is a mention only when
+ *   quoted or emphasised: otherwise it is an ordinary phrase.
+ * - Names: a paper's system name (`systemName(title)`), or the name with a size or version its
+ *   title opens with ("Mistral 7B", "Llama 2", "GPT-4", also written "Llama-2"), case-sensitively,
+ *   as a whole word ("LongLoRA" but not "preLongLoRA" or "LongLoRAx"), never in math, in or right
+ *   after a LaTeX command (`\Sigma`), in a citation, comment, code or URL, nor inside a title
+ *   mention; names on the common-names list are never matched, and a name that is an ordinary
+ *   lower-case word ("tune", "corpus") only where marked (`*tune*`, `\pkg{tune}`, quotes). The
+ *   longest name wins where names overlap.
+ * When several papers share a title or a name, the mention goes to the one cited (see
+ * {@link ScanOptions.cited}), else to a published one, else to the first passed; the others are
+ * listed in {@link Mention.others}.
  */
 export class MentionMatcher {
   private readonly papers: readonly Paper[];
@@ -69,6 +130,8 @@ export class MentionMatcher {
   /** hash of a name's first word run → index into `nameLists`. */
   private readonly nameIndex = new PairTable(1 << 10);
   private readonly nameLists: NameEntry[][] = [];
+  /** Papers sharing the name of the paper indexed for it. */
+  private readonly sameName = new Map<number, number[]>();
   private nameTotal = 0;
   private readonly minTitleWords: number;
   /** Token buffers reused from scan to scan (they only grow). */
@@ -78,7 +141,8 @@ export class MentionMatcher {
     this.papers = Array.isArray(papers) ? papers : [];
     this.minTitleWords = Math.max(1, options.minTitleWords ?? 4);
     const common = options.commonNames ?? DEFAULT_COMMON_NAMES;
-    const seenNames = new Set<string>();
+    /** name → the first paper named so */
+    const seenNames = new Map<string, number>();
     for (let p = 0; p < this.papers.length; p++) {
       const paper = this.papers[p];
       if (!paper || typeof paper.key !== 'string') continue;
@@ -87,25 +151,43 @@ export class MentionMatcher {
       if (!title) continue;
       this.trie.addTitle(title, p, this.minTitleWords);
       const colon = title.indexOf(':');
-      if (colon <= 0 || colon > 40) continue;
-      const name = systemName(title);
-      if (name && !seenNames.has(name) && !isCommonName(name, common)) {
-        seenNames.add(name);
-        for (const v of nameVariants(name)) {
-          const h = firstRunHash(v);
-          if (h === undefined) continue;
-          let li = this.nameIndex.get(h, 0);
-          if (li < 0) {
-            li = this.nameLists.length;
-            this.nameLists.push([]);
-            this.nameIndex.set(h, 0, li);
-          }
-          this.nameLists[li].push({ text: v, paper: p });
-        }
-        this.nameTotal++;
+      const name = (colon > 0 && colon <= 40 ? systemName(title) : undefined) ?? versionedName(title);
+      if (!name || isCommonName(name, common)) continue;
+      const first = seenNames.get(name);
+      if (first !== undefined) {
+        // another entry with this name (a preprint and its published version, two editions)
+        const list = this.sameName.get(first);
+        if (list) list.push(p);
+        else this.sameName.set(first, [p]);
+        continue;
       }
+      seenNames.set(name, p);
+      const ordinary = isOrdinaryWordName(name);
+      for (const v of nameVariants(name).flatMap(versionVariants)) {
+        const h = firstRunHash(v);
+        if (h === undefined) continue;
+        let li = this.nameIndex.get(h, 0);
+        if (li < 0) {
+          li = this.nameLists.length;
+          this.nameLists.push([]);
+          this.nameIndex.set(h, 0, li);
+        }
+        if (!this.nameLists[li].some((e) => e.text === v)) this.nameLists[li].push({ text: v, paper: p, ordinary });
+      }
+      this.nameTotal++;
     }
     for (const list of this.nameLists) if (list.length > 1) list.sort((a, b) => b.text.length - a.text.length);
+  }
+
+  /**
+   * The paper a mention of `first` (and the papers sharing its title or name) stands for: the
+   * one the project cites, else a published one (not a preprint), else `first`.
+   */
+  private choose(first: number, same: readonly number[], cited: CitedKeys): { paper: number; others: string[] } {
+    if (!same.length) return { paper: first, others: [] };
+    const all = [first, ...same];
+    const pick = all.find((p) => cited.has(this.papers[p].key)) ?? all.find((p) => isPublished(this.papers[p])) ?? first;
+    return { paper: pick, others: all.filter((p) => p !== pick).map((p) => this.papers[p].key) };
   }
 
   /** Keys by lower case, built on the first lookup that needs it. */
@@ -134,19 +216,32 @@ export class MentionMatcher {
    * The mentions in `text`, sorted by start offset: known citation keys, titles in prose and
    * system names (see the class description). Linear in the length of `text`.
    */
-  scan(text: string, syntax: DocumentSyntax): Mention[] {
+  scan(text: string, syntax: DocumentSyntax, options: ScanOptions = {}): Mention[] {
     if (typeof text !== 'string' || !text) return [];
     try {
       const lexed = lexDocument(text, syntax);
       const out: Mention[] = [];
+      const citedHere: string[] = [];
       for (const c of lexed.citations) {
         for (const k of c.keys) {
           if (!k.key) continue;
+          citedHere.push(k.key);
           const p = this.keyExact.get(k.key) ?? this.lowerKeys().get(k.key.toLowerCase());
           if (p !== undefined) out.push({ kind: 'key', key: this.papers[p].key, start: k.start, end: k.end });
         }
       }
-      if (this.trie.count || this.nameTotal) out.push(...this.scanProse(text, lexed.mask));
+      if (this.trie.count || this.nameTotal) {
+        const cited = new CitedKeys(options.cited ?? citedHere);
+        const known = (key: string): boolean => this.keyExact.has(key) || this.lowerKeys().has(key.toLowerCase());
+        for (const m of this.scanProse(text, lexed.mask)) {
+          const same = m.kind === 'title' ? this.trie.sameTitle(m.paper) : this.sameName.get(m.paper) ?? [];
+          const { paper, others } = this.choose(m.paper, same, cited);
+          const mention: Mention = { kind: m.kind, key: this.papers[paper].key, start: m.start, end: m.end };
+          if (others.length) mention.others = others;
+          mention.sentenceCites = sentenceCites(text, lexed.mask, lexed.citations, m.start, m.end, known);
+          out.push(mention);
+        }
+      }
       out.sort((a, b) => a.start - b.start || b.end - a.end);
       return out;
     } catch {
@@ -158,7 +253,7 @@ export class MentionMatcher {
    * One pass over the prose: tokenises it (with offsets; folded words for titles, raw words for
    * names), then walks the title trie from every word and checks the name candidates.
    */
-  private scanProse(text: string, mask: Uint8Array): Mention[] {
+  private scanProse(text: string, mask: Uint8Array): ProseMention[] {
     const n = text.length;
     const cap = (n >> 1) + 2;
     if (this.buffers.cap < cap) {
@@ -228,7 +323,7 @@ export class MentionMatcher {
     }
 
     // titles: the longest title starting at each word, left to right
-    const titles: Mention[] = [];
+    const titles: ProseMention[] = [];
     for (let i = 0; i < count && trie.count; i++) {
       const id0 = tokId[i];
       if (id0 < 0) continue;
@@ -252,7 +347,10 @@ export class MentionMatcher {
         ok = this.tokenText(text, mask, tokStart[j], tokEnd[j]) === trie.words[trie.titleWordId(best, j - i)];
       }
       if (!ok) continue;
-      titles.push({ kind: 'title', key: this.papers[best].key, start: tokStart[i], end: tokEnd[bestEnd] });
+      // a title made of everyday words ("reinforcement learning in practice") counts only when
+      // written as one: capitalised, quoted or emphasised
+      if (!writtenAsTitle(text, mask, tokStart[i], tokEnd[bestEnd])) continue;
+      titles.push({ kind: 'title', paper: best, start: tokStart[i], end: tokEnd[bestEnd] });
       i = bestEnd;
     }
 
@@ -277,7 +375,8 @@ export class MentionMatcher {
         if (!clean) continue;
         while (t < titles.length && titles[t].end <= s) t++;
         if (t < titles.length && titles[t].start < e) break; // inside a title mention
-        out.push({ kind: 'name', key: this.papers[entry.paper].key, start: s, end: e });
+        if (entry.ordinary && !isMarked(text, s, e)) continue; // "tune" the word, not the package
+        out.push({ kind: 'name', paper: entry.paper, start: s, end: e });
         skipUntil = e;
         break;
       }

@@ -98,6 +98,13 @@ export class TitleTrie {
   /** Scratch word boundaries and hashes of the title being added. */
   private scratch: { start: Int32Array; end: Int32Array; hash: Int32Array } = { start: new Int32Array(64), end: new Int32Array(64), hash: new Int32Array(64) };
   count = 0;
+  /** Papers whose title equals that of the paper stored at the node, by that paper. */
+  private readonly same = new Map<number, number[]>();
+
+  /** The other papers with the same title as `paper` (the one stored for it), in library order. */
+  sameTitle(paper: number): readonly number[] {
+    return this.same.get(paper) ?? [];
+  }
 
   /** The id of a word given its hash: -1 when no title has it, {@link COLLIDED} when {@link idOfWord} must decide. */
   idOfHash(hash: number): number {
@@ -208,6 +215,12 @@ export class TitleTrie {
       node = next;
     }
     if (this.terminal[node] >= 0) {
+      // the same title again (a preprint and its proceedings version): the first paper keeps the
+      // node, the others are remembered as its alternatives
+      const first = this.terminal[node];
+      const list = this.same.get(first);
+      if (list) list.push(paper);
+      else this.same.set(first, [paper]);
       this.flatLength = start;
       return false;
     }

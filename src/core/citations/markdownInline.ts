@@ -168,3 +168,37 @@ function insideBareKey(text: string, mask: Uint8Array, i: number, bs: number, be
   return readPandocKey(text, k + 1, be) > i;
 }
 
+
+/** Raw LaTeX commands in Markdown whose brace argument is not prose (bookdown writes `\index{…}`, `\label{…}`). */
+const RAW_NONPROSE = /\\(?:index|label|ref|eqref|cref|Cref|autoref|pageref|nameref|url|href|includegraphics|input|include|gls|Gls|glspl|ac|acrshort|acrlong)\*?\{/g;
+
+/**
+ * What in a Markdown paragraph is markup rather than prose: bookdown references `\@ref(fig:x)`
+ * and text references `(ref:label)`, attribute blocks `{#fig-x width=50%}` `{.smallcaps}`
+ * `{=html}`, Quarto shortcodes `{{< … >}}`, and raw LaTeX references and index entries.
+ */
+export function markdownMarkup(text: string, mask: Uint8Array, bs: number, be: number): void {
+  const para = text.slice(bs, be);
+  const fill = (s: number, e: number): void => {
+    for (let p = s; p < e; p++) if (mask[p] === CLASS_PROSE || mask[p] === CLASS_COMMAND) mask[p] = CLASS_IGNORED;
+  };
+  for (const m of para.matchAll(/\\@ref\([^()\n]{0,200}\)|\(ref:[^()\s]{1,100}\)|\{\{<[^\n]{0,500}?>\}\}|\{[#.=][^{}\n]{0,300}\}/g)) {
+    const s = bs + m.index;
+    if (m[0].startsWith('{') && !m[0].startsWith('{{') && mask[s] !== CLASS_PROSE) continue;
+    fill(s, s + m[0].length);
+  }
+  for (const m of para.matchAll(RAW_NONPROSE)) {
+    const s = bs + m.index;
+    if (mask[s] !== CLASS_PROSE && mask[s] !== CLASS_COMMAND) continue;
+    const open = s + m[0].length - 1;
+    let depth = 0;
+    let e = open;
+    for (; e < be; e++) {
+      const c = text.charCodeAt(e);
+      if (c === 123) depth++;
+      else if (c === 125 && --depth === 0) break;
+      else if (c === 10 && e + 1 < be && text.charCodeAt(e + 1) === 10) break;
+    }
+    fill(s, Math.min(be, e + 1));
+  }
+}

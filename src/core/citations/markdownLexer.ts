@@ -5,7 +5,7 @@
 import { CLASS_IGNORED, CLASS_PROSE, ParsedCitation } from './lexedDocument';
 import { lexLatex } from './latexLexer';
 import { markdownCitations } from './markdownCitations';
-import { markdownCodeSpans, markdownLinksAndUrls, markdownMath } from './markdownInline';
+import { markdownCodeSpans, markdownLinksAndUrls, markdownMarkup, markdownMath } from './markdownInline';
 
 /**
  * The Markdown lexer, line by line for blocks (front matter, fenced and indented code, HTML
@@ -29,6 +29,7 @@ export function lexMarkdown(text: string, mask: Uint8Array, cites: ParsedCitatio
     if (!plain) markdownCodeSpans(text, mask, bs, be);
     markdownLinksAndUrls(text, mask, bs, be, plain);
     if (!plain) markdownMath(text, mask, bs, be);
+    if (!plain) markdownMarkup(text, mask, bs, be);
     markdownCitations(text, mask, cites, bs, be, plain, scan);
   }
 }

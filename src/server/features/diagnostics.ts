@@ -75,7 +75,8 @@ export async function computeDiagnostics(ctx: ServerContext, doc: TextDocument, 
     const reported = new Set<string>();
     const text = doc.getText();
     for (const m of mentions) {
-      if (m.kind === 'key' || cited.has(m.key) || reported.has(m.key)) continue;
+      // a sentence that already cites has its citation for the mention (or the writer chose it)
+      if (m.kind === 'key' || m.sentenceCites || cited.has(m.key) || reported.has(m.key)) continue;
       const paper = library.get(m.key);
       if (!paper) continue;
       reported.add(m.key);

@@ -40,8 +40,14 @@ export async function provideHover(ctx: ServerContext, topics: TopicsService, pa
   if (!mention) return null;
   const paper = library.get(mention.key);
   if (!paper) return null;
+  const contents = cardContent(paper, { citedHere: citedHere(paper.key), topics: topics.topicsOfNow(paper), actions: actionsFor(paper.key, mention.end) });
+  if (mention.others?.length) {
+    // entries sharing the title or name (a preprint and its proceedings version): the writer may mean another
+    const keys = mention.others.slice(0, 5).map((k) => '`' + k.replace(/`/g, "'") + '`').join(', ');
+    contents.value += `\n\n---\n\nAlso in the library under this ${mention.kind === 'title' ? 'title' : 'name'}: ${keys}${mention.others.length > 5 ? ', …' : ''}`;
+  }
   return {
-    contents: cardContent(paper, { citedHere: citedHere(paper.key), topics: topics.topicsOfNow(paper), actions: actionsFor(paper.key, mention.end) }),
+    contents,
     range: { start: doc.positionAt(mention.start), end: doc.positionAt(mention.end) },
   };
 }
