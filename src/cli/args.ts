@@ -15,6 +15,10 @@ export interface Args {
   topics?: string;
   /** `related --exclude FILE`: keys never to suggest, one per line. */
   exclude?: string;
+  /** `add --to FILE`: the bibliography to add to. */
+  to?: string;
+  /** `add --for FILE`: the document whose bibliography to add to. */
+  for?: string;
 }
 
 /** A mistake in how the command was called: reported with the usage text and exit code 2. */
@@ -26,6 +30,7 @@ export const USAGE = `usage: citelens COMMAND [OPTIONS]   (the built-in corpus i
   citelens search   QUERY [--bib FILE|DIR]... [--limit N] [--no-builtin] [--json]  the best-matching papers for a query
   citelens check    FILE... [--bib FILE|DIR]... [--no-builtin]                   report citation keys no bibliography holds (exit 1 if any)
   citelens mentions FILE... [--bib FILE|DIR]... [--no-builtin] [--json]          titles, system names and keys named in the prose
+  citelens add      KEY... [--to FILE | --for FILE] [--bib FILE|DIR]... [--no-builtin] [--json]  append the entries of papers (by key, DOI, arXiv id or CSL-JSON id) to a bibliography
   citelens related  (--text "..." | --file FILE [--line N] | --topics FILE [--exclude FILE]) [--bib FILE|DIR]... [--limit N] [--no-builtin] [--json]  papers related to a passage, or a TREC run for each topic of a TREC topics file
   citelens help | --help | -h                                                this text;  citelens --version  the version`;
 
@@ -54,6 +59,7 @@ export function parseArgs(argv: string[]): Args {
     else if (x === '--line') a.line = int();
     else if (x === '--topics') a.topics = value();
     else if (x === '--exclude') a.exclude = value();
+    else if ((x === '--to' || x === '--for') && first === 'add') a[x === '--to' ? 'to' : 'for'] = value();
     else if (x === '--help' || x === '-h') a.help = true;
     else if (x.startsWith('--')) throw new UsageError(`unknown option ${x}`);
     else a.positional.push(x);

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
  * The headless Citelens CLI, sharing the extension's core (usage in ./args.ts).
- * Exit codes: 0 ok, 1 `check` found unknown keys, 2 usage or I/O error (a file named that cannot be used).
+ * Exit codes: 0 ok, 1 `check` found unknown keys or `add` was given one, 2 usage or I/O error (a file named that cannot be used).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, USAGE, UsageError } from './args';
+import { addCommand } from './commands/add';
 import { checkCommand } from './commands/check';
 import { libraryCommand } from './commands/library';
 import { mentionsCommand } from './commands/mentions';
@@ -33,6 +34,8 @@ function run(argv: string[]): number | Promise<number> {
       return mentionsCommand(args);
     case 'related':
       return relatedCommand(args);
+    case 'add':
+      return addCommand(args);
     default:
       throw new UsageError(args.command ? `unknown command '${args.command}'` : '');
   }
