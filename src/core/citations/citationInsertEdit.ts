@@ -4,6 +4,7 @@
  * follows.
  */
 import { sentenceEndAt } from '../text/paragraph';
+import { sentenceEndAfter } from '../text/sentences';
 import { isSpace } from './characters';
 import { mergePlanAt } from './citeContext';
 import { CitationFormatOptions, formatCitation, pandocKey, typstKey, uniqueKeys } from './formatCitation';
@@ -116,8 +117,9 @@ export function planCitationInsert(text: string, offset: number, keys: readonly 
 
 /**
  * The start of the closing punctuation (`.`, `!`, `?`, `...`) that ends a sentence right before
- * `at` (`route.|`, or `route. |` with nothing but spaces after the cursor on its line); undefined
- * when `at` does not follow a sentence's end (`e.g.|`, `et al.|`, `Fig.|`, mid-word).
+ * `at` (`route.|`, or `route. |` with nothing but spaces after the cursor on its line), as the one
+ * sentence splitter reads it; undefined when `at` does not follow a sentence's end (`e.g.|`,
+ * `et al.|`, `Fig.|`, mid-word).
  */
 function closingPunctuationBefore(text: string, at: number): number | undefined {
   let b = at;
@@ -128,9 +130,6 @@ function closingPunctuationBefore(text: string, at: number): number | undefined 
   else if (b < text.length && !isSpace(text.charCodeAt(b))) return undefined; // "route.|x": not a sentence's end
   let p = b;
   while (p > 0 && /[.!?]/.test(text[p - 1])) p--;
-  if (p === b || p === 0) return undefined;
-  // abbreviations do not end a sentence (the list of sentenceEndAt)
-  if (/\b(al|e\.g|i\.e|cf|vs|Fig|Eq|Sec|etc)$/.test(text.slice(Math.max(0, p - 6), p)) && text[p] === '.') return undefined;
-  if (text[p - 1] === '\\') return undefined; // "\." is a command
-  return p;
+  if (p === b || p === 0 || text[p - 1] === '\\') return undefined; // no punctuation, or "\." (a command)
+  return sentenceEndAfter(text, p) >= 0 ? p : undefined; // not "e.g.|", "et al.|", "Fig.|"
 }
