@@ -6,6 +6,8 @@
   // eslint-disable-next-line no-undef
   const vscode = acquireVsCodeApi();
   const key = document.body.dataset.key || '';
+  // the key survives a window reload: the extension's serializer restores the card from it
+  if (key) vscode.setState({ key });
 
   /** @param {string} text @param {HTMLElement | null} after */
   function flash(text, after) {

@@ -67,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): CitelensTestApi | un
   const inserter = (late.inserter = push(new CitationInserter(server, logger)));
   const topics = push(new TopicsProvider(server, config));
   const cited = new CitedProvider(server);
-  const card = new PaperCardPanel(context.extensionUri, server, inserter, logger);
+  const card = new PaperCardPanel(context.extensionUri, server, inserter, logger, context.workspaceState);
   const dragAndDrop = new PaperDragController();
   const dropProvider = new PaperDropProvider(server, inserter);
 

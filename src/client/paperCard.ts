@@ -2,9 +2,11 @@
  * The paper card: one reused webview panel showing a paper in full (title, authors, venue, key,
  * links, topics, abstract, BibTeX with Copy, Cite at cursor, the five most related papers). The page
  * comes from the server (library text escaped, strict CSP with a nonce); its script only posts
- * messages, which are validated here. The card restores itself after a window reload (a webview
- * serializer with the key as its state). Because the webview takes focus, the card remembers the last
- * active text editor and cites there.
+ * messages, which are validated here. The card is styled from its first paint (the stylesheet goes
+ * inline under the nonce). After a window reload it comes back at once: the page saves its key as
+ * webview state, a serializer restores the panel, and the last card's page (kept in workspace state)
+ * is shown under a fresh nonce until the server, which may still be loading libraries, answers.
+ * Because the webview takes focus, the card remembers the last active text editor and cites there.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -22,18 +24,41 @@ interface CardState {
   key?: string;
 }
 
+/** The last card's page, kept in workspace state to show at once after a reload. */
+interface SavedCard {
+  key: string;
+  title: string;
+  html: string;
+  /** The nonce the page carries (replaced by a fresh one when it is shown again). */
+  nonce: string;
+  /** The webview's `cspSource` and media URI it was made for: a page made for others is not reused. */
+  cspSource: string;
+  mediaUri: string;
+}
+const SAVED_CARD = 'citelens.paperCard.lastPage';
+
+/** A fresh nonce: letters and digits only, so it never needs escaping. */
+function newNonce(): string {
+  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, 'x');
+}
+
 export class PaperCardPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private key: string | undefined;
   private lastEditor: vscode.TextEditor | undefined;
   private renderGeneration = 0;
   private readonly disposables: vscode.Disposable[] = [];
+  private styleText: Promise<string | undefined> | undefined;
+  /** The page the panel shows, without its nonce (to tell whether a new render changes anything). */
+  private shownPage: string | undefined;
 
+  /** `memento` (workspace state) keeps the last card's page for a restore after reload. */
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly server: CitelensServer,
     private readonly inserter: CitationInserter,
     private readonly logger: Logger,
+    private readonly memento?: vscode.Memento,
   ) {
     this.trackEditor(vscode.window.activeTextEditor);
     this.disposables.push(vscode.window.onDidChangeActiveTextEditor((e) => this.trackEditor(e)));
@@ -71,13 +96,45 @@ export class PaperCardPanel implements vscode.Disposable {
     return { enableScripts: true, enableCommandUris: false, enableFindWidget: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
   }
 
-  /** Adopts a panel VS Code restored after a reload, and fills it at once. */
+  /**
+   * Adopts a panel VS Code restored after a reload and fills it at once: with the last card's page
+   * when it shows the same paper, else a short note; the server's fresh card follows when it answers.
+   */
   async restore(panel: vscode.WebviewPanel, state: CardState | undefined): Promise<void> {
     if (this.panel && this.panel !== panel) this.panel.dispose();
+    const key = typeof state?.key === 'string' && state.key ? state.key : undefined;
+    if (!key) {
+      panel.dispose();
+      return;
+    }
     panel.webview.options = this.options();
     this.adopt(panel);
-    if (typeof state?.key === 'string') await this.show(state.key);
-    else panel.dispose();
+    this.key = key;
+    const saved = this.memento?.get<SavedCard>(SAVED_CARD);
+    const mediaUri = panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media')).toString();
+    if (saved && saved.key === key && saved.cspSource === panel.webview.cspSource && saved.mediaUri === mediaUri && saved.nonce) {
+      panel.title = cardTitle(saved.title);
+      panel.webview.html = saved.html.split(saved.nonce).join(newNonce());
+      this.shownPage = saved.html.split(saved.nonce).join('');
+    } else {
+      const nonce = newNonce();
+      panel.webview.html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}';"><style nonce="${nonce}">body{color:var(--vscode-descriptionForeground);font-family:var(--vscode-font-family);padding:18px 20px}</style></head><body><p>Loading the paper card…</p></body></html>`;
+    }
+    this.show(key).catch((e) => this.logger.error('restoring the paper card', e));
+  }
+
+  /** The stylesheet's text with its icon URLs made webview URIs, read once. */
+  private async stylesheet(webview: vscode.Webview): Promise<string | undefined> {
+    this.styleText ??= Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, 'media', 'paperCard.css'))).then(
+      (bytes) => new TextDecoder().decode(bytes),
+      (e: unknown) => {
+        this.logger.error('reading media/paperCard.css', e);
+        return undefined;
+      },
+    );
+    const css = await this.styleText;
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    return css?.replace(/url\(([\w./-]+)\)/g, (_m, rel: string) => `url(${webview.asWebviewUri(vscode.Uri.joinPath(media, rel)).toString()})`);
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
@@ -91,6 +148,7 @@ export class PaperCardPanel implements vscode.Disposable {
         if (this.panel === panel) {
           this.panel = undefined;
           this.key = undefined;
+          this.shownPage = undefined;
         }
         vscode.Disposable.from(...subscriptions).dispose();
       }),
@@ -115,13 +173,15 @@ export class PaperCardPanel implements vscode.Disposable {
       this.adopt(panel);
     }
     const webview = panel.webview;
+    const nonce = newNonce();
     const card = await this.server.paperCard({
       key,
       uri: this.targetEditor()?.document.uri.toString(),
-      nonce: randomBytes(18).toString('base64'),
+      nonce,
       cspSource: webview.cspSource,
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'paperCard.css')).toString(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'paperCard.js')).toString(),
+      styleText: await this.stylesheet(webview),
     });
     // a newer show() won the race: leave its card alone
     if (generation !== this.renderGeneration || this.panel !== panel) return !!card;
@@ -131,7 +191,14 @@ export class PaperCardPanel implements vscode.Disposable {
     }
     this.key = card.key;
     panel.title = cardTitle(card.title);
-    webview.html = card.html;
+    // the page restored after a reload may already be this one: setting it again would only reload it
+    const page = card.html.split(nonce).join('');
+    if (page !== this.shownPage) {
+      this.shownPage = page;
+      webview.html = card.html;
+      const saved: SavedCard = { key: card.key, title: card.title, html: card.html, nonce, cspSource: webview.cspSource, mediaUri: webview.asWebviewUri(media).toString() };
+      void Promise.resolve(this.memento?.update(SAVED_CARD, saved)).catch((e: unknown) => this.logger.error('saving the paper card', e));
+    }
     if (reused && !panel.visible) panel.reveal(undefined, true);
     await shown(panel);
     return true;

@@ -159,6 +159,8 @@ export interface PaperCardParams {
   cspSource: string;
   styleUri: string;
   scriptUri: string;
+  /** The stylesheet's text (`url()`s as webview URIs), put inline so the card is styled from its first paint. */
+  styleText?: string;
 }
 export interface PaperCardResult {
   key: string;

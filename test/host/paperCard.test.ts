@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { escapeHtml } from '../../src/core/render/cardHtml';
 import { Paper } from '../../src/core/model/paper';
-import type { PaperCardPanel } from '../../src/client/paperCard';
+import { PAPER_CARD_VIEW_TYPE, type PaperCardPanel } from '../../src/client/paperCard';
 import { CitelensApi, addSource, citelens, closeAllReverting, openUntitled, paper, removeSource, until } from './util';
 
 const KEY = 'shoeybiMegatronLMTraining2019';
@@ -52,7 +52,10 @@ describe('the paper card', function () {
     // CSP: the webview's own source and a nonce that the single script carries
     const csp = /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ([^;]+); script-src 'nonce-([A-Za-z0-9+/=]{16,})';/.exec(html);
     assert.ok(csp, 'CSP with a nonce');
-    assert.equal(csp![1], card.webviewPanel!.webview.cspSource);
+    assert.equal(csp![1], `${card.webviewPanel!.webview.cspSource} 'nonce-${csp![2]}'`, 'styles from the webview or inline under the nonce');
+    // styled from the first paint: the stylesheet is inline, with the icons as webview URIs
+    assert.ok(html.includes(`<style nonce="${csp![2]}">`) && !html.includes('<link rel="stylesheet"'), 'the stylesheet inline');
+    assert.match(html, /mask-image: url\(\S+\/media\/icons\/copy\.svg\)/);
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     assert.equal(scripts.length, 1);
     assert.ok(scripts[0].includes(`nonce="${csp![2]}"`));
@@ -163,5 +166,49 @@ describe('the paper card', function () {
     editor.selection = new vscode.Selection(doc.positionAt(at), doc.positionAt(at));
     const card = await openCard();
     assert.equal(card.currentKey, KEY);
+  });
+
+  describe('after a window reload (the webview serializer)', () => {
+    /** A panel as VS Code hands one to the serializer after a reload: no page yet. */
+    function restoredPanel(): vscode.WebviewPanel {
+      return vscode.window.createWebviewPanel(PAPER_CARD_VIEW_TYPE, 'Paper', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    }
+    const withoutNonce = (html: string) => html.replace(/nonce(?:=|-)["']?[A-Za-z0-9+/=]+/g, 'nonce');
+
+    it('shows the last card at once, under a fresh nonce, before the server answers', async () => {
+      const card = await openCard(KEY);
+      const before = card.currentHtml()!;
+      const panel = restoredPanel();
+      await card.restore(panel, { key: KEY });
+      // restore() returns once the page is set; the server's answer comes later
+      assert.equal(card.webviewPanel, panel, 'the card adopted the restored panel');
+      assert.equal(card.currentKey, KEY);
+      const now = panel.webview.html;
+      assert.equal(withoutNonce(now), withoutNonce(before), 'the same card');
+      assert.notEqual(/'nonce-([^']+)'/.exec(now)![1], /'nonce-([^']+)'/.exec(before)![1], 'a fresh nonce');
+      assert.match(panel.title, /^Paper: Megatron-LM/);
+      await until(() => cardTabs().length === 1, 'one card tab');
+    });
+
+    it('restores another paper than the last card shown: a note, then its card', async () => {
+      await openCard(KEY);
+      const card = api.card;
+      const panel = restoredPanel();
+      await card.restore(panel, { key: SECOND });
+      assert.equal(card.currentKey, SECOND);
+      const second = (await paper(api, SECOND))!.summary;
+      await until(() => panel.webview.html.includes(escapeHtml(second.title)), 'the card of the saved key');
+    });
+
+    it('closes a restored panel whose state names no paper', async () => {
+      const panel = restoredPanel();
+      let disposed = false;
+      panel.onDidDispose(() => (disposed = true));
+      await api.card.restore(panel, undefined);
+      assert.ok(disposed, 'nothing to show: the panel is closed');
+      const other = restoredPanel();
+      await api.card.restore(other, { key: 42 } as unknown as { key: string });
+      assert.equal(api.card.webviewPanel, undefined);
+    });
   });
 });

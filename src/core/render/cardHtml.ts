@@ -2,10 +2,12 @@
  * The paper card as an HTML document for a webview. Library text is data: every title, author,
  * venue, key, topic and abstract is HTML-escaped, links are only ever http(s), and the document
  * carries a strict Content-Security-Policy whose only script is the card's own, by nonce. The page
- * has no inline handlers and no inline styles; its script and stylesheet live in `media/`.
+ * has no inline handlers and no style attributes; its script and stylesheet live in `media/` (the
+ * stylesheet is put inline under the nonce when its text is given).
  * Pure TypeScript, no `vscode` import.
  */
 import { safeUrl } from './cardMarkdown';
+import { renderLightMarkup } from './lightMarkup';
 import { Paper } from '../model/paper';
 
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
@@ -41,6 +43,11 @@ export interface PaperCardInput {
   /** Webview URIs of `media/paperCard.css` and `media/paperCard.js`. */
   styleUri: string;
   scriptUri: string;
+  /**
+   * The stylesheet's text (its `url()`s already webview URIs), put inline under the nonce so the
+   * card is styled from its first paint; a linked stylesheet could arrive after it.
+   */
+  styleText?: string;
   /** Webview URI of a codicon stylesheet; when absent the card uses its own SVG icons from `media/icons`. */
   codiconsUri?: string;
   /** How often the paper is cited in the document being edited, when known. */
@@ -117,7 +124,7 @@ export function paperCardHtml(input: PaperCardInput): string {
   }
 
   parts.push(`<section class="abstract" aria-label="Abstract"><h2>Abstract</h2>`);
-  parts.push(p.abstract?.trim() ? `<p>${escapeHtml(p.abstract.trim())}</p>` : `<p class="muted">No abstract in the library.</p>`);
+  parts.push(p.abstract?.trim() ? `<p>${abstractHtml(p.abstract.trim())}</p>` : `<p class="muted">No abstract in the library.</p>`);
   parts.push(`</section>`);
 
   parts.push(`<section class="bibtex" aria-label="BibTeX"><h2>BibTeX <button type="button" id="copy-bibtex" class="secondary">${icon('copy')} Copy</button></h2>`);
@@ -138,8 +145,9 @@ export function paperCardHtml(input: PaperCardInput): string {
   }
   parts.push(`</section>`);
 
+  const inlineStyle = input.styleText ? ` 'nonce-${nonce}'` : '';
   const cspContent =
-    `default-src 'none'; style-src ${csp}; script-src 'nonce-${nonce}'; img-src ${csp} https: data:; font-src ${csp};`;
+    `default-src 'none'; style-src ${csp}${inlineStyle}; script-src 'nonce-${nonce}'; img-src ${csp} https: data:; font-src ${csp};`;
   return [
     `<!DOCTYPE html>`,
     `<html lang="en">`,
@@ -148,7 +156,7 @@ export function paperCardHtml(input: PaperCardInput): string {
     `<meta http-equiv="Content-Security-Policy" content="${cspContent}">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1.0">`,
     input.codiconsUri ? `<link rel="stylesheet" href="${attrSafe(input.codiconsUri)}">` : '',
-    `<link rel="stylesheet" href="${attrSafe(input.styleUri)}">`,
+    input.styleText ? `<style nonce="${nonce}">\n${input.styleText.replace(/</g, '\\3c ')}\n</style>` : `<link rel="stylesheet" href="${attrSafe(input.styleUri)}">`,
     `<title>${escapeHtml(p.title)}</title>`,
     `</head>`,
     `<body data-key="${escapeHtml(p.key)}">`,
@@ -167,4 +175,9 @@ export function paperCardHtml(input: PaperCardInput): string {
 function authorsForCard(authors: readonly string[]): string {
   if (authors.length <= 10) return authors.join(', ');
   return `${authors.slice(0, 10).join(', ')} et al. (${authors.length} authors)`;
+}
+
+/** An abstract as HTML: escaped text, its `*emphasis*`, `**strong**` and `` `code` `` as elements. */
+export function abstractHtml(text: string): string {
+  return renderLightMarkup(text, escapeHtml, (kind, escaped) => `<${kind}>${escaped}</${kind}>`);
 }

@@ -4,6 +4,7 @@
  * render as plain text. Only the action links built here are links.
  */
 import { Paper } from '../model/paper';
+import { lightMarkup } from './lightMarkup';
 import { sentenceRanges } from '../text/sentences';
 
 /** Escapes text for Markdown: backslash-escapes punctuation and neutralises HTML. */
@@ -78,6 +79,24 @@ export function cardMarkdown(p: Paper, options: CardOptions = {}): string {
   else if (!arxiv && safeUrl(p.url)) facts.push(`[link](${safeUrl(p.url)})`);
   if (options.citedHere !== undefined) facts.push(options.citedHere ? `cited ${options.citedHere}× here` : 'not cited here yet');
   lines.push(facts.join(' · '));
-  if (p.abstract) lines.push(escapeMarkdown(firstSentences(p.abstract, options.abstractSentences ?? 2, options.abstractSentences ? 600 * options.abstractSentences : 320)));
+  if (p.abstract) lines.push(abstractMarkdown(firstSentences(p.abstract, options.abstractSentences ?? 2, options.abstractSentences ? 600 * options.abstractSentences : 320)));
   return lines.join('\n\n');
+}
+
+/**
+ * An abstract as Markdown: its light Markdown (`*emphasis*`, `**strong**`, `` `code` ``) kept as
+ * such around escaped text, everything else escaped. A code span's text is shown as written
+ * (Markdown reads nothing inside it).
+ */
+export function abstractMarkdown(text: string): string {
+  return lightMarkup(text)
+    .map((s) => {
+      switch (s.kind) {
+        case 'code': return '`' + s.text.replace(/\r?\n/g, ' ') + '`';
+        case 'em': return `*${escapeMarkdown(s.text)}*`;
+        case 'strong': return `**${escapeMarkdown(s.text)}**`;
+        default: return escapeMarkdown(s.text);
+      }
+    })
+    .join('');
 }

@@ -84,6 +84,7 @@ export async function paperCard(ctx: ServerContext, topics: TopicsService, relat
     nonce: params.nonce,
     cspSource: params.cspSource,
     styleUri: params.styleUri,
+    styleText: typeof params.styleText === 'string' ? params.styleText : undefined,
     scriptUri: params.scriptUri,
     citedHere: citedCount(ctx, params.uri, p),
   });
