@@ -14,7 +14,8 @@
 // CITELENS_HOST_TRUST=restricted: the Restricted Mode run. Workspace trust is enabled (no
 // --disable-workspace-trust, `security.workspace.trust.enabled: true`, no startup prompt), the
 // fixture workspace is never trusted, its .vscode/settings.json names extra.json in
-// `citelens.libraries` and ../outside.bib in `citelens.bibliography.defaultFile` (both restricted settings,
+// `citelens.libraries`, ../outside.bib in `citelens.bibliography.defaultFile` and its own citation command and
+// template (all restricted settings,
 // which Restricted Mode must ignore), and test/host/index.ts runs only test/host/restrictedMode.test.ts (the
 // normal run skips that file). Always code-server (never CITELENS_HOST=electron). The last line
 // is then `restricted: N passed, M failed, K skipped`.
@@ -69,9 +70,22 @@ async function main() {
   const tmp = makeTempDir('citelens-host-');
   const workspace = copyFolder(join(repoRoot, 'test/fixtures/workspace'), join(tmp, 'workspace'));
   if (restricted) {
-    // A workspace setting, as a user's project would have it: Restricted Mode must still honour it.
+    // Settings an untrusted folder may carry to misuse Citelens: a library and a bibliography outside the
+    // folder, its own LaTeX in new citations. All are restricted: Restricted Mode must ignore them.
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
-    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'citelens.libraries': ['extra.json'], 'citelens.bibliography.defaultFile': '../outside.bib' }, null, 2));
+    writeFileSync(
+      join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify(
+        {
+          'citelens.libraries': ['extra.json'],
+          'citelens.bibliography.defaultFile': '../outside.bib',
+          'citelens.citation.latexCommand': 'nocite',
+          'citelens.citation.format': { latex: '\\immediate\\write18{touch pwned}\\cite{${keys}}' },
+        },
+        null,
+        2,
+      ),
+    );
   }
   const profile = makeProfile(tmp, restricted ? restrictedSettings : {});
   const resultFile = join(tmp, 'result.json');

@@ -7,7 +7,7 @@
  * with a message that names the file and the setting.
  */
 import { promises as fs } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { documentBibliographies } from '../core/citations/documentBibliography';
 import { languageOfExtension, syntaxForLanguage } from '../core/citations/languages';
 import { findProject, Project } from '../core/project/project';
@@ -27,6 +27,30 @@ export interface BibliographyTarget {
 const PROJECT_TTL_MS = 1500;
 /** Folder listings are kept this long (they only matter when a LaTeX root or a Quarto chapter is looked for). */
 const LIST_TTL_MS = 3000;
+
+/**
+ * The real path of `path` with symbolic links resolved, as far as it exists (the rest, a file still
+ * to be made, appended as named).
+ */
+async function realPath(path: string): Promise<string> {
+  try {
+    return await fs.realpath(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(await realPath(parent), basename(path));
+  }
+}
+
+/**
+ * True when writing `path` writes inside one of `roots`, by name and once symbolic links are
+ * followed: a `refs.bib` in the folder that links to a file elsewhere is not inside.
+ */
+export async function writableInside(roots: readonly string[], path: string): Promise<boolean> {
+  if (!roots.some((r) => isInside(r, path))) return false;
+  const real = await realPath(path);
+  for (const r of roots) if (isInside(await realPath(r), real)) return true;
+  return false;
+}
 
 export class ProjectService {
   private readonly projects = new Map<string, { at: number; project: Promise<Project | undefined> }>();
@@ -135,13 +159,13 @@ export class ProjectService {
     const named = (await this.bibliographiesOf(uri)).filter((u) => /\.(bib|bibtex|biblatex)$/i.test(u));
     if (named.length) {
       const target = pathOf(named[0]);
-      if (target && roots.some((r) => isInside(r, target))) return { uri: named[0] };
+      if (target && (await writableInside(roots, target))) return { uri: named[0] };
       return { refused: `Citelens does not write outside the workspace: ${target ?? named[0]} is named by the document's project but lies outside its folders. Add the entry there yourself.` };
     }
     const base = this.folderOf(path) ?? (path ? dirname(path) : undefined);
     if (!base) return { refused: 'Save the document in a folder first: Citelens needs a folder for its bibliography.' };
     const target = resolve(base, expandHome(defaultFile));
-    if (!roots.some((r) => isInside(r, target))) {
+    if (!(await writableInside(roots, target))) {
       return { refused: `Citelens does not write outside the workspace: the setting citelens.bibliography.defaultFile (“${defaultFile}”) points to ${target}. Use a path inside the workspace folder.` };
     }
     return { uri: uriOf(target) };

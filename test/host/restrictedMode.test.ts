@@ -1,13 +1,15 @@
 /**
  * Restricted Mode: the workspace is NOT trusted. Citelens still reads the bibliographies the
  * workspace's documents name, hovers, searches and cites; but the folder's own settings that name a
- * path (`citelens.libraries`, `citelens.bibliography.defaultFile`) are ignored, so an untrusted
- * folder cannot make Citelens read or write files elsewhere. Run only by the Restricted Mode host run
+ * path or a command (`citelens.libraries`, `citelens.bibliography.defaultFile`,
+ * `citelens.citation.latexCommand`, `citelens.citation.format`) are ignored, so an untrusted folder
+ * cannot make Citelens read or write files elsewhere or put its own LaTeX into the writer's text. Run only by the Restricted Mode host run
  * (`CITELENS_HOST_TRUST=restricted node scripts/runHostTests.mjs`, the `restricted` tier of
  * scripts/test.sh), which enables workspace trust, never trusts the fixture folder, and names
- * extra.json in `citelens.libraries` and a file outside the folder in `defaultFile` in the folder's
- * .vscode/settings.json; test/host/index.ts leaves this file out of the normal run, whose window has
- * trust disabled (and so is trusted).
+ * extra.json in `citelens.libraries`, a file outside the folder in `defaultFile`, and its own citation
+ * command and template (`\immediate\write18…`) in the folder's .vscode/settings.json;
+ * test/host/index.ts leaves this file out of the normal run, whose window has trust disabled (and so
+ * is trusted).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -79,7 +81,13 @@ describe('Restricted Mode (workspace not trusted)', function () {
     const done = vscode.commands.executeCommand('citelens.searchAndCite');
     await answerSearch(api, 'longlora', LONGLORA);
     await done;
+    // the folder's own latexCommand (nocite) and template (\immediate\write18…) are held back
+    for (const setting of ['citation.latexCommand', 'citation.format']) {
+      assert.ok(folderSettings()[`citelens.${setting}`], `the untrusted folder sets citelens.${setting}`);
+      assert.equal(vscode.workspace.getConfiguration('citelens').inspect(setting)?.workspaceValue, undefined, `VS Code holds citelens.${setting} back`);
+    }
     assert.ok(editor.document.getText().includes(`LongLoRA\\cite{${LONGLORA}} extend`), editor.document.getText());
+    assert.ok(!editor.document.getText().includes('write18'), 'none of the folder\'s own LaTeX in the citation');
     const after = await until(async () => ((await readDisk(refsBib())).includes(LONGLORA) ? readDisk(refsBib()) : undefined), 'the entry in refs.bib on disk');
     assert.ok(after.startsWith(before), 'the existing bytes of refs.bib are unchanged');
     assert.match(after.slice(before.length), new RegExp(`@\\w+\\{${LONGLORA},[^]*eprint = \\{2309\\.12307\\}`));

@@ -59,6 +59,30 @@ describe('README and package.json', () => {
   });
 });
 
+describe('Restricted Mode', () => {
+  const props = pkg.contributes.configuration.properties as Record<string, { type: string; scope: string; enum?: unknown[] }>;
+  const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  /** Settings with free text that is neither a path nor a command, or that no workspace can set. */
+  const harmless: Record<string, string> = {
+    'citelens.topics': 'application scope: only the user sets it, never a folder',
+    'citelens.topics.sortBy': 'one of a few words (an enum)',
+  };
+
+  it('is supported in part, with every setting that names a file or a command restricted', () => {
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepEqual(restricted, ['citelens.libraries', 'citelens.bibliography.defaultFile', 'citelens.citation.latexCommand', 'citelens.citation.format']);
+    for (const name of restricted) {
+      assert.ok(props[name], `${name} is a setting`);
+      assert.ok(['resource', 'window', 'language-overridable'].includes(props[name].scope), `${name}: a folder can set it, so it is worth restricting`);
+    }
+  });
+
+  it('has no free-text setting left unclassified (a new path setting must be restricted or argued harmless)', () => {
+    const text = Object.entries(props).filter(([, p]) => p.type !== 'boolean' && p.type !== 'number').map(([name]) => name);
+    for (const name of text) assert.ok(restricted.includes(name) || Object.hasOwn(harmless, name), `${name} takes text: restrict it in package.json, or say here why a folder may set it`);
+  });
+});
+
 describe('the package', function () {
   this.timeout(60_000);
   it('carries only the allowlisted files (no sources, tests, maps or node_modules)', () => {

@@ -3,7 +3,7 @@
  * itself: the language server gives it the open editors' text over the files, the CLI the files,
  * the tests an in-memory double. Paths are absolute file-system paths.
  */
-import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 
 /** The files the project model may read. */
 export interface ProjectHost {
@@ -57,10 +57,10 @@ export interface ProjectOptions {
   rootHint?: string;
 }
 
-/** True when `path` is `root` or inside it. */
+/** True when `path` is `root` or inside it, by name (a folder named `..notes` is inside). */
 export function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel));
 }
 
 /** The workspace folder holding `path` (the innermost), else undefined. */
