@@ -15,11 +15,18 @@ export interface InsertResult {
   keys: string[];
   bibliography?: vscode.Uri;
   addedEntries: string[];
+  /** Why no entry was written (a bibliography outside the workspace), as shown to the user. */
+  refused?: string;
 }
 
 export class CitationInserter implements vscode.Disposable {
-  /** Bibliographies Citelens saved after its own edit: an undo or redo of that edit saves them again. */
-  private readonly savedByUs = new Set<string>();
+  /**
+   * Bibliographies Citelens saved after its own edit, with their text before and after it: an undo
+   * or redo of that edit (the text back at either) saves them again.
+   */
+  private readonly savedByUs = new Map<string, { before: string; after: string }>();
+  /** Of those, the ones undone or redone and not saved yet. */
+  private readonly toSave = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -29,15 +36,30 @@ export class CitationInserter implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
         const id = e.document.uri.toString();
-        if (!this.savedByUs.has(id) || !e.contentChanges.length) return;
-        if (e.reason === undefined) {
-          this.savedByUs.delete(id); // the writer edits the file: its saving is theirs again
-          return;
+        const ours = this.savedByUs.get(id);
+        if (!ours) return;
+        if (e.contentChanges.length) {
+          // Undo or redo of a cite puts the text back as it was before or after it. The change's
+          // `reason` is not enough: an undo that spans the document and the .bib comes without one.
+          const text = e.document.getText();
+          if (text !== ours.before && text !== ours.after) {
+            this.savedByUs.delete(id); // the writer edits the file: its saving is theirs again
+            this.toSave.delete(id);
+            return;
+          }
+          this.toSave.add(id);
         }
-        // undo or redo of a cite: the editor and the disk agree again once it is saved
-        if (e.document.isDirty) void e.document.save().then(undefined, (err: unknown) => this.logger.error('saving the bibliography after undo', err));
+        // the editor and the disk agree again once it is saved; the document may learn that it is
+        // dirty only in a later event (with no content change), so the save waits for that
+        if (this.toSave.has(id) && e.document.isDirty) {
+          this.toSave.delete(id);
+          void e.document.save().then(undefined, (err: unknown) => this.logger.error('saving the bibliography after undo', err));
+        }
       }),
-      vscode.workspace.onDidCloseTextDocument((d) => this.savedByUs.delete(d.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.savedByUs.delete(d.uri.toString());
+        this.toSave.delete(d.uri.toString());
+      }),
     );
   }
 
@@ -109,7 +131,7 @@ export class CitationInserter implements vscode.Disposable {
     }
     await planned.afterApply();
     const bib = plan.bibliography;
-    return { keys: plan.keys, bibliography: bib ? vscode.Uri.parse(bib.uri) : undefined, addedEntries: bib?.added ?? [] };
+    return { keys: plan.keys, bibliography: bib ? vscode.Uri.parse(bib.uri) : undefined, addedEntries: bib?.added ?? [], refused: plan.refused };
   }
 
   /**
@@ -145,12 +167,17 @@ export class CitationInserter implements vscode.Disposable {
     if (bib.text === undefined || !bib.position) return undefined;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const wasDirty = open?.isDirty ?? false;
+    const before = open?.getText();
     return {
       addTo: (e) => e.insert(uri, new vscode.Position(bib.position!.line, bib.position!.character), bib.text!),
       afterApply: async () => {
         if (wasDirty) return; // the writer's own unsaved edits: the entry joins them, nothing is saved
         const d = vscode.workspace.textDocuments.find((x) => x.uri.toString() === uri.toString());
-        if (d?.isDirty && (await d.save())) this.savedByUs.add(uri.toString());
+        if (!d?.isDirty) return;
+        const after = d.getText();
+        // the text before the edit: the editor's, else the edited text without the entry
+        const was = before ?? (after.endsWith(bib.text!) ? after.slice(0, -bib.text!.length) : undefined);
+        if ((await d.save()) && was !== undefined) this.savedByUs.set(uri.toString(), { before: was, after });
       },
     };
   }

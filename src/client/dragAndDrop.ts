@@ -50,16 +50,21 @@ export class PaperDropProvider implements vscode.DocumentDropEditProvider {
     if (!planned) return undefined;
     const drop = new vscode.DocumentDropEdit('');
     drop.additionalEdit = planned.edit;
-    // VS Code applies the drop after this returns: save the bibliography once its edit is in
+    // VS Code applies the drop after this returns: save the bibliography once its edit is in. A .bib
+    // VS Code did not hold yet is opened by the edit, already changed: it arrives as an open, not a change.
     const bib = plan.bibliography?.uri;
     if (bib) {
-      const sub = vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.toString() !== bib) return;
-        sub.dispose();
+      const landed = (d: vscode.TextDocument) => {
+        if (d.uri.toString() !== bib || !d.isDirty) return;
+        subs.dispose();
         clearTimeout(timer);
         void planned.afterApply();
-      });
-      const timer = setTimeout(() => sub.dispose(), SAVE_WINDOW_MS);
+      };
+      const subs = vscode.Disposable.from(
+        vscode.workspace.onDidChangeTextDocument((e) => landed(e.document)),
+        vscode.workspace.onDidOpenTextDocument(landed),
+      );
+      const timer = setTimeout(() => subs.dispose(), SAVE_WINDOW_MS);
     } else {
       void planned.afterApply();
     }
