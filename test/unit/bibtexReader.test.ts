@@ -331,58 +331,65 @@ describe('BibTeX reader', () => {
     assert.equal(r.entries[4321].raw, `@article{k4321,${fields(4321)},journal={J4321},doi={10.1/4321}}`);
   });
 
-  describe('adversarial input (linear time, no throw, no stack overflow)', () => {
-    const timed = (label: string, text: string, limitMs: number) => {
-      const t = Date.now();
+  describe('adversarial input (no throw, no stack overflow; its speed is in npm run bench)', () => {
+    /** Reads `text` and checks what holds for any input: problems on lines that exist, at most 1,000 listed plus a count. */
+    const read = (label: string, text: string) => {
       const r = parseBibtex(text, 'adv.bib');
-      const ms = Date.now() - t;
-      assert.ok(ms < limitMs, `${label}: ${ms} ms`);
+      const lines = text.split('\n').length;
+      for (const d of r.diagnostics) assert.ok(d.line >= 1 && d.line <= lines && d.column >= 1, `${label}: ${JSON.stringify(d)}`);
+      assert.ok(r.diagnostics.length <= 1001, `${label}: ${r.diagnostics.length} problems listed`);
       return r;
     };
 
     it('1 MB of "{"', () => {
-      timed('braces', '{'.repeat(1 << 20), 2000);
-      const r = timed('entry of braces', '@misc{k, title = ' + '{'.repeat(1 << 20), 2000);
+      assert.deepEqual(read('braces', '{'.repeat(1 << 20)).entries, [], 'braces outside entries are a comment');
+      const r = read('entry of braces', '@misc{k, title = ' + '{'.repeat(1 << 20));
       assert.equal(r.diagnostics[0].severity, 'error');
     });
 
     it('an entry nested 100,000 braces deep', () => {
-      const r = timed('deep', '@misc{k, title = ' + '{'.repeat(100_000) + 'x' + '}'.repeat(100_000) + '}\n@misc{j, title = {J}}', 2000);
+      const r = read('deep', '@misc{k, title = ' + '{'.repeat(100_000) + 'x' + '}'.repeat(100_000) + '}\n@misc{j, title = {J}}');
       assert.equal(r.papers.length, 2);
       assert.equal(r.papers[0].title, 'x');
     });
 
-    it('a 50 MB single field', function () {
-      this.timeout(20_000);
-      const r = timed('big field', '@misc{k, abstract = {' + 'word '.repeat(10_000_000) + '}, title = {T}}', 10_000);
+    it('a 50 MB single field', () => {
+      const r = read('big field', '@misc{k, abstract = {' + 'word '.repeat(10_000_000) + '}, title = {T}}');
       assert.equal(r.papers[0].title, 'T');
       assert.equal(r.entries[0].fields.abstract.length, 50_000_000);
     });
 
-    it('200,000 tiny entries', function () {
-      this.timeout(20_000);
+    it('200,000 tiny entries', () => {
       const parts: string[] = [];
       for (let i = 0; i < 200_000; i++) parts.push(`@misc{k${i},title={T${i}}}`);
-      const r = timed('tiny', parts.join('\n'), 8000);
+      const r = read('tiny', parts.join('\n'));
       assert.equal(r.papers.length, 200_000);
       assert.equal(r.papers[199_999].title, 'T199999');
     });
 
-    it('binary garbage', () => {
+    it('binary garbage: problems on real lines, a bounded list', () => {
       let seed = 42;
       const bytes = new Uint8Array(2 << 20);
       for (let i = 0; i < bytes.length; i++) {
         seed = (seed * 1103515245 + 12345) >>> 0;
         bytes[i] = seed >>> 24;
       }
-      timed('binary', decodeText(bytes).text, 3000);
+      const r = read('binary', decodeText(bytes).text);
+      assert.ok(r.papers.length <= r.entries.length);
     });
 
-    it('many "@" and many unclosed entries', () => {
-      timed('ats', '@'.repeat(1 << 20), 2000);
-      timed('at-braces', '@a{'.repeat(300_000), 3000);
-      timed('lines', '@misc{k,\n'.repeat(200_000), 3000);
-      timed('quotes', '@misc{k, title = "'.repeat(100_000), 3000);
+    it('many "@" and many unclosed entries: each reported, the list capped with a count', () => {
+      assert.equal(read('ats', '@'.repeat(1 << 20)).papers.length, 0);
+      const unclosed = read('lines', '@misc{k,\n'.repeat(200_000));
+      assert.deepEqual([unclosed.diagnostics[0].line, unclosed.diagnostics[0].message], [2, "entry 'k' is not closed (missing '}' before the next entry)"]);
+      assert.equal(unclosed.diagnostics.length, 1001);
+      assert.match(unclosed.diagnostics[1000].message, /^\d+ more problems not shown$/);
+      assert.equal(read('at-braces', '@a{'.repeat(300_000)).diagnostics.length, 1001);
+      const quotes = read('quotes', '@misc{k, title = "'.repeat(100_000));
+      assert.deepEqual(
+        quotes.diagnostics.map((d) => d.message),
+        ["unterminated quoted value in field 'title' (missing '\"') in entry 'k'"],
+      );
     });
   });
 });

@@ -85,7 +85,7 @@ describe('search ranking on the built-in corpus', () => {
     for (const [, key] of QUERIES) if (key) assert.ok(known.has(key), key);
   });
 
-  it('ranks the intended paper first for ≥ 90% of queries (top-5 reported)', () => {
+  it('ranks the intended paper first for every query', () => {
     let top1 = 0;
     let top5 = 0;
     const misses: string[] = [];
@@ -98,8 +98,9 @@ describe('search ranking on the built-in corpus', () => {
     }
     console.log(`    ranking: ${cases.length} queries, top-1 ${((100 * top1) / cases.length).toFixed(1)}%, top-5 ${((100 * top5) / cases.length).toFixed(1)}%`);
     if (misses.length) console.log(`    top-1 misses: ${misses.join('; ')}`);
-    assert.ok(top1 / cases.length >= 0.9, `top-1 ${top1}/${cases.length}`);
-    assert.ok(top5 / cases.length >= 0.95, `top-5 ${top5}/${cases.length}`);
+    // at the measured level (67 of 67 first, 2026-12-06): one query falling out of first place is a regression to look at
+    assert.deepEqual(misses, [], `top-1 ${top1}/${cases.length}`);
+    assert.equal(top5, cases.length, `top-5 ${top5}/${cases.length}`);
   });
 
   it('returns nothing for an empty query and for a surname not in the corpus', () => {

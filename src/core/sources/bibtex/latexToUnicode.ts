@@ -374,7 +374,9 @@ function command(s: string, i: number, math: boolean): void {
     const d = s.charCodeAt(k);
     if (d === LBRACE) {
       const end = skipGroup(s, k);
-      cmdText = s.slice(k + 1, Math.max(k + 1, end - 1));
+      // an unclosed group (`\url{a b` at the end of a value) runs to the end: keep its last character
+      const closed = end - 1 > k && s.charCodeAt(end - 1) === RBRACE;
+      cmdText = s.slice(k + 1, closed ? end - 1 : end);
       cmdNext = end;
       return;
     }
