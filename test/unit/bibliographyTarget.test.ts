@@ -25,7 +25,9 @@ describe('bibliography target: writes stay inside the workspace folder', () => {
     docs.set(uri, TextDocument.create(uri, 'latex', 1, text));
     return uri;
   };
-  const target = async (defaultFile: string, text = 'No bibliography here.\n') => projects.bibliographyTarget(doc('paper.tex', text), defaultFile);
+  let made = 0;
+  /** A new document (the service may remember a document's project for a moment) with `text`. */
+  const target = async (defaultFile: string, text = 'No bibliography here.\n') => projects.bibliographyTarget(doc(`paper${++made}.tex`, text), defaultFile);
 
   before(() => {
     base = realpathSync(mkdtempSync(join(tmpdir(), 'citelens-target-')));
