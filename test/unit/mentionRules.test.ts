@@ -13,6 +13,9 @@ import { paper } from './helpers';
 const LIB: Paper[] = [
   paper({ key: 'tune', title: 'tune: Tidy Tuning Tools', entryType: 'manual' }),
   paper({ key: 'corpus', title: 'corpus: Text Corpus Analysis' }),
+  paper({ key: 'sutton', title: 'Reinforcement learning: An introduction' }),
+  paper({ key: 'ames', title: 'Ames, Iowa: Alternative to the Boston Housing Data' }),
+  paper({ key: 'motifs', title: 'Neural Motifs: Scene Graph Parsing' }),
   paper({ key: 'rl-book', title: 'Reinforcement Learning: An Introduction' }),
   paper({ key: 'ipm', title: 'Primal-Dual Interior Point Methods' }),
   paper({ key: 'optnet-arxiv', title: 'OptNet: Differentiable Optimization as a Layer in Neural Networks', venue: 'arXiv preprint arXiv:1703.00443' }),
@@ -45,6 +48,11 @@ describe('mention rules', () => {
       ['name', 'tune', 'tune'], ['name', 'corpus', 'corpus'], ['name', 'tune', 'tune'],
     ]);
     assert.deepEqual(found('The \\pkg{tune} package; we tune it.', 'latex'), [['name', 'tune', 'tune']]);
+    // a title head in sentence case is a field, not a system; a capitalised one is a name
+    assert.deepEqual(found('Reinforcement learning methods help. Neural Motifs too.'), [['name', 'motifs', 'Neural Motifs']]);
+    assert.deepEqual(found('See *Reinforcement learning*.'), [['name', 'sutton', 'Reinforcement learning']]);
+    // a place before the colon is not a name
+    assert.deepEqual(found('Houses in Ames, Iowa are cheap.'), []);
   });
 
   it('does not read index entries, labels, references, URLs, bookdown references, attributes or code as prose', () => {

@@ -30,7 +30,7 @@ export async function mentionsCommand(args: Args): Promise<number> {
       const doc = other === resolve(file) ? undefined : readDocIfAny(other);
       for (const c of doc ? findCitations(doc.text, doc.syntax) : []) cited.add(library.get(c.key)?.key ?? c.key);
     }
-    for (const m of new MentionMatcher(library.papers()).scan(text, syntax)) {
+    for (const m of new MentionMatcher(library.papers()).scan(text, syntax, { cited })) {
       const s = lineCol(text, m.start);
       const e = lineCol(text, m.end);
       out.push({ file, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, kind: m.kind, key: m.key, cited: m.kind === 'key' || cited.has(m.key) });

@@ -152,7 +152,8 @@ export class MentionMatcher {
       this.trie.addTitle(title, p, this.minTitleWords);
       const colon = title.indexOf(':');
       const name = (colon > 0 && colon <= 40 ? systemName(title) : undefined) ?? versionedName(title);
-      if (!name || isCommonName(name, common)) continue;
+      // "Ames, Iowa: …": a place or a list before the colon, not a system name
+      if (!name || name.includes(',') || isCommonName(name, common)) continue;
       const first = seenNames.get(name);
       if (first !== undefined) {
         // another entry with this name (a preprint and its published version, two editions)

@@ -76,10 +76,14 @@ export function versionVariants(name: string): string[] {
 }
 
 /**
- * Whether a name is an ordinary lower-case word ("corpus", "tune", "recipes": R packages named
- * after what they do). Such a name is matched only where it is marked as a name (emphasis,
- * quotes, a command argument such as `\pkg{tune}`), never in lower-case prose.
+ * Whether a name is ordinary words rather than a name: a lower-case word ("corpus", "tune",
+ * "recipes": R packages named after what they do), or a phrase in sentence case ("Reinforcement
+ * learning", "Deep residual learning": a title's head that is a field, not a system). Such a name
+ * is matched only where it is marked as a name (emphasis, quotes, a command argument such as
+ * `\pkg{tune}`), never in running prose.
  */
 export function isOrdinaryWordName(name: string): boolean {
-  return /^[a-z]+$/.test(name);
+  if (/^[a-z]+$/.test(name)) return true;
+  const words = name.split(/\s+/);
+  return words.length > 1 && words.slice(1).some((w) => /^\p{Ll}{2,}$/u.test(w));
 }
