@@ -9,13 +9,13 @@
  * on; `test` is kept for judging.
  *
  * Each system runs in a child process of its own, so its time and memory are its own:
- * - citelens: the CLI's path (`related --topics`): the library loaded as the CLI loads it, one
+ * - citelens: the CLI's path (`related --topics`, the topic title as context): the library loaded as the CLI loads it, one
  *   engine, every paragraph suggested in turn (limit 10, the blacklist excluded). Reported: load
  *   time, index build time, per-paragraph p50 and p95, the whole run including loading, peak RSS.
  * - reference: BM25 with Anserini's settings over the same records (see ./bm25Reference.ts).
  *
  * `--params JSON` overrides ranking parameters of citelens (for measuring one change at a time);
- * `--sweep FILE` (a JSON list of parameter sets) runs citelens once per set on one load, metrics only.
+ * `--sweep FILE` (a JSON list of parameter sets) runs citelens once per set on one index, metrics only.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,12 +41,22 @@ interface ChildJob {
 
 interface ChildResult {
   papers: number;
+  /** Resident memory after loading, after building the index (MB). */
+  rssLoadedMB: number;
+  rssBuiltMB: number;
+  /** CPU seconds of the whole child (user + system): less sensitive than wall time to a busy machine. */
+  cpuS: number;
   loadMs: number;
   buildMs: number;
   queryMs: number[];
   totalMs: number;
   rssMB: number;
   run: [string, RunEntry[]][];
+  /**
+   * The other query form: citelens on the paragraph alone (no document title); the reference on
+   * title + paragraph. Either way, the comparison says what the title adds.
+   */
+  runOther: [string, RunEntry[]][];
   sweep?: { params: Partial<RelatednessParams>; recall: number; ndcg: number }[];
 }
 
@@ -69,10 +79,15 @@ function childMain(kind: string, jobFile: string): void {
   const exclude = new Set(job.blacklist);
   const papers = loadPapers(job.bibDir);
   const loadMs = now() - t0;
+  const rssLoadedMB = Math.round(process.memoryUsage().rss / 2 ** 20);
+  let rssBuiltMB = 0;
   const queryMs: number[] = [];
   const run: [string, RunEntry[]][] = [];
+  const runOther: [string, RunEntry[]][] = [];
   let buildMs = 0;
   let sweep: ChildResult['sweep'];
+  let cpuAtEnd: NodeJS.CpuUsage | undefined;
+  let endMs: number | undefined;
   if (kind === 'reference') {
     const b0 = now();
     const bm25 = new ReferenceBm25(papers);
@@ -81,13 +96,15 @@ function childMain(kind: string, jobFile: string): void {
       const q0 = now();
       run.push([t.id, bm25.search(t.text, LIMIT, exclude)]);
       queryMs.push(now() - q0);
+      runOther.push([t.id, bm25.search(`${t.title}\n${t.text}`, LIMIT, exclude)]);
     }
   } else if (job.sweep) {
     const qrels = new Map(job.qrels!.map(([t, keys]) => [t, new Set(keys)]));
     sweep = [];
+    const base = new RelatednessEngine(papers);
     for (const params of job.sweep) {
-      const engine = new RelatednessEngine(papers, params);
-      const r = new Map(job.topics.map((t) => [t.id, engine.suggest(t.text, { limit: LIMIT, exclude })]));
+      const engine = base.retuned(params);
+      const r = new Map(job.topics.map((t) => [t.id, engine.suggest(t.text, { limit: LIMIT, exclude, context: t.title })]));
       const e = evaluate(r, qrels, exclude);
       sweep.push({ params, recall: e.recall, ndcg: e.ndcg });
       process.stderr.write(`${JSON.stringify(params)}\trecall@10 ${e.recall.toFixed(4)}\tnDCG@10 ${e.ndcg.toFixed(4)}\n`);
@@ -96,14 +113,21 @@ function childMain(kind: string, jobFile: string): void {
     const b0 = now();
     const engine = new RelatednessEngine(papers, job.params);
     buildMs = now() - b0;
+    rssBuiltMB = Math.round(process.memoryUsage().rss / 2 ** 20);
     for (const t of job.topics) {
       const q0 = now();
-      const s = engine.suggest(t.text, { limit: LIMIT, exclude });
+      const s = engine.suggest(t.text, { limit: LIMIT, exclude, context: t.title });
       queryMs.push(now() - q0);
       run.push([t.id, s.map((x) => ({ key: x.key, score: x.score }))]);
     }
+    cpuAtEnd = process.cpuUsage();
+    endMs = now() - t0;
+    for (const t of job.topics) runOther.push([t.id, engine.suggest(t.text, { limit: LIMIT, exclude }).map((x) => ({ key: x.key, score: x.score }))]);
   }
-  const result: ChildResult = { papers: papers.length, loadMs, buildMs, queryMs, totalMs: now() - t0, rssMB: Math.round(process.resourceUsage().maxRSS / 1024), run, sweep };
+  // the figures of the run as the CLI makes it (not the second, comparison pass)
+  const cpu = cpuAtEnd ?? process.cpuUsage();
+  const totalMs = endMs ?? now() - t0;
+  const result: ChildResult = { papers: papers.length, rssLoadedMB, rssBuiltMB, cpuS: (cpu.user + cpu.system) / 1e6, loadMs, buildMs, queryMs, totalMs, rssMB: Math.round(process.resourceUsage().maxRSS / 1024), run, runOther, sweep };
   process.stdout.write(JSON.stringify(result));
 }
 
@@ -163,6 +187,8 @@ async function main(): Promise<void> {
     const ref = await runChild('reference', jobFile);
     const eo = evaluate(new Map(ours.run), qrels, blacklist);
     const er = evaluate(new Map(ref.run), qrels, blacklist);
+    const eoParagraph = evaluate(new Map(ours.runOther), qrels, blacklist);
+    const erTitle = evaluate(new Map(ref.runOther), qrels, blacklist);
     const report = {
       split,
       paragraphs: topics.length,
@@ -172,6 +198,9 @@ async function main(): Promise<void> {
       reference: { recall10: round(er.recall, 4), ndcg10: round(er.ndcg, 4) },
       citelens: { recall10: round(eo.recall, 4), ndcg10: round(eo.ndcg, 4) },
       ratio: { recall10: round(eo.recall / er.recall, 3), ndcg10: round(eo.ndcg / er.ndcg, 3) },
+      // the same comparison with the same query text on both sides
+      paragraphOnly: { citelens: { recall10: round(eoParagraph.recall, 4), ndcg10: round(eoParagraph.ndcg, 4) }, ratio: { recall10: round(eoParagraph.recall / er.recall, 3), ndcg10: round(eoParagraph.ndcg / er.ndcg, 3) } },
+      titleAndParagraph: { reference: { recall10: round(erTitle.recall, 4), ndcg10: round(erTitle.ndcg, 4) }, ratio: { recall10: round(eo.recall / erTitle.recall, 3), ndcg10: round(eo.ndcg / erTitle.ndcg, 3) } },
       topicsBetterWorse: pairwise(eo, er),
       speed: {
         loadMs: Math.round(ours.loadMs),
@@ -180,6 +209,9 @@ async function main(): Promise<void> {
         paragraphP95Ms: round(quantile(ours.queryMs, 0.95)),
         allParagraphsIncludingLoadMs: Math.round(ours.totalMs),
         peakRssMB: ours.rssMB,
+        rssAfterLoadMB: ours.rssLoadedMB,
+        rssAfterIndexMB: ours.rssBuiltMB,
+        cpuSeconds: round(ours.cpuS),
       },
       referenceSpeed: { buildMs: Math.round(ref.buildMs), paragraphP50Ms: round(quantile(ref.queryMs, 0.5)), peakRssMB: ref.rssMB },
     };
@@ -191,13 +223,15 @@ async function main(): Promise<void> {
     console.log(
       [
         `ACM-CR, ${split} split: ${topics.length} paragraphs (${eo.topics} judged), ${ours.papers.toLocaleString('en-US')} records (${report.note})`,
-        `                  recall@10  nDCG@10`,
-        `  reference BM25  ${er.recall.toFixed(4)}     ${er.ndcg.toFixed(4)}`,
-        `  citelens        ${eo.recall.toFixed(4)}     ${eo.ndcg.toFixed(4)}`,
-        `  ratio           ${report.ratio.recall10.toFixed(3)}×    ${report.ratio.ndcg10.toFixed(3)}×`,
+        `                                        recall@10  nDCG@10`,
+        `  reference BM25 (paragraph)            ${er.recall.toFixed(4)}     ${er.ndcg.toFixed(4)}`,
+        `  citelens (paragraph + topic title)    ${eo.recall.toFixed(4)}     ${eo.ndcg.toFixed(4)}   ${report.ratio.recall10.toFixed(3)}×  ${report.ratio.ndcg10.toFixed(3)}×`,
+        `  citelens (paragraph alone)            ${eoParagraph.recall.toFixed(4)}     ${eoParagraph.ndcg.toFixed(4)}   ${report.paragraphOnly.ratio.recall10.toFixed(3)}×  ${report.paragraphOnly.ratio.ndcg10.toFixed(3)}×`,
+        `  reference BM25 (paragraph + title)    ${erTitle.recall.toFixed(4)}     ${erTitle.ndcg.toFixed(4)}   (citelens with the title: ${report.titleAndParagraph.ratio.recall10.toFixed(3)}×  ${report.titleAndParagraph.ratio.ndcg10.toFixed(3)}×)`,
         `  paragraphs better / worse than the reference (nDCG@10): ${report.topicsBetterWorse.better} / ${report.topicsBetterWorse.worse}`,
         `  citelens: load ${round(s.loadMs / 1000)} s, index ${round(s.buildMs / 1000)} s; per paragraph p50 ${s.paragraphP50Ms} ms, p95 ${s.paragraphP95Ms} ms; ` +
-          `all paragraphs including loading ${round(s.allParagraphsIncludingLoadMs / 1000)} s; peak RSS ${s.peakRssMB} MB`,
+          `all paragraphs including loading ${round(s.allParagraphsIncludingLoadMs / 1000)} s wall, ${s.cpuSeconds} s CPU; ` +
+          `RSS ${s.rssAfterLoadMB} MB loaded, ${s.rssAfterIndexMB} MB indexed, peak ${s.peakRssMB} MB`,
       ].join('\n'),
     );
   } finally {

@@ -86,7 +86,7 @@ describe('related-paper suggestions: quality set', () => {
     }
   });
 
-  it('beats the MiniSearch baseline with recall@5 ≥ 90% and recall@1 ≥ 70%', function () {
+  it('beats the MiniSearch baseline and holds its measured level: recall@5 100%, recall@1 ≥ 95%, MRR ≥ 0.965', function () {
     this.timeout(30_000);
     const engine = new RelatednessEngine(papers);
     const baseline = new MiniSearch<{ key: string; title: string; abstract?: string }>({ idField: 'key', fields: ['title', 'abstract'] });
@@ -114,8 +114,10 @@ describe('related-paper suggestions: quality set', () => {
     console.log(`      related-paper quality (${passages.length} passages, ${papers.length} papers):\n${rows.join('\n')}`);
     console.log(`      engine misses at rank 1: ${all.engine.misses.join(' ') || 'none'}`);
 
-    assert.ok(all.engine.r5 >= 0.9, `recall@5 ${all.engine.r5}`);
-    assert.ok(all.engine.r1 >= 0.7, `recall@1 ${all.engine.r1}`);
+    // the level measured when ACM-CR tuning landed (133 of 140 at rank 1, MRR 0.968): a regression fails
+    assert.ok(all.engine.r5 >= 1, `recall@5 ${all.engine.r5}`);
+    assert.ok(all.engine.r1 >= 0.949, `recall@1 ${all.engine.r1}`);
+    assert.ok(all.engine.mrr >= 0.965, `MRR ${all.engine.mrr}`);
     assert.ok(all.engine.r1 > all.baseline.r1, `recall@1 ${all.engine.r1} vs baseline ${all.baseline.r1}`);
     assert.ok(all.engine.r5 > all.baseline.r5, `recall@5 ${all.engine.r5} vs baseline ${all.baseline.r5}`);
     assert.ok(all.engine.mrr > all.baseline.mrr, `MRR ${all.engine.mrr} vs baseline ${all.baseline.mrr}`);

@@ -59,7 +59,8 @@ export function relatedTopics(args: Args, out: (s: string) => void, err: (s: str
   const limit = args.limit ?? 10;
   // written topic by topic: a long batch shows progress and keeps memory flat
   for (const t of topics.topics) {
-    const lines = trecRunLines(t.id, engine.suggest(t.text, { limit, exclude }));
+    // the topic's title (the citing document's) is context, as a writer's document title is
+    const lines = trecRunLines(t.id, engine.suggest(t.text, { limit, exclude, context: t.title }));
     if (lines.length) out(lines.join('\n') + '\n');
   }
   return 0;

@@ -22,20 +22,10 @@
  * so the UI can say why. Papers the passage already cites are flagged, not hidden.
  * Pure TypeScript, no `vscode` import.
  */
-import { Paper, familyName } from '../model/paper';
-import {
-  CompoundDictionary,
-  ScanFlag,
-  WordScan,
-  authorMentions,
-  citedKeysIn,
-  collectCompounds,
-  phrasePairs,
-  scanWords,
-  stemId,
-  stemOfId,
-  stripMarkup,
-} from '../text/textAnalysis';
+import { BUILTIN_SOURCE, Paper, familyName } from '../model/paper';
+import { ScanFlag, WordScan, authorMentions, citedKeysIn, phrasePairs, stripMarkup } from '../text/textAnalysis';
+import { splitSentences } from '../text/sentences';
+import { FIELD_COUNT, RelatedIndex, paperFieldTexts } from './relatedIndex';
 import { evidenceOf } from './relatedEvidence';
 import {
   AuthorMatch,
@@ -50,45 +40,73 @@ import {
   SuggestOptions,
   Suggestion,
 } from './relatedTypes';
-import { IntBuffer, fieldText, foldName, pairHash, pairKey, rehash, topK } from './relatedUtil';
+import { foldName, pairKey, topK } from './relatedUtil';
 
 export { DEFAULT_RELATEDNESS_PARAMS } from './relatedTypes';
 export type { RelatednessParams, SuggestOptions, Suggestion } from './relatedTypes';
 
+/** A parsed passage. */
+interface Query {
+  terms: QueryTerm[];
+  pairs: Map<number, QueryPair>;
+  /** Every known term of the passage (phrases may use terms too common to score alone). */
+  passageTerms: number[];
+  authors: string[];
+}
+
+/** A sentence of the passage and its weight in the query. */
+interface Segment {
+  text: string;
+  weight: number;
+  /** It has a citation marker. */
+  cites: boolean;
+}
+
+/** A numbered citation marker ("[12]", "[3, 14]", "[3–5]") or a placeholder ("[?]", "[@?]"). */
+const CITATION_MARKER = /\[\s*(?:\d+(?:\s*[-–,;]\s*\d+)*|\?+|@\?*)\s*\]/;
+
+/**
+ * Reciprocal-rank fusion of rankings: the first list (the paragraph's) with weight 1, the others
+ * with `weight` each; a paper keeps the evidence of the first list that has it.
+ */
+function fuse(lists: readonly Rescored[][], weight: number): Rescored[] {
+  const K = 60;
+  const by = new Map<number, { s: Rescored; score: number }>();
+  lists.forEach((list, i) => {
+    const w = i === 0 ? 1 : weight;
+    list.forEach((s, rank) => {
+      const e = by.get(s.doc);
+      if (e) e.score += w / (K + rank + 1);
+      else by.set(s.doc, { s, score: w / (K + rank + 1) });
+    });
+  });
+  return [...by.values()].sort((a, b) => b.score - a.score || a.s.doc - b.s.doc).map((e) => ({ ...e.s, score: e.score * 100 }));
+}
+
+/**
+ * What a passage's prose keeps as a query: numbered citation markers ("[12, 14]", "[3–5]") and
+ * bare numbers (years, counts, figures) are dropped, as they match papers only by accident.
+ * Words with digits ("BM25", "word2vec", "GPT-4") stay.
+ */
+export function cleanQuery(text: string): string {
+  return text.replace(/\[\s*\d+(?:\s*[-–,;]\s*\d+)*\s*\]/g, ' ').replace(/(^|[^\p{L}\p{N}-])[\d.,]*\d(?![\p{L}\p{N}]|-\p{L})/gu, '$1 ');
+}
+
 /**
  * Ranks the papers of a library against a passage. Build once per library (100k papers with
- * abstracts take seconds), then call {@link suggest} as often as needed.
+ * abstracts take seconds), then call {@link suggest} as often as needed; {@link retuned} gives
+ * an engine with other ranking parameters over the same index.
  */
 export class RelatednessEngine {
   private readonly papers: readonly Paper[];
-  private readonly params: RelatednessParams;
+  readonly params: RelatednessParams;
   private readonly n: number;
-  /** Process-wide stem id → this library's term id (-1: not in the library). */
-  private sidToTerm = new Int32Array(1 << 16).fill(-1);
-  /** Term id → process-wide stem id. */
-  private readonly termSids = new IntBuffer(1 << 14);
-  private df: Int32Array = new Int32Array(0);
-  private offsets: Int32Array = new Int32Array(1);
-  private postDocs: Int32Array = new Int32Array(0);
-  /** BM25F term weight tf/(k1+tf) of each posting, in units of 1/65535 (stage 1 only selects candidates). */
-  private postWeights: Uint16Array = new Uint16Array(0);
-  private readonly titleLen: Uint16Array;
-  private readonly absLen: Uint16Array;
-  private avgTitleLen = 1;
-  private avgAbsLen = 1;
-  /** Count-min sketch (two rows) of the document frequency of word pairs. */
-  private readonly pairRow0: Uint16Array;
-  private readonly pairRow1: Uint16Array;
-  private readonly pairMask: number;
-  /** Hyphenated compounds of the library, to split their closed spellings alike. */
-  private readonly compounds: CompoundDictionary = new Map();
-  /** Folded family name → papers with an author of that name. */
-  private readonly authorDocs = new Map<string, number[]>();
-  /** The library's stems sorted, for prefix expansion; built on first use. */
-  private sortedStems: string[] | undefined;
+  readonly index: RelatedIndex;
+  /** Per paper and field (4 per paper, together in memory), the field's weight over its BM25 length norm. */
+  private readonly norms: Float32Array;
   /** Reused for analysing fields before they are compacted into the cache. */
   private readonly scratchScan = new WordScan();
-  /** Analysed title and abstract of recently rescored papers (least recently used first). */
+  /** Analysed fields of recently rescored papers (least recently used first). */
   private readonly fieldCache = new Map<number, FieldAnalysis[]>();
   private readonly acc: Float64Array;
   private readonly touched: Int32Array;
@@ -96,40 +114,47 @@ export class RelatednessEngine {
    * Per term: its index in the current query's term list, -2 for a passage term not scored
    * alone (too common), -1 for a term not in the passage. Reset after each query.
    */
-  private querySlot: Int32Array = new Int32Array(0);
+  private readonly querySlot: Int32Array;
   /** Query number that last touched each paper (no marker array to clear per query). */
   private readonly seenIn: Uint32Array;
   private epoch = 0;
 
   /**
-   * Indexes `papers` (title and abstract). Papers are kept by reference; build a new engine
-   * when the library changes.
+   * Indexes `papers` (title, abstract, keywords, venue), or takes a built index. Papers are
+   * kept by reference; build a new engine when the library changes.
    */
-  constructor(papers: readonly Paper[], params: Partial<RelatednessParams> = {}) {
-    this.papers = papers;
+  constructor(papers: readonly Paper[] | RelatedIndex, params: Partial<RelatednessParams> = {}) {
+    this.index = papers instanceof RelatedIndex ? papers : new RelatedIndex(papers);
+    this.papers = this.index.papers;
     this.params = { ...DEFAULT_RELATEDNESS_PARAMS, ...params };
-    this.n = papers.length;
-    this.titleLen = new Uint16Array(this.n);
-    this.absLen = new Uint16Array(this.n);
+    this.n = this.papers.length;
     this.acc = new Float64Array(this.n);
     this.touched = new Int32Array(this.n);
     this.seenIn = new Uint32Array(this.n);
-    const sketchBits = Math.min(22, Math.max(12, Math.ceil(Math.log2(this.n * 256 + 1))));
-    this.pairRow0 = new Uint16Array(1 << sketchBits);
-    this.pairRow1 = new Uint16Array(1 << sketchBits);
-    this.pairMask = (1 << sketchBits) - 1;
-    this.build();
+    this.querySlot = new Int32Array(this.index.termSids.length).fill(-1);
+    const { titleWeight, keywordsWeight, venueWeight, titleB, abstractB, keywordsB, venueB } = this.params;
+    const weights = [titleWeight, 1, keywordsWeight, venueWeight];
+    const bs = [titleB, abstractB, keywordsB, venueB];
+    this.norms = new Float32Array(this.n * FIELD_COUNT);
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const len = this.index.fieldLen[f];
+      const avg = this.index.avgFieldLen[f];
+      const w = weights[f];
+      const b = bs[f];
+      if (w === 0) continue;
+      for (let d = 0; d < this.n; d++) this.norms[d * FIELD_COUNT + f] = w / (1 - b + (b * len[d]) / avg);
+    }
   }
 
-  /** Key → paper number, built on first use (for excluded keys). */
-  private keyDocs: Map<string, number> | undefined;
+  /** Whether the library has papers besides the built-in corpus. */
+  private get hasUserPapers(): boolean {
+    return (this.userPapers ??= this.papers.some((p) => p.source !== BUILTIN_SOURCE));
+  }
+  private userPapers: boolean | undefined;
 
-  private docOfKey(): Map<string, number> {
-    if (!this.keyDocs) {
-      this.keyDocs = new Map();
-      this.papers.forEach((p, d) => this.keyDocs!.set(p.key, d));
-    }
-    return this.keyDocs;
+  /** An engine over the same index with other ranking parameters. */
+  retuned(params: Partial<RelatednessParams>): RelatednessEngine {
+    return new RelatednessEngine(this.index, { ...this.params, ...params });
   }
 
   /** Number of papers indexed. */
@@ -137,217 +162,22 @@ export class RelatednessEngine {
     return this.n;
   }
 
-  /** This library's term id of a stem id, or -1. */
-  private termOf(sid: number): number {
-    return sid < this.sidToTerm.length ? this.sidToTerm[sid] : -1;
-  }
-
-  /** The term id of a stem id, created when new (build time only). */
-  private addTerm(sid: number): number {
-    if (sid >= this.sidToTerm.length) {
-      let size = this.sidToTerm.length;
-      while (size <= sid) size *= 2;
-      const next = new Int32Array(size).fill(-1);
-      next.set(this.sidToTerm);
-      this.sidToTerm = next;
-    }
-    let t = this.sidToTerm[sid];
-    if (t < 0) {
-      t = this.termSids.length;
-      this.termSids.push(sid);
-      this.sidToTerm[sid] = t;
-    }
-    return t;
-  }
-
-  private analyze(s: string | undefined, into?: WordScan): { text: string; scan: WordScan } {
-    const text = fieldText(s);
-    return { text, scan: scanWords(text, this.compounds, into) };
-  }
-
-  /** The analysed title and abstract of paper `d`, cached. */
+  /** The analysed fields of paper `d`, cached. */
   private fields(d: number): FieldAnalysis[] {
     let f = this.fieldCache.get(d);
     if (f) {
       this.fieldCache.delete(d);
     } else {
-      const p = this.papers[d];
-      f = [p.title, p.abstract].map((s) => {
-        const { text, scan } = this.analyze(s, this.scratchScan);
+      f = paperFieldTexts(this.papers[d]).map((text) => {
+        const scan = this.index.scan(text, this.scratchScan);
         const terms = new Int32Array(scan.length);
-        for (let i = 0; i < scan.length; i++) terms[i] = scan.words[i].stop ? -1 : this.termOf(scan.words[i].sid);
+        for (let i = 0; i < scan.length; i++) terms[i] = scan.words[i].stop ? -1 : this.index.termOf(scan.words[i].sid);
         return { text, scan: scan.compact(), terms, pairs: Int32Array.from(phrasePairs(scan)) };
       });
       if (this.fieldCache.size >= FIELD_CACHE_SIZE) this.fieldCache.delete(this.fieldCache.keys().next().value!);
     }
     this.fieldCache.set(d, f);
     return f;
-  }
-
-  private build(): void {
-    const { k1, titleWeight, titleB, abstractB } = this.params;
-    for (const p of this.papers) {
-      collectCompounds(p.title ?? '', this.compounds);
-      collectCompounds(p.abstract ?? '', this.compounds);
-    }
-    // pass 1: per-paper term frequencies, field lengths, pair sketch, author index
-    const docStart = new Int32Array(this.n + 1);
-    const terms = new IntBuffer(1 << 16);
-    const tfs = new IntBuffer(1 << 16); // title tf in the high 16 bits, abstract tf in the low 16
-    let sumTitle = 0;
-    let sumAbs = 0;
-    let tfScratch = new Int32Array(1 << 14); // per term id, packed like `tfs`
-    const docTerms = new IntBuffer(256);
-    // per-paper set of pair hashes: open addressing, stamped with the paper number
-    let pairSlots = new Int32Array(1 << 12);
-    let pairStamp = new Int32Array(1 << 12);
-    const scan = new WordScan();
-    const pairs: number[] = [];
-    let ids = new Int32Array(1024);
-    for (let d = 0; d < this.n; d++) {
-      docStart[d] = terms.length;
-      docTerms.length = 0;
-      const p = this.papers[d];
-      // a paper has fewer pairs than half its characters: size the pair set once per paper
-      const maxPairs = ((p.title?.length ?? 0) + (p.abstract?.length ?? 0)) >> 1;
-      if (maxPairs * 2 > pairSlots.length) {
-        let size = pairSlots.length;
-        while (size < maxPairs * 2) size *= 2;
-        pairSlots = new Int32Array(size);
-        pairStamp = new Int32Array(size);
-      }
-      const mask = pairSlots.length - 1;
-      const stamp = d + 1;
-      for (let f = 0; f < 2; f++) {
-        this.analyze(f === 0 ? p.title : p.abstract, scan);
-        if (ids.length < scan.length) ids = new Int32Array(scan.length * 2);
-        let len = 0;
-        const inc = f === 0 ? 0x10000 : 1;
-        for (let i = 0; i < scan.length; i++) {
-          const w = scan.words[i];
-          if (w.stop) continue;
-          const t = this.addTerm(w.sid);
-          ids[i] = t;
-          // a compound's joined form is an alias of its parts, not one more word
-          if ((scan.flags[i] & ScanFlag.Compound) === 0) len++;
-          if (t >= tfScratch.length) {
-            const next = new Int32Array(tfScratch.length * 2);
-            next.set(tfScratch);
-            tfScratch = next;
-          }
-          const c = tfScratch[t];
-          if (c === 0) docTerms.push(t);
-          // saturating counts (15 bits for the title, 16 for the abstract)
-          if (f === 0 ? c >>> 16 < 0x7fff : (c & 0xffff) < 0xffff) tfScratch[t] = c + inc;
-        }
-        if (f === 0) {
-          this.titleLen[d] = Math.min(len, 0xffff);
-          sumTitle += len;
-        } else {
-          this.absLen[d] = Math.min(len, 0xffff);
-          sumAbs += len;
-        }
-        // each distinct pair counts once per paper
-        pairs.length = 0;
-        phrasePairs(scan, pairs);
-        for (let j = 0; j < pairs.length; j += 2) {
-          const h = pairHash(ids[pairs[j]], ids[pairs[j + 1]]);
-          let slot = h & mask;
-          while (pairStamp[slot] === stamp && pairSlots[slot] !== h) slot = (slot + 1) & mask;
-          if (pairStamp[slot] === stamp) continue;
-          pairStamp[slot] = stamp;
-          pairSlots[slot] = h;
-          this.bumpPair(h);
-        }
-      }
-      for (let i = 0; i < docTerms.length; i++) {
-        const t = docTerms.data[i];
-        const c = tfScratch[t];
-        tfScratch[t] = 0;
-        terms.push(t);
-        tfs.push(c);
-      }
-      let seenNames: string[] | undefined;
-      for (const a of p.authors ?? []) {
-        const name = foldName(familyName(a));
-        if (!name || seenNames?.includes(name)) continue;
-        (seenNames ??= []).push(name);
-        const list = this.authorDocs.get(name);
-        if (list) list.push(d);
-        else this.authorDocs.set(name, [d]);
-      }
-    }
-    docStart[this.n] = terms.length;
-    this.avgTitleLen = Math.max(1, sumTitle / Math.max(1, this.n));
-    this.avgAbsLen = Math.max(1, sumAbs / Math.max(1, this.n));
-
-    // pass 2: document frequencies, postings offsets, BM25F weights
-    const v = this.termSids.length;
-    const df = new Int32Array(v);
-    for (let i = 0; i < terms.length; i++) df[terms.data[i]]++;
-    const offsets = new Int32Array(v + 1);
-    for (let t = 0; t < v; t++) offsets[t + 1] = offsets[t] + df[t];
-    const fill = offsets.slice(0, v);
-    const postDocs = new Int32Array(terms.length);
-    const postWeights = new Uint16Array(terms.length);
-    for (let d = 0; d < this.n; d++) {
-      const nt = 1 - titleB + (titleB * this.titleLen[d]) / this.avgTitleLen;
-      const na = 1 - abstractB + (abstractB * this.absLen[d]) / this.avgAbsLen;
-      for (let i = docStart[d]; i < docStart[d + 1]; i++) {
-        const t = terms.data[i];
-        const packed = tfs.data[i];
-        const tf = (titleWeight * (packed >>> 16)) / nt + (packed & 0xffff) / na;
-        const at = fill[t]++;
-        postDocs[at] = d;
-        postWeights[at] = Math.max(1, Math.round((65535 * tf) / (k1 + tf)));
-      }
-    }
-    this.df = df;
-    this.querySlot = new Int32Array(v).fill(-1);
-    this.offsets = offsets;
-    this.postDocs = postDocs;
-    this.postWeights = postWeights;
-  }
-
-  /** Counts one more paper containing the pair whose {@link pairHash} is `h`. */
-  private bumpPair(h: number): void {
-    const i0 = h & this.pairMask;
-    const i1 = rehash(h) & this.pairMask;
-    if (this.pairRow0[i0] < 0xffff) this.pairRow0[i0]++;
-    if (this.pairRow1[i1] < 0xffff) this.pairRow1[i1]++;
-  }
-
-  /** Estimated number of papers containing the pair (a, b): never less than the truth. */
-  private pairDf(a: number, b: number): number {
-    const h = pairHash(a, b);
-    return Math.min(this.pairRow0[h & this.pairMask], this.pairRow1[rehash(h) & this.pairMask]);
-  }
-
-  /** Up to three terms whose stems start with `prefix`, shortest first. */
-  private prefixExpansions(prefix: string): number[] {
-    if (!this.sortedStems) {
-      const stems: string[] = [];
-      for (let t = 0; t < this.termSids.length; t++) stems.push(stemOfId(this.termSids.data[t]));
-      this.sortedStems = stems.sort();
-    }
-    const v = this.sortedStems;
-    let lo = 0;
-    let hi = v.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (v[mid] < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    const found: string[] = [];
-    for (let i = lo; i < v.length && v[i].startsWith(prefix) && found.length < 50; i++) found.push(v[i]);
-    return found
-      .sort((a, b) => a.length - b.length)
-      .slice(0, 3)
-      .map((w) => this.termOf(stemId(w)));
-  }
-
-  private idf(df: number): number {
-    return Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
   }
 
   /**
@@ -360,23 +190,96 @@ export class RelatednessEngine {
     if (this.n === 0 || limit === 0 || !passage) return [];
     const cited = citedKeysIn(passage);
     if (options.citedKeys) for (const k of options.citedKeys) cited.add(k);
+    const prose = stripMarkup(passage, options.syntax);
+    const segments = this.segments(prose);
+    const { contextWeight } = this.params;
+    const context = options.context?.trim() && contextWeight > 0 ? [{ text: options.context, weight: contextWeight, cites: false }] : [];
+    const query = this.parseQuery([...segments, ...context]);
+    if (query.terms.length === 0 && query.authors.length === 0) return [];
+    const excluded = new Set<number>();
+    for (const key of options.exclude ?? []) {
+      const d = this.index.docOfKey(key);
+      if (d !== undefined) excluded.add(d);
+    }
+    const depth = Math.max(this.params.candidates, 3 * limit);
+    let scored = this.rankWithFeedback(query, depth, excluded);
+    const citing = segments.filter((s) => s.cites);
+    if (this.params.sentenceFusion > 0 && citing.length > 1) {
+      const lists = [scored];
+      for (const c of citing) {
+        const q = this.parseQuery([{ text: c.text, weight: 1, cites: true }]);
+        if (q.terms.length) lists.push(this.rankWithFeedback(q, depth, excluded));
+      }
+      scored = fuse(lists, this.params.sentenceFusion);
+    }
+    scored = this.keepCloseBuiltins(scored);
+    return scored.slice(0, limit).map((s) => {
+      const p = this.papers[s.doc];
+      return {
+        key: p.key,
+        title: p.title,
+        score: Math.round(s.score * 1000) / 1000,
+        evidence: evidenceOf(s),
+        cited: cited.has(p.key),
+      };
+    });
+  }
 
-    const { k3, maxDocFrequency, postingsBudget, compoundWeight, prefixWeight } = this.params;
-    const text = stripMarkup(passage, options.syntax);
-    const scan = scanWords(text, this.compounds);
+  /**
+   * The passage's prose as weighted sentences: cleaned ({@link cleanQuery}), and the sentences
+   * without a citation marker weighted down when others have one.
+   */
+  private segments(prose: string): Segment[] {
+    const { cleanQuery: clean, uncitedSentenceWeight } = this.params;
+    const sentences = splitSentences(prose).map((text) => ({ text: clean ? cleanQuery(text) : text, weight: 1, cites: CITATION_MARKER.test(text) }));
+    if (sentences.some((s) => s.cites)) for (const s of sentences) if (!s.cites) s.weight = uncitedSentenceWeight;
+    return sentences.filter((s) => s.weight > 0 && s.text.trim());
+  }
 
-    // query terms: known stems, not too common in this library
+  /**
+   * Built-in corpus papers only where they are really close ({@link RelatednessParams.builtinMinRatio});
+   * all of them when the library is the built-in corpus alone.
+   */
+  private keepCloseBuiltins(scored: Rescored[]): Rescored[] {
+    if (!this.hasUserPapers) return scored;
+    const isBuiltin = (s: Rescored) => this.papers[s.doc].source === BUILTIN_SOURCE;
+    const best = scored.find((s) => !isBuiltin(s))?.score ?? 0;
+    const min = best * this.params.builtinMinRatio;
+    return scored.filter((s) => !isBuiltin(s) || (s.score >= min && (s.pairScore.size > 0 || s.termScore.size >= 3)));
+  }
+
+  /** {@link rank}, then again with RM3 feedback when it is on. */
+  private rankWithFeedback(query: Query, depth: number, excluded: ReadonlySet<number>): Rescored[] {
+    const scored = this.rank(query, depth, excluded);
+    if (this.params.feedbackDocs > 0 && scored.length > 0) {
+      const expanded = this.feedback(query, scored);
+      if (expanded) return this.rank(expanded, depth, excluded);
+    }
+    return scored;
+  }
+
+  /** The query terms (known stems, not too common), phrases and author mentions of weighted prose. */
+  private parseQuery(segments: readonly Segment[]): Query {
+    const { k3, maxDocFrequency, compoundWeight, prefixWeight } = this.params;
+    const index = this.index;
     const qtf = new Map<number, number>();
+    const pairCount = new Map<number, number>();
+    const pairs = new Map<number, QueryPair>();
+    const maxDf = Math.max(1, maxDocFrequency * this.n);
+    const passage = new Set<number>();
+    const authors: string[] = [];
+    for (const seg of segments) {
+    const scan = index.scan(seg.text);
     const ids = new Int32Array(scan.length).fill(-1);
     for (let i = 0; i < scan.length; i++) {
       const w = scan.words[i];
       if (w.stop) continue;
       const compound = (scan.flags[i] & ScanFlag.Compound) !== 0;
-      const t = this.termOf(w.sid);
+      const t = index.termOf(w.sid);
       if (t < 0) {
         // an unknown word may be a truncation of known ones ("telecom" → "telecommunications")
         if (!compound && w.stem.length >= 5 && /^[a-z]+$/.test(w.stem)) {
-          for (const ext of this.prefixExpansions(w.stem)) qtf.set(ext, (qtf.get(ext) ?? 0) + prefixWeight);
+          for (const ext of index.prefixExpansions(w.stem)) qtf.set(ext, (qtf.get(ext) ?? 0) + seg.weight * prefixWeight);
         }
         continue;
       }
@@ -384,38 +287,41 @@ export class RelatednessEngine {
       // The joined form of a compound bridges to closed spellings only where the library never
       // hyphenates it; otherwise the library's closed spellings are split into parts already,
       // and the joined form would only favour papers that hyphenate over those that write spaces.
-      const weight = compound ? (this.compounds.has(w.norm) ? 0 : compoundWeight) : 1;
-      if (weight > 0) qtf.set(t, (qtf.get(t) ?? 0) + weight);
+      const weight = compound ? (index.compounds.has(w.norm) ? 0 : compoundWeight) : 1;
+      if (weight > 0) qtf.set(t, (qtf.get(t) ?? 0) + seg.weight * weight);
+      passage.add(t);
     }
-    const maxDf = Math.max(1, maxDocFrequency * this.n);
-    const saturate = (c: number) => ((k3 + 1) * c) / (k3 + c);
-    const qterms: QueryTerm[] = [];
-    for (const [term, c] of qtf) {
-      const df = this.df[term];
-      if (df === 0 || df > maxDf || c <= 0) continue;
-      qterms.push({ term, idf: this.idf(df), weight: saturate(c) });
-    }
-    const qpairs = new Map<number, QueryPair>();
-    const pairCount = new Map<number, number>();
     const qp = phrasePairs(scan);
     for (let j = 0; j < qp.length; j += 2) {
       const a = ids[qp[j]];
       const b = ids[qp[j + 1]];
       if (a < 0 || b < 0) continue;
       const k = pairKey(a, b);
-      pairCount.set(k, (pairCount.get(k) ?? 0) + 1);
-      if (!qpairs.has(k)) {
-        const df = this.pairDf(a, b);
+      pairCount.set(k, (pairCount.get(k) ?? 0) + seg.weight);
+      if (!pairs.has(k)) {
+        const df = index.pairDf(a, b);
         if (df === 0 || df > maxDf) continue;
-        qpairs.set(k, { idf: this.idf(df), weight: 0 });
+        pairs.set(k, { idf: index.idf(df), weight: 0 });
       }
     }
-    for (const [k, q] of qpairs) q.weight = saturate(pairCount.get(k) ?? 1);
-    const authors = authorMentions(text);
-    if (qterms.length === 0 && authors.length === 0) return [];
+    authors.push(...authorMentions(seg.text));
+    }
+    const saturate = (c: number) => ((k3 + 1) * c) / (k3 + c);
+    const terms: QueryTerm[] = [];
+    for (const [term, c] of qtf) {
+      const df = index.df[term];
+      if (df === 0 || df > maxDf || c <= 0) continue;
+      terms.push({ term, idf: index.idf(df), weight: saturate(c) });
+    }
+    for (const [k, q] of pairs) q.weight = saturate(pairCount.get(k) ?? 1);
+    return { terms, pairs, passageTerms: [...passage], authors: [...new Set(authors)] };
+  }
 
-    // stage 1: BM25F accumulation, rarest terms first, under a postings budget
-    qterms.sort((x, y) => y.idf - x.idf);
+  /** Stage 1 (BM25F over the postings) then stage 2 (rescoring the best `depth` with phrases). */
+  private rank(query: Query, depth: number, excluded: ReadonlySet<number>): Rescored[] {
+    const { k1, postingsBudget } = this.params;
+    const index = this.index;
+    const qterms = [...query.terms].sort((x, y) => y.idf - x.idf);
     const acc = this.acc;
     const touched = this.touched;
     const seenIn = this.seenIn;
@@ -423,30 +329,36 @@ export class RelatednessEngine {
     if (epoch === 1) seenIn.fill(0);
     let nTouched = 0;
     let visited = 0;
-    const postDocs = this.postDocs;
-    const postWeights = this.postWeights;
+    const postDocs = index.postDocs;
+    const postTfs = index.postTfs;
+    const norms = this.norms;
+    // rarest terms first, under a postings budget
     for (const q of qterms) {
-      const from = this.offsets[q.term];
-      const to = this.offsets[q.term + 1];
+      const from = index.offsets[q.term];
+      const to = index.offsets[q.term + 1];
       if (visited > 0 && visited + (to - from) > postingsBudget) continue;
       visited += to - from;
-      const w = (q.idf * q.weight) / 65535;
+      const w = q.idf * q.weight;
       for (let i = from; i < to; i++) {
         const d = postDocs[i];
+        const p = postTfs[i];
+        const o = d * 4;
+        const tf = (p & 0xff) * norms[o] + ((p >>> 8) & 0xff) * norms[o + 1] + ((p >>> 16) & 0xff) * norms[o + 2] + (p >>> 24) * norms[o + 3];
+        if (tf === 0) continue;
         if (seenIn[d] !== epoch) {
           seenIn[d] = epoch;
           touched[nTouched++] = d;
           acc[d] = 0;
         }
-        acc[d] += w * postWeights[i];
+        acc[d] += (w * tf) / (k1 + tf);
       }
     }
     // author mentions ("Zhao et al.") vote for papers by those authors
     const authorMatches = new Map<number, AuthorMatch>();
-    for (const name of authors) {
-      const docs = this.authorDocs.get(name);
+    for (const name of query.authors) {
+      const docs = index.authorDocs.get(name);
       if (!docs) continue;
-      const w = this.params.authorWeight * this.idf(docs.length);
+      const w = this.params.authorWeight * index.idf(docs.length);
       for (const d of docs) {
         const p = this.papers[d];
         const first = foldName(familyName(p.authors[0] ?? '')) === name;
@@ -463,36 +375,68 @@ export class RelatednessEngine {
         acc[d] += bonus - (prev?.score ?? 0);
       }
     }
-    if (options.exclude?.size) {
-      for (const key of options.exclude) {
-        const d = this.docOfKey().get(key);
-        if (d !== undefined && seenIn[d] === epoch) acc[d] = -Infinity;
-      }
-    }
-    const cands = topK(acc, touched, nTouched, Math.max(this.params.candidates, 3 * limit));
+    for (const d of excluded) if (seenIn[d] === epoch) acc[d] = -Infinity;
+    const cands = topK(acc, touched, nTouched, depth).filter((d) => acc[d] > -Infinity);
 
-    // stage 2: rescoring with phrase evidence, evidence extraction
+    // stage 2: rescoring with phrase evidence
     const slot = this.querySlot;
-    for (let i = 0; i < scan.length; i++) if (ids[i] >= 0) slot[ids[i]] = -2;
+    for (const t of query.passageTerms) slot[t] = -2;
     qterms.forEach((q, i) => (slot[q.term] = i));
     let scored: Rescored[];
     try {
-      scored = cands.filter((d) => acc[d] > -Infinity).map((d) => this.rescore(d, qterms, qpairs, authorMatches.get(d)));
+      scored = cands.map((d) => this.rescore(d, qterms, query.pairs, authorMatches.get(d)));
     } finally {
-      for (let i = 0; i < scan.length; i++) if (ids[i] >= 0) slot[ids[i]] = -1;
+      for (const t of query.passageTerms) slot[t] = -1;
       for (const q of qterms) slot[q.term] = -1;
     }
-    scored.sort((x, y) => y.score - x.score || x.doc - y.doc);
-    return scored.slice(0, limit).map((s) => {
-      const p = this.papers[s.doc];
-      return {
-        key: p.key,
-        title: p.title,
-        score: Math.round(s.score * 1000) / 1000,
-        evidence: evidenceOf(s),
-        cited: cited.has(p.key),
-      };
-    });
+    return scored.sort((x, y) => y.score - x.score || x.doc - y.doc);
+  }
+
+  /**
+   * RM3 pseudo-relevance feedback: the terms of the best-ranked papers, weighted by how much of
+   * each paper they make up and by the paper's score, mixed with the original query.
+   */
+  private feedback(query: Query, scored: readonly Rescored[]): Query | undefined {
+    const { feedbackDocs, feedbackTerms, feedbackOriginalWeight: lambda, maxDocFrequency } = this.params;
+    const top = scored.slice(0, feedbackDocs);
+    const max = top[0].score;
+    if (!(max > 0)) return undefined;
+    const maxDf = Math.max(1, maxDocFrequency * this.n);
+    const model = new Map<number, number>();
+    let docWeightSum = 0;
+    for (const s of top) {
+      // scores are log-like: exponentiate relative to the best so weights fall off sharply
+      const dw = Math.exp(s.score - max);
+      docWeightSum += dw;
+      let len = 0;
+      const counts = new Map<number, number>();
+      for (let f = 0; f < 3; f++) {
+        for (const t of s.fields[f].terms) {
+          if (t < 0) continue;
+          len++;
+          counts.set(t, (counts.get(t) ?? 0) + 1);
+        }
+      }
+      if (len === 0) continue;
+      for (const [t, c] of counts) model.set(t, (model.get(t) ?? 0) + (dw * c) / len);
+    }
+    const candidates = [...model]
+      .filter(([t]) => this.index.df[t] <= maxDf && this.index.df[t] > 1)
+      .map(([t, p]) => [t, (p / docWeightSum) * this.index.idf(this.index.df[t])] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, feedbackTerms);
+    const expSum = candidates.reduce((x, [, w]) => x + w, 0);
+    const origSum = query.terms.reduce((x, q) => x + q.weight, 0);
+    if (expSum <= 0 || origSum <= 0) return undefined;
+    const terms = new Map<number, QueryTerm>();
+    for (const q of query.terms) terms.set(q.term, { ...q, weight: lambda * q.weight });
+    for (const [t, w] of candidates) {
+      const add = ((1 - lambda) * w * origSum) / expSum;
+      const prev = terms.get(t);
+      if (prev) prev.weight += add;
+      else terms.set(t, { term: t, idf: this.index.idf(this.index.df[t]), weight: add });
+    }
+    return { ...query, terms: [...terms.values()] };
   }
 
   /** Full score of one candidate (terms, phrases, author) and what its evidence needs. */
@@ -502,17 +446,16 @@ export class RelatednessEngine {
     qpairs: ReadonlyMap<number, QueryPair>,
     author: AuthorMatch | undefined,
   ): Rescored {
-    const { k1, titleWeight, titleB, abstractB, phraseWeight } = this.params;
+    const { k1, phraseWeight } = this.params;
     const slot = this.querySlot;
     const fields = this.fields(d);
-    const nt = 1 - titleB + (titleB * this.titleLen[d]) / this.avgTitleLen;
-    const na = 1 - abstractB + (abstractB * this.absLen[d]) / this.avgAbsLen;
-    const fieldScale = [titleWeight / nt, 1 / na];
+    const fieldScale = Array.from(this.norms.subarray(d * FIELD_COUNT, (d + 1) * FIELD_COUNT));
     const sat = (tf: number) => tf / (k1 + tf);
 
     // weighted term frequencies of the query terms
     const tf = new Float64Array(qterms.length);
-    for (let f = 0; f < 2; f++) {
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      if (fieldScale[f] === 0) continue;
       const terms = fields[f].terms;
       for (let i = 0; i < terms.length; i++) {
         const t = terms[i];
@@ -532,7 +475,8 @@ export class RelatednessEngine {
     // phrases: shared pairs, their frequencies, and runs of consecutive shared pairs
     const pairTf = new Map<number, number>();
     const runs: PhraseRun[] = [];
-    for (let f = 0; f < 2; f++) {
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      if (fieldScale[f] === 0) continue;
       const { terms, pairs } = fields[f];
       let run: PhraseRun | undefined;
       for (let j = 0; j < pairs.length; j += 2) {

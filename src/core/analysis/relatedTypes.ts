@@ -26,19 +26,30 @@ export interface SuggestOptions {
   citedKeys?: ReadonlySet<string>;
   /** The markup of the passage; detected when omitted (backslash commands mean LaTeX). */
   syntax?: MarkupSyntax;
+  /**
+   * Text around the passage that says what the whole document is about (its title), added to
+   * the query with weight {@link RelatednessParams.contextWeight}.
+   */
+  context?: string;
   /** Keys never to suggest (the paper being written, papers the user ruled out). */
   exclude?: ReadonlySet<string>;
 }
 
-/** Ranking parameters. The defaults are textbook BM25 values, not tuned to a test set. */
+/** Ranking parameters. Field weights and saturation apply at query time (one index serves all). */
 export interface RelatednessParams {
   /** BM25 term-frequency saturation. */
   k1: number;
   /** Weight of the title field relative to the abstract. */
   titleWeight: number;
-  /** Length normalisation of titles (short, so weak) and abstracts. */
+  /** Weight of the keywords field relative to the abstract. */
+  keywordsWeight: number;
+  /** Weight of the venue (journal, proceedings) relative to the abstract. */
+  venueWeight: number;
+  /** Length normalisation of titles (short, so weak), abstracts, keywords and venues. */
   titleB: number;
   abstractB: number;
+  keywordsB: number;
+  venueB: number;
   /** Saturation of repeated terms in the passage. */
   k3: number;
   /** Weight of the phrase (word-pair) evidence relative to single terms. */
@@ -65,14 +76,49 @@ export interface RelatednessParams {
   postingsBudget: number;
   /** How many first-stage candidates are rescored with phrase evidence (at least 3 × limit). */
   candidates: number;
+  /** Drop numbered citation markers and bare numbers from the passage ({@link cleanQuery}). */
+  cleanQuery: boolean;
+  /**
+   * Query weight of the sentences without a citation marker ("[12, 14]", "[?]") when others
+   * have one: the sentences that cite describe the papers cited (1: all sentences alike).
+   */
+  uncitedSentenceWeight: number;
+  /**
+   * Weight, in the reciprocal-rank fusion, of one ranking per citing sentence beside the
+   * paragraph's ranking (0: the paragraph's ranking alone). A paragraph citing several papers
+   * on several points finds each with the sentence that makes that point.
+   */
+  sentenceFusion: number;
+  /**
+   * A built-in corpus paper, in a library that has the user's own papers too, is suggested only
+   * when it scores at least this fraction of the user's best paper and shares a phrase or three
+   * terms with the passage: the corpus is there to help, not to crowd a user's library with
+   * papers that merely share words like "compute" or "time".
+   */
+  builtinMinRatio: number;
+  /** Query weight of {@link SuggestOptions.context} (the document's title) against the passage's sentences. */
+  contextWeight: number;
+  /** Pseudo-relevance feedback (RM3): how many top papers lend terms (0: off). */
+  feedbackDocs: number;
+  /** RM3: how many expansion terms are added. */
+  feedbackTerms: number;
+  /** RM3: weight of the original query against the expansion (λ). */
+  feedbackOriginalWeight: number;
 }
 
-/** The default {@link RelatednessParams}. */
+/**
+ * The default {@link RelatednessParams}: measured on ACM-CR's dev split (bench/relatedBench.ts), one
+ * change at a time; RM3, sentence fusion and venue weight are off because they did not pay there.
+ */
 export const DEFAULT_RELATEDNESS_PARAMS: Readonly<RelatednessParams> = {
   k1: 1.2,
   titleWeight: 2.5,
+  keywordsWeight: 2,
+  venueWeight: 0,
   titleB: 0.3,
   abstractB: 0.75,
+  keywordsB: 0.3,
+  venueB: 0,
   k3: 2,
   phraseWeight: 1,
   compoundWeight: 0.5,
@@ -81,6 +127,14 @@ export const DEFAULT_RELATEDNESS_PARAMS: Readonly<RelatednessParams> = {
   maxDocFrequency: 0.5,
   postingsBudget: 500_000,
   candidates: 30,
+  cleanQuery: true,
+  uncitedSentenceWeight: 1,
+  sentenceFusion: 0,
+  builtinMinRatio: 1,
+  contextWeight: 0.8,
+  feedbackDocs: 0,
+  feedbackTerms: 20,
+  feedbackOriginalWeight: 0.5,
 };
 
 /** A paper field as analysed: its text (markup stripped), its words and their term ids. */
@@ -135,4 +189,3 @@ export interface Rescored {
   author: AuthorMatch | undefined;
 }
 
-/** Prepares a paper field for analysis: leftover LaTeX in titles and abstracts is stripped. */

@@ -2,6 +2,7 @@
 import { foldAscii } from '../model/paper';
 import { stripLatex } from '../text/textAnalysis';
 
+/** Prepares a paper field for analysis: leftover LaTeX in titles and abstracts is stripped. */
 export function fieldText(s: string | undefined): string {
   if (!s) return '';
   return s.includes('\\') || s.includes('$') ? stripLatex(s) : s;
