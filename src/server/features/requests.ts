@@ -121,17 +121,12 @@ export function cited(ctx: ServerContext, params: CitedParams): CitedResult | nu
       continue;
     }
     const paper = ctx.library.get(c.key);
-    // a key still being typed (the cursor at its end, the citation not closed) is not listed as unknown yet
-    if (!paper && cursor >= c.start && cursor <= c.end && !closedAfter(text, c.end)) continue;
+    // a key still being typed is not listed as unknown until the cursor leaves it: typing "}" or ","
+    // moves past it, and an editor that closes braces itself has the "}" there from the start
+    if (!paper && cursor >= c.start && cursor <= c.end) continue;
     byKey.set(c.key, { key: c.key, paper: paper && summaryOf(paper, true), count: 1, firstOffset: c.start, range: { start: doc.positionAt(c.start), end: doc.positionAt(c.end) } });
   }
   return { nodes: [...byKey.values()].sort((a, b) => a.firstOffset - b.firstOffset), name: nameOf(doc.uri) };
-}
-
-/** Whether the citation a key ends at is closed (`}`, `]`, `)` follows after optional spaces and keys' separators). */
-function closedAfter(text: string, end: number): boolean {
-  const next = /\S/.exec(text.slice(end, end + 200));
-  return !!next && /[}\])]/.test(next[0]);
 }
 
 export function mentions(ctx: ServerContext, params: MentionsParams): MentionsResult {
