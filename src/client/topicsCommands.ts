@@ -1,6 +1,7 @@
 /** Registers the Topics view and its commands (filter, user topics, reveal). */
 import * as vscode from 'vscode';
 import { Config, UserTopic } from './config';
+import { isCitingDocument } from './documentSelector';
 import { CitelensServer } from './serverApi';
 import { TopicNode, TopicsProvider } from './topicsView';
 
@@ -24,10 +25,22 @@ export function registerTopicsView(provider: TopicsProvider, config: Config, ser
       provider.refresh();
     }, wait);
   };
+  // the "cited" marks follow the document being written: another document, or a save of it
+  const follow = (doc: vscode.TextDocument | undefined) => {
+    if (!doc || !isCitingDocument(doc) || doc === provider.document) return;
+    provider.document = doc;
+    refreshSoon(false);
+  };
+  follow(vscode.window.activeTextEditor?.document);
   return vscode.Disposable.from(
     view,
     { dispose: () => clearTimeout(timer) },
     server.onDidChangeLibrary((p) => refreshSoon(p.loading > 0)),
+    vscode.window.onDidChangeActiveTextEditor((e) => follow(e?.document)),
+    vscode.workspace.onDidSaveTextDocument((d) => d === provider.document && refreshSoon(false)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d === provider.document) provider.document = undefined;
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // the server reads the new topics first; its library-changed notice follows, and a late refresh is harmless
       if (Config.affects(e, 'topics')) setTimeout(() => provider.refresh(), 300);

@@ -1,7 +1,8 @@
 /**
  * The Topics view: topics (built-in, user-defined, from library keywords or title phrases) with
  * counts, and under each its papers, as the server works them out. Paper items cite on drag into an
- * editor and carry inline actions; every item has a spoken label.
+ * editor and carry inline actions; every item has a spoken label. Papers the document being
+ * written cites are marked (and read) "cited"; the marks follow the active document and its saves.
  */
 import * as vscode from 'vscode';
 import type { PaperSummary, TopicInfo } from '../protocol/requests';
@@ -25,6 +26,8 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicNode>, vscod
   readonly onDidChangeTreeData = this.emitter.event;
   private filter = '';
   private cache: Promise<TopicInfo[]> | undefined;
+  /** The document whose citations mark papers "cited" (the last active citing document). */
+  document: vscode.TextDocument | undefined;
 
   constructor(
     private readonly server: CitelensServer,
@@ -54,7 +57,8 @@ export class TopicsProvider implements vscode.TreeDataProvider<TopicNode>, vscod
   async getChildren(node?: TopicNode): Promise<TopicNode[]> {
     if (!node) return (await this.topics()).map((topic) => ({ kind: 'topic', topic }));
     if (node.kind !== 'topic') return [];
-    const { papers, more } = await this.server.topicPapers({ id: node.topic.id, filter: this.filter || undefined, sortBy: this.config.paperSort, limit: PAPERS_SHOWN });
+    const uri = this.document?.uri.toString();
+    const { papers, more } = await this.server.topicPapers({ id: node.topic.id, filter: this.filter || undefined, sortBy: this.config.paperSort, limit: PAPERS_SHOWN, uri });
     const nodes: TopicNode[] = papers.map((paper) => ({ kind: 'paper', paper, topic: node.topic }));
     if (more > 0) nodes.push({ kind: 'more', topic: node.topic, count: more });
     return nodes;
@@ -116,9 +120,10 @@ export function paperTreeItem(p: PaperSummary, id: string, options: { cited?: bo
   item.id = id;
   item.description = options.description ?? p.byline;
   item.contextValue = p.builtin ? 'citelens.paper' : 'citelens.paper.bib';
-  item.iconPath = new vscode.ThemeIcon(options.cited ? 'pass' : 'book');
   item.command = { command: 'citelens.openPaperCard', title: 'Open Paper Card', arguments: [p.key] };
-  const cited = options.cited === undefined ? '' : options.cited ? ', cited' : ', not cited';
+  const isCited = options.cited ?? p.cited;
+  item.iconPath = new vscode.ThemeIcon(isCited ? 'pass' : 'book');
+  const cited = isCited === undefined ? '' : isCited ? ', cited' : ', not cited';
   item.accessibilityInformation = { label: `${p.title}, ${p.byline || 'no author or year'}${cited}` };
   return item;
 }

@@ -107,6 +107,8 @@ export interface TopicPapersParams {
   filter?: string;
   sortBy: 'year' | 'title' | 'relevance';
   limit: number;
+  /** The document being written: its cited papers come marked `cited`. */
+  uri?: string;
 }
 export interface TopicPapersResult {
   papers: PaperSummary[];

@@ -349,7 +349,16 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
     await configured;
     return topics.list(p?.filter);
   }));
-  connection.onRequest(P.TopicPapersRequest, guard('topic papers', { papers: [], more: 0 }, (p: P.TopicPapersParams) => topics.papers(p)));
+  connection.onRequest(P.TopicPapersRequest, guard('topic papers', { papers: [], more: 0 }, async (p: P.TopicPapersParams) => {
+    const r = await topics.papers(p);
+    // marked against the document being written, so each row can say (and speak) "cited"
+    const doc = typeof p.uri === 'string' ? ctx.documents.get(p.uri) : undefined;
+    if (doc) {
+      const cited = requests.citedKeys(ctx, doc);
+      for (const s of r.papers) s.cited = cited.has(s.key);
+    }
+    return r;
+  }));
   connection.onRequest(P.TopicOfPaperRequest, guard('topic of paper', null, async (p: P.TopicOfPaperParams) => (await topics.topicOf(p.key, p.filter, p.sortBy, p.limit)) ?? null));
   connection.onRequest(P.CitePlanRequest, guard('cite', { keys: [] }, (p: P.CitePlanParams) => planCitation(ctx, p)));
 

@@ -25,7 +25,7 @@ import { TopicsService } from './topics';
 const WEAK_FRACTION = 1 / 3;
 
 /** The keys a document cites (any key of a paper counts as the paper's). */
-function citedKeys(ctx: ServerContext, doc: TextDocument | undefined): Set<string> {
+export function citedKeys(ctx: ServerContext, doc: TextDocument | undefined): Set<string> {
   const out = new Set<string>();
   if (!doc) return out;
   for (const c of ctx.analyzer.analyze(doc).citations) out.add(ctx.library.get(c.key)?.key ?? c.key);
