@@ -105,9 +105,13 @@ export class ProjectService {
     }
   }
 
-  /** Documents changed: projects are looked for again when next asked. */
-  invalidate(): void {
+  /**
+   * Documents changed: projects are looked for again when next asked. A document opened, saved or
+   * closed may be a file just made (a chapter, a copied project): folder listings are read again too.
+   */
+  invalidate(files = false): void {
     this.projects.clear();
+    if (files) this.listings.clear();
   }
 
   /** The project of a document (undefined for a document that is not a file: an untitled editor). */

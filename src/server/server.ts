@@ -218,7 +218,7 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
   /** Documents whose first content event is their opening, not an edit. */
   const justOpened = new Set<string>();
   textDocuments.onDidOpen((e) => {
-    projects.invalidate();
+    projects.invalidate(true);
     documents.setDirty(e.document.uri, false);
     justOpened.add(e.document.uri);
     if (!loader) return;
@@ -235,13 +235,13 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
     scheduleDiagnostics(e.document, DIAGNOSTIC_DELAY_MS);
   });
   textDocuments.onDidSave((e) => {
-    projects.invalidate();
+    projects.invalidate(true);
     documents.setDirty(e.document.uri, false);
     if (loader) scheduleTrack(e.document, 0);
   });
   textDocuments.onDidClose((e) => {
     const uri = e.document.uri;
-    projects.invalidate();
+    projects.invalidate(true);
     documents.setDirty(uri, false);
     clearTimeout(diagnosticTimers.get(uri));
     clearTimeout(trackTimers.get(uri));

@@ -84,6 +84,16 @@ describe('the language server on multi-file projects', function () {
     assert.deepEqual(published.diagnostics.filter((d) => d.severity <= 2), []);
   });
 
+  it('a project copied into the workspace while others are open is found at once', async () => {
+    // the workspace was just listed for the chapters above: a folder made since must still be seen
+    cpSync(join(FIXTURES, 'latex-thesis'), join(dir, 'copy'), { recursive: true });
+    const name = 'copy/chapters/background.tex';
+    const uri = uriOf(name);
+    client.open(uri, 'latex', text(name) + `Training at scale \\cite{${MEGATRON}}.\n`);
+    const warnings = (await diagnosticsOf(uri, 1)).diagnostics.filter((d) => d.severity <= 2).map((d) => d.message);
+    assert.deepEqual(warnings, [`'${MEGATRON}' is in the built-in corpus but not in references.bib.`]);
+  });
+
   it('a Quarto chapter resolves against _quarto.yml; a malformed _quarto.yml is one warning naming it', async () => {
     const name = 'book/chapters/intro.qmd';
     const uri = uriOf(name);

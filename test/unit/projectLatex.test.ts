@@ -129,6 +129,30 @@ describe('the project of a LaTeX document', () => {
   it('reads includes and bibliographies outside comments and macro definitions only', () => {
     const s = readLatexSource('% \\input{commented}\n\\newcommand{\\chap}[1]{\\input{chapters/#1}}\n\\input chapter1\n\\includegraphics{fig}\n\\bibliography{\\jobname}\n50\\% \\input{real}\n\\bibliographystyle{plain}\n');
     assert.deepEqual(s.includes.map((i) => i.file), ['chapter1', 'real']);
-    assert.deepEqual(s.bibliographies, []);
+    assert.deepEqual(s.bibliographies.map((b) => b.file), ['\\jobname']);
+  });
+
+  it('expands macros in paths: \\jobname is the root\'s name, \\def\\PATH{.} is its value', async () => {
+    const host = new MemoryHost({
+      '/w/thesis.tex': '\\documentclass{book}\n\\def \\PATH {.}   % basepath\n\\newcommand{\\bibdir}{refs}\n\\import{\\PATH/ch1/}{ch1}\n\\bibliography{\\jobname,\\bibdir/more}\n',
+      '/w/ch1/ch1.tex': 'One \\cite{a}.', '/w/thesis.bib': '', '/w/refs/more.bib': '',
+    });
+    const p = await findProject(host, '/w/ch1/ch1.tex', opts);
+    assert.equal(p.root, '/w/thesis.tex');
+    assert.deepEqual(bibs(p), ['/w/thesis.bib', '/w/refs/more.bib']);
+    assert.deepEqual(p.problems, []);
+  });
+
+  it('a chapter written in Markdown that the build turns into the .tex the root includes is the root\'s', async () => {
+    const host = new MemoryHost({
+      '/w/thesis.tex': '\\documentclass{book}\\addbibresource{bib/refs.bib}\\input{01_Intro/introduction}',
+      '/w/01_Intro/introduction.md': 'As shown [@a].', '/w/bib/refs.bib': '',
+    });
+    const root = await findProject(host, '/w/thesis.tex', opts);
+    assert.deepEqual(root.problems, [], 'the .tex is made by the build: not missing');
+    assert.ok(root.documents.includes('/w/01_Intro/introduction.md'));
+    const chapter = await findProject(host, '/w/01_Intro/introduction.md', opts);
+    assert.equal(chapter.root, '/w/thesis.tex');
+    assert.deepEqual(bibs(chapter), ['/w/bib/refs.bib']);
   });
 });

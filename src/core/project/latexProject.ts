@@ -8,9 +8,10 @@
  * change the folder, as the `import` package does. Cycles, missing files and deep trees are
  * reported, never followed forever.
  */
-import { dirname, extname, join, resolve } from 'node:path';
-import { LatexSource, readLatexSource } from './latexSources';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { expandPath, LatexInclude, LatexSource, readLatexSource } from './latexSources';
 import { Project, ProjectBibliography, ProjectHost, ProjectOptions, ProjectProblem, candidates, firstFile, folderOf } from './projectHost';
+
 
 /** Included files deeper than this are not followed (TeX's own limit on open files is 15). */
 const MAX_DEPTH = 40;
@@ -18,6 +19,8 @@ const MAX_DEPTH = 40;
 const MAX_FILES = 2000;
 /** At most this many LaTeX files of the workspace are read to find a document's root. */
 const MAX_SCAN = 3000;
+/** At most this many folders are listed to find a document's root. */
+const MAX_SCAN_DIRS = 1000;
 /** Folders a root is never looked for in. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.svn', '.hg', '_minted', '__pycache__', '.venv', 'venv']);
 
@@ -44,6 +47,27 @@ async function resolveTex(host: ProjectHost, name: string, bases: readonly strin
   return firstFile(host, tries);
 }
 
+/** Sources that tools turn into the .tex a root includes (Pandoc, knitr): the .tex may not exist yet. */
+const GENERATED_FROM = ['.md', '.Rmd', '.rmd', '.qmd', '.Rnw', '.rnw'];
+
+/** The source a missing included .tex is made from, if one is there. */
+async function generatingSource(host: ProjectHost, name: string, bases: readonly string[]): Promise<string | undefined> {
+  const stem = name.replace(/\.tex$/i, '');
+  return firstFile(host, candidates(stem, bases).flatMap((c) => GENERATED_FROM.map((e) => c + e)));
+}
+
+/** An include's file and folder with macros expanded; undefined when TeX alone could expand them. */
+function expandInclude(inc: LatexInclude, macros: ReadonlyMap<string, string>): { file: string; dir: string } | undefined {
+  const file = expandPath(inc.file, macros);
+  const dir = inc.dir ? expandPath(inc.dir, macros) : '';
+  return file !== undefined && dir !== undefined ? { file, dir } : undefined;
+}
+
+/** The macros a path may use in a project whose root is `root`: `\jobname` is the root's name. */
+function rootMacros(root: string): Map<string, string> {
+  return new Map([['jobname', basename(root).replace(/\.[^.]*$/, '')]]);
+}
+
 interface Walk {
   files: string[];
   bibliographies: ProjectBibliography[];
@@ -57,38 +81,52 @@ async function walkTree(sources: Sources, root: string, show: (p: string) => str
   const out: Walk = { files: [], bibliographies: [], problems: [] };
   const seen = new Set<string>();
   const bibSeen = new Set<string>();
+  const macros = rootMacros(root);
   const visit = async (file: string, base: string, path: string[]): Promise<void> => {
     if (out.files.length >= MAX_FILES) return;
     seen.add(file);
     out.files.push(file);
     const src = await sources.get(file);
     if (!src) return;
+    for (const [k, v] of src.macros) if (!macros.has(k)) macros.set(k, v);
     for (const b of src.bibliographies) {
-      const tries = candidates(b.file, [rootDir, base, dirname(file)]);
+      let name = expandPath(b.file, macros);
+      if (name === undefined) continue;
+      if (b.bibtex && !/\.bib$/i.test(name)) name += '.bib';
+      const tries = candidates(name, [rootDir, base, dirname(file)]);
       const found = (await firstFile(host, tries)) ?? tries[0];
       if (bibSeen.has(found)) continue;
       bibSeen.add(found);
       const kind = await host.kind(found);
       if (kind === 'directory') {
-        out.problems.push({ file, line: b.line, message: `${show(file)} names the bibliography ${b.file}, but ${show(found)} is a folder, not a file.` });
+        out.problems.push({ file, line: b.line, message: `${show(file)} names the bibliography ${name}, but ${show(found)} is a folder, not a file.` });
         continue;
       }
-      if (kind === 'missing') out.problems.push({ file, line: b.line, message: `${show(file)} names the bibliography ${b.file}, but ${show(found)} does not exist.` });
+      if (kind === 'missing') out.problems.push({ file, line: b.line, message: `${show(file)} names the bibliography ${name}, but ${show(found)} does not exist.` });
       out.bibliographies.push({ path: found, namedBy: file, exists: kind === 'file' });
     }
     for (const inc of src.includes) {
+      const expanded = expandInclude(inc, macros);
+      if (!expanded) continue;
       let childBase = base;
       let bases: string[];
       if (inc.kind === 'import') {
-        childBase = resolve(base, inc.dir ?? '');
+        childBase = resolve(base, expanded.dir);
         bases = [childBase];
       } else if (inc.kind === 'subimport') {
-        childBase = resolve(dirname(file), inc.dir ?? '');
+        childBase = resolve(dirname(file), expanded.dir);
         bases = [childBase];
       } else bases = [base, rootDir, dirname(file)];
-      const child = await resolveTex(host, inc.file, bases, inc.kind === 'include');
+      const child = await resolveTex(host, expanded.file, bases, inc.kind === 'include');
       if (!child) {
-        const shownName = inc.dir ? join(inc.dir, inc.file) : inc.file;
+        // a chapter written in Markdown (or knitr) that the build turns into this .tex: it is the project's
+        const generator = await generatingSource(host, expanded.file, bases);
+        if (generator) {
+          if (!seen.has(generator)) out.files.push(generator);
+          seen.add(generator);
+          continue;
+        }
+        const shownName = expanded.dir ? join(expanded.dir, expanded.file) : expanded.file;
         out.problems.push({ file, line: inc.line, message: `${show(file)} includes ${shownName}, which does not exist.` });
         continue;
       }
@@ -113,7 +151,8 @@ async function walkTree(sources: Sources, root: string, show: (p: string) => str
 async function latexFilesUnder(host: ProjectHost, top: string): Promise<string[]> {
   const out: string[] = [];
   const queue = [top];
-  while (queue.length && out.length < MAX_SCAN) {
+  let listed = 0;
+  while (queue.length && out.length < MAX_SCAN && listed++ < MAX_SCAN_DIRS) {
     const dir = queue.shift()!;
     for (const name of (await host.list(dir)).sort()) {
       if (name.startsWith('.') || SKIP_DIRS.has(name)) continue;
@@ -133,9 +172,12 @@ async function includingRoot(sources: Sources, doc: string, top: string): Promis
   for (const f of files) {
     if (f === doc) continue;
     const src = await sources.get(f);
+    const macros = new Map([...rootMacros(f), ...(src?.macros ?? [])]);
     for (const inc of src?.includes ?? []) {
-      const bases = inc.kind === 'import' ? [resolve(dirname(f), inc.dir ?? ''), resolve(top, inc.dir ?? '')] : inc.kind === 'subimport' ? [resolve(dirname(f), inc.dir ?? '')] : [dirname(f), top];
-      const child = await resolveTex(host, inc.file, bases, inc.kind === 'include');
+      const e = expandInclude(inc, macros);
+      if (!e) continue;
+      const bases = inc.kind === 'import' ? [resolve(dirname(f), e.dir), resolve(top, e.dir)] : inc.kind === 'subimport' ? [resolve(dirname(f), e.dir)] : [dirname(f), top];
+      const child = (await resolveTex(host, e.file, bases, inc.kind === 'include')) ?? (await generatingSource(host, e.file, bases));
       if (child && child !== f) (parents.get(child) ?? parents.set(child, new Set()).get(child)!).add(f);
     }
   }
@@ -197,4 +239,17 @@ export async function latexProject(host: ProjectHost, doc: string, options: Proj
   const walk = await walkTree(sources, root, show);
   const documents = walk.files.includes(doc) ? walk.files : [doc, ...walk.files];
   return { kind: 'latex', root, documents, bibliographies: walk.bibliographies, problems: [...problems, ...walk.problems] };
+}
+
+/**
+ * The LaTeX project whose root includes the .tex that `source` (a Markdown or knitr chapter) is
+ * turned into, if the workspace has one: that chapter's bibliographies are the root's.
+ */
+export async function generatedFor(host: ProjectHost, source: string, options: ProjectOptions, show: (p: string) => string): Promise<Project | undefined> {
+  const sources = new Sources(host);
+  const root = await includingRoot(sources, source, folderOf(options.folders, source) ?? dirname(source));
+  if (!root) return undefined;
+  const walk = await walkTree(sources, root, show);
+  if (!walk.files.includes(source)) return undefined;
+  return { kind: 'latex', root, documents: walk.files, bibliographies: walk.bibliographies, problems: walk.problems };
 }

@@ -7,6 +7,7 @@
  * name. Paths resolve from the file that names them (then the document's folder, then the project's).
  */
 import { basename, dirname, join } from 'node:path';
+import { generatedFor } from './latexProject';
 import { Project, ProjectBibliography, ProjectHost, ProjectOptions, ProjectProblem, candidates, firstFile, folderOf, foldersUp, lineAt } from './projectHost';
 import {
   YamlRead, bookdownFiles, defaultsInputs, frontMatter, isBookdownSite, looksLikeDefaults, metadataBibliographies, metadataFiles, quartoChapters, readYaml,
@@ -180,6 +181,12 @@ async function pandocDefaults(c: Collector, ups: readonly string[]): Promise<str
   return documents;
 }
 
+/** Whether a LaTeX file is in one of `dirs` (the workspace is scanned for a LaTeX root only then). */
+async function texNear(host: ProjectHost, dirs: readonly string[]): Promise<boolean> {
+  for (const d of dirs) if ((await host.list(d)).some((n) => /\.(tex|ltx)$/i.test(n))) return true;
+  return false;
+}
+
 export async function markdownProject(host: ProjectHost, doc: string, options: ProjectOptions, show: (p: string) => string): Promise<Project> {
   const c = new Collector(host, doc, show);
   const ups = foldersUp(dirname(doc), folderOf(options.folders, doc));
@@ -201,6 +208,11 @@ export async function markdownProject(host: ProjectHost, doc: string, options: P
   if (shape.kind === 'single') {
     const inputs = await pandocDefaults(c, ups);
     if (inputs || c.bibliographies.some((b) => b.namedBy !== doc)) shape = { kind: 'pandoc', root: doc, documents: inputs ?? [doc] };
+  }
+  if (shape.kind === 'single' && !c.bibliographies.length && !c.problems.length && (await texNear(host, ups))) {
+    // a chapter in Markdown that the build turns into a .tex a LaTeX root includes (pandoc --biblatex)
+    const latex = await generatedFor(host, doc, options, show);
+    if (latex) return latex;
   }
   const documents = shape.documents.includes(doc) ? shape.documents : [doc, ...shape.documents];
   return { ...shape, documents, bibliographies: c.bibliographies, problems: c.problems };
