@@ -119,6 +119,25 @@ describe('the language server over stdio', function () {
     assert.ok(actions.some((a) => a.title === `Replace with ${MEGATRON}`), actions.map((a) => a.title).join(', '));
   });
 
+  it('gives a shared title to the cited entry, lists the other, and gives no hint where the sentence cites', async () => {
+    const title = 'Tidal Pools of the Northern Shore';
+    writeFileSync(join(dir, 'dups.bib'), `@misc{tideArxiv,\n  title = {${title}},\n  journal = {arXiv preprint},\n  year = 2021\n}\n` +
+      `@inproceedings{tideConf,\n  title = {${title}},\n  booktitle = {ICML},\n  year = 2022\n}\n`);
+    const uri = uriOf('dups.tex');
+    const text = `As ${title} shows \\cite{smith2020,nosuchkey2}.\n\n${title} again.\n\nLater \\cite{tideArxiv}.\n\\bibliography{dups,refs}\n`;
+    client.open(uri, 'latex', text);
+    const hover = await client.until(() => client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 6 } })
+      .then((h) => (h && /Also in the library/.test(h.contents.value) ? h : undefined)), 'dups.bib read');
+    assert.match(hover.contents.value, /tideArxiv/);
+    assert.match(hover.contents.value, /Also in the library under this title: `tideConf`/);
+    // the cited entry answers, so no hint; nor in the first sentence, which cites
+    const published = await client.until(() => {
+      const d = client.diagnostics.get(uri);
+      return d && d.diagnostics.some((x) => x.message.includes('nosuchkey2')) ? d : undefined;
+    }, 'diagnostics');
+    assert.ok(!published.diagnostics.some((d) => d.message.includes('mentioned but not cited')), published.diagnostics.map((d) => d.message).join(' | '));
+  });
+
   it('answers the Citelens requests: search, status, related papers', async () => {
     const search = await client.request<{ hits: { paper: { key: string } }[] }>('citelens/search', { query: 'megatron' });
     assert.equal(search.hits[0].paper.key, MEGATRON);
