@@ -98,6 +98,17 @@ export class CitationInserter implements vscode.Disposable {
         void vscode.window.showWarningMessage(`Citelens did not add the BibTeX entry to ${name}: the file changed on disk and VS Code has not reloaded it yet. Cite again in a moment.`);
         return undefined;
       }
+      // The entry goes at the end of the text the server planned on. When VS Code's copy moved on
+      // meanwhile (a reload racing the plan), that is no longer the end: plan again on the new text.
+      if (open && bib!.position && !isEnd(open, bib!.position)) {
+        if (attempt < 3) {
+          await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+          continue;
+        }
+        const name = open.uri.path.slice(open.uri.path.lastIndexOf('/') + 1);
+        void vscode.window.showWarningMessage(`Citelens did not add the BibTeX entry to ${name}: it kept changing while the entry was planned. Cite again in a moment.`);
+        return undefined;
+      }
       return this.apply(doc, plan);
     }
   }
@@ -185,6 +196,12 @@ export class CitationInserter implements vscode.Disposable {
   dispose(): void {
     vscode.Disposable.from(...this.disposables).dispose();
   }
+}
+
+/** Whether `position` is the end of `doc`. */
+function isEnd(doc: vscode.TextDocument, position: { line: number; character: number }): boolean {
+  const end = doc.lineAt(doc.lineCount - 1).range.end;
+  return end.line === position.line && end.character === position.character;
 }
 
 /**
