@@ -1,9 +1,8 @@
 /** The CLI's library: the built-in corpus and the files named on the command line or by a document. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { languageOfExtension, syntaxForLanguage } from '../core/citations/languages';
 import { corpusPapers, CorpusPaper } from '../core/sources/corpus';
-import { documentBibliographies } from '../core/citations/documentBibliography';
 import { Library } from '../core/library/library';
 import { BUILTIN_SOURCE, SourceResult } from '../core/model/paper';
 import { segmentFromBytes } from '../core/search/segmentBytes';
@@ -129,13 +128,6 @@ export function readDoc(file: string): { text: string; syntax: Syntax } {
   const text = decodeText(readInput(file)).text;
   const lang = languageOfExtension(file.slice(file.lastIndexOf('.') + 1)) ?? 'plaintext';
   return { text, syntax: syntaxForLanguage(lang) };
-}
-
-/** Bibliographies a document names, resolved next to it, that exist. */
-export function namedBibs(file: string, text: string, syntax: Syntax): string[] {
-  return documentBibliographies(text, syntax)
-    .map((r) => resolve(dirname(file), r.path))
-    .filter((p) => existsSync(p));
 }
 
 export function lineCol(text: string, offset: number): { line: number; column: number } {

@@ -2,10 +2,11 @@ import { RelatednessEngine } from '../../core/analysis/related';
 import { TrecFormatError, parseKeyList, parseTrecTopics, trecRunLines } from '../../core/analysis/relatedTrec';
 import { decodeText } from '../../core/sources/decodeText';
 import { Args, UsageError } from '../args';
-import { InputError, loadLibrary, namedBibs, print, readDoc, readInput, Syntax } from '../cliLibrary';
+import { InputError, loadLibrary, print, readDoc, readInput, Syntax } from '../cliLibrary';
+import { projectOfFile } from '../cliProject';
 
 /** `citelens related`: papers related to a passage, a file, the paragraph at a line, or each topic of a TREC topics file. */
-export function relatedCommand(args: Args): number {
+export async function relatedCommand(args: Args): Promise<number> {
   if (args.topics !== undefined) return relatedTopics(args, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
   if (args.exclude !== undefined) throw new UsageError('--exclude goes with --topics');
   if (args.text !== undefined && args.file !== undefined) throw new UsageError('related takes --text or --file, not both');
@@ -18,7 +19,7 @@ export function relatedCommand(args: Args): number {
     if (!args.file) throw new UsageError('related needs --text or --file (or --topics)');
     const doc = readDoc(args.file);
     syntax = doc.syntax;
-    extra = namedBibs(args.file, doc.text, doc.syntax);
+    extra = (await projectOfFile(args.file)).bibliographies.filter((b) => b.exists).map((b) => b.path);
     passage = args.line ? paragraphAtLine(doc.text, args.line) : doc.text;
   }
   const { library } = loadLibrary(args, extra, { searchIndex: false });
