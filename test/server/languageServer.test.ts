@@ -138,6 +138,21 @@ describe('the language server over stdio', function () {
     assert.ok(!published.diagnostics.some((d) => d.message.includes('mentioned but not cited')), published.diagnostics.map((d) => d.message).join(' | '));
   });
 
+  it('does not call a shared title "not cited" when another chapter cites the other entry', async () => {
+    mkdirSync(join(dir, 'book2'), { recursive: true });
+    writeFileSync(join(dir, 'book2', 'main.tex'), '\\documentclass{book}\n\\begin{document}\n\\input{one}\n\\input{two}\n\\bibliography{../dups}\n\\end{document}\n');
+    writeFileSync(join(dir, 'book2', 'two.tex'), 'Proved in \\cite{tideArxiv}.\n');
+    const text = 'Tidal Pools of the Northern Shore matter.\n\nUnknown \\cite{nosuchkey3}.\n';
+    writeFileSync(join(dir, 'book2', 'one.tex'), text);
+    const uri = uriOf('book2/one.tex');
+    client.open(uri, 'latex', text);
+    const published = await client.until(() => {
+      const d = client.diagnostics.get(uri);
+      return d && d.diagnostics.some((x) => x.message.includes('nosuchkey3')) ? d : undefined;
+    }, 'diagnostics');
+    assert.ok(!published.diagnostics.some((d) => d.message.includes('mentioned but not cited')), published.diagnostics.map((d) => d.message).join(' | '));
+  });
+
   it('answers the Citelens requests: search, status, related papers', async () => {
     const search = await client.request<{ hits: { paper: { key: string } }[] }>('citelens/search', { query: 'megatron' });
     assert.equal(search.hits[0].paper.key, MEGATRON);

@@ -76,7 +76,8 @@ export async function computeDiagnostics(ctx: ServerContext, doc: TextDocument, 
     const text = doc.getText();
     for (const m of mentions) {
       // a sentence that already cites has its citation for the mention (or the writer chose it)
-      if (m.kind === 'key' || m.sentenceCites || cited.has(m.key) || reported.has(m.key)) continue;
+      // the mention names the entry this document cites; another chapter may cite an entry sharing its title
+      if (m.kind === 'key' || m.sentenceCites || cited.has(m.key) || m.others?.some((k) => cited.has(k)) || reported.has(m.key)) continue;
       const paper = library.get(m.key);
       if (!paper) continue;
       reported.add(m.key);
