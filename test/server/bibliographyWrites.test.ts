@@ -62,6 +62,19 @@ describe('the language server writes bibliographies without damage', function ()
     assert.ok(appended.every((b) => b < 0x80 || b >= 0xa0), 'Latin-1 bytes, no UTF-8 sequences');
   });
 
+  it('completes an id BibTeX cannot read as the key its entry will be written under', async () => {
+    const uri = uriOf('complete.tex');
+    const text = 'See \\cite{tide}.\n\\bibliography{latin}\n';
+    client.open(uri, 'latex', text);
+    type Item = { label: string; textEdit: { newText: string }; command: { arguments: unknown[] } };
+    const list = await client.request<{ items: Item[] }>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: text.indexOf('tide') + 4 } });
+    const item = list.items.find((i) => i.label === ZOTERO_ID);
+    assert.ok(item, JSON.stringify(list.items.map((i) => i.label)));
+    assert.equal(item.textEdit.newText, 'googleTidePoolsTheir2021');
+    const plan = await client.request<Plan>('citelens/citePlan', { uri, position: { line: 0, character: 0 }, keys: [ZOTERO_ID], bibliographyOnly: true });
+    assert.deepEqual(plan.bibliography?.added, ['googleTidePoolsTheir2021'], 'the entry the completion typed');
+  });
+
   it('renames a key whose entry moved far from where it was read, in the editor\'s text, inserting nothing', async () => {
     const uri = uriOf('rename.tex');
     const text = 'See \\cite{tide2020}.\n';

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseBibtex } from '../../src/core/sources/bibtex/reader';
-import { appendEntryText, toBibtex } from '../../src/core/sources/bibtex/writer';
+import { toBibtex } from '../../src/core/sources/bibtex/writer';
+import { planAppendText } from '../../src/core/sources/bibtex/append';
 import fc from 'fast-check';
 import { builtinPapers, paper, propertyRuns, propertySeed } from './helpers';
 
@@ -35,12 +36,14 @@ describe('BibTeX writing', () => {
     assert.equal(r.papers[0].title, title);
   });
   it('appends after existing text without touching it, in the file\'s line endings', () => {
-    const entry = '@misc{k,\n  title = {T}\n}\n';
-    assert.equal(appendEntryText('', entry), entry);
-    assert.equal(appendEntryText('@misc{a}\n', entry), '\n' + entry);
-    assert.equal(appendEntryText('@misc{a}', entry), '\n\n' + entry);
-    assert.equal(appendEntryText('@misc{a}\r\n', entry), '\r\n@misc{k,\r\n  title = {T}\r\n}\r\n');
-    assert.equal(appendEntryText('@misc{a}\n\n', entry), entry);
+    const k = paper({ key: 'k', title: 'T' });
+    const entry = '@misc{k,\n  title = {{T}}\n}\n';
+    const appended = (existing: string) => planAppendText(existing, 'utf-8', [k]).text;
+    assert.equal(appended(''), entry);
+    assert.equal(appended('@misc{a}\n'), '\n' + entry);
+    assert.equal(appended('@misc{a}'), '\n\n' + entry);
+    assert.equal(appended('@misc{a}\r\n'), '\r\n@misc{k,\r\n  title = {{T}}\r\n}\r\n');
+    assert.equal(appended('@misc{a}\n\n'), entry);
   });
 });
 

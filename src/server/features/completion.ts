@@ -9,6 +9,7 @@ import { citeContextAt } from '../../core/citations/citeContext';
 import { syntaxForLanguage } from '../../core/citations/languages';
 import { Paper } from '../../core/model/paper';
 import { paperDetail } from '../../core/render/paperText';
+import { citableKey } from '../../core/sources/bibtex/append';
 import { ServerCommands } from '../../protocol/requests';
 import { ServerContext } from '../context';
 import { cardContent } from './paperViews';
@@ -43,7 +44,8 @@ export function provideCompletion(ctx: ServerContext, params: CompletionParams):
       labelDetails: { description: p.title },
       kind: CompletionItemKind.Reference,
       detail: paperDetail(p),
-      textEdit: { range, newText: p.key },
+      // an id BibTeX cannot read (a CSL-JSON URL) is typed as the key its entry will be written under
+      textEdit: { range, newText: citableKey(p, (k) => { const q = library.get(k); return q !== undefined && q !== p; }) },
       // keep our ranking: every item matches whatever was typed, in our order
       filterText: cite.prefix ? `${cite.prefix} ${p.key}` : p.key,
       sortText: String(items.length).padStart(4, '0'),

@@ -23,6 +23,21 @@ export function isValidBibtexKey(key: string): boolean {
   return key.length > 0 && key.length <= 256 && !UNSAFE_KEY.test(key);
 }
 
+/**
+ * The key a paper is cited and written under: its own when BibTeX can read it, else one made by
+ * Better BibTeX's formula (see `baseKey`) with a, b, c… while `isTaken` says it is taken.
+ */
+export function citableKey(paper: Paper, isTaken: (key: string) => boolean = () => false): string {
+  return isValidBibtexKey(paper.key) ? paper.key : madeKey(paper, isTaken);
+}
+
+function madeKey(paper: Paper, isTaken: (key: string) => boolean): string {
+  const base = baseKey(paper);
+  let key = base;
+  for (let n = 0; isTaken(key); n++) key = base + suffix(n);
+  return key;
+}
+
 /** The encodings a `.bib` file is appended to in. */
 export type BibEncoding = 'utf-8' | 'latin1';
 
@@ -165,13 +180,9 @@ export function planAppendText(text: string, encoding: BibEncoding, papers: read
   for (const p of papers) {
     if (present.has(p) || seen.has(p.key)) continue;
     seen.add(p.key);
-    let key = p.key;
-    if (!isValidBibtexKey(key) || ![...key].every(encodable) || taken.has(key.toLowerCase())) {
-      const base = baseKey(p);
-      const isTaken = (k: string) => taken.has(k.toLowerCase()) || (options.isTaken?.(k, p) ?? false);
-      key = base;
-      for (let n = 0; isTaken(key); n++) key = base + suffix(n);
-    }
+    const key = [...p.key].every(encodable) && !taken.has(p.key.toLowerCase())
+      ? citableKey(p, (k) => taken.has(k.toLowerCase()) || (options.isTaken?.(k, p) ?? false))
+      : madeKey(p, (k) => taken.has(k.toLowerCase()) || (options.isTaken?.(k, p) ?? false));
     taken.add(key.toLowerCase());
     written.push({ paper: p, key });
   }

@@ -185,15 +185,3 @@ function percentEncodeUnencodable(text: string, encodable: (ch: string) => boole
   for (const ch of text) out += encodable(ch) ? ch : encodeURIComponent(ch);
   return out;
 }
-
-/**
- * The text to append to an existing `.bib` file's contents so that `entry` follows it on its own
- * lines: the file's own line ending, a separating blank line, nothing removed.
- */
-export function appendEntryText(existing: string, entry: string): string {
-  const eol = /\r\n/.test(existing) ? '\r\n' : '\n';
-  const body = entry.replace(/\r?\n/g, eol);
-  if (!existing.length) return body;
-  const sep = existing.endsWith(eol + eol) ? '' : existing.endsWith(eol) || existing.endsWith('\n') ? eol : eol + eol;
-  return sep + body;
-}
