@@ -111,7 +111,10 @@ export class ProjectService {
    */
   invalidate(files = false): void {
     this.projects.clear();
-    if (files) this.listings.clear();
+    if (!files) return;
+    this.listings.clear();
+    // a document no file included may be included by a file made since: look again
+    for (const [uri, root] of this.roots) if (uriOf(root) === uri) this.roots.delete(uri);
   }
 
   /** The project of a document (undefined for a document that is not a file: an untitled editor). */

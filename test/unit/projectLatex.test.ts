@@ -126,6 +126,14 @@ describe('the project of a LaTeX document', () => {
     assert.equal(host.reads.get('/w/unrelated.tex'), undefined);
   });
 
+  it('a document that was its own root is again without a scan, until the hint is dropped', async () => {
+    const host = new MemoryHost({ '/w/notes.tex': 'x \\cite{a}', '/w/other.tex': '\\documentclass{article}\\input{notes}' });
+    const hinted = await findProject(host, '/w/notes.tex', { folders: [W], rootHint: '/w/notes.tex' });
+    assert.equal(hinted.root, '/w/notes.tex');
+    assert.equal(host.reads.get('/w/other.tex'), undefined);
+    assert.equal((await findProject(host, '/w/notes.tex', opts)).root, '/w/other.tex');
+  });
+
   it('reads includes and bibliographies outside comments and macro definitions only', () => {
     const s = readLatexSource('% \\input{commented}\n\\newcommand{\\chap}[1]{\\input{chapters/#1}}\n\\input chapter1\n\\includegraphics{fig}\n\\bibliography{\\jobname}\n50\\% \\input{real}\n\\bibliographystyle{plain}\n');
     assert.deepEqual(s.includes.map((i) => i.file), ['chapter1', 'real']);

@@ -229,7 +229,9 @@ export async function latexProject(host: ProjectHost, doc: string, options: Proj
   let root = await namedRoot(sources, doc, show, problems);
   if (!root && !(await sources.get(doc))?.isRoot) {
     const hint = options.rootHint;
-    if (hint && hint !== doc && (await host.kind(hint)) === 'file') {
+    // the document was found to be its own root: no file of the workspace includes it, no scan again
+    if (hint === doc) root = doc;
+    else if (hint && (await host.kind(hint)) === 'file') {
       const walk = await walkTree(sources, hint, show);
       if (walk.files.includes(doc)) root = hint;
     }

@@ -53,7 +53,10 @@ export interface ProjectOptions {
    * among the files of that folder.
    */
   folders?: readonly string[];
-  /** A root found before for this document: kept while it still includes the document (no workspace scan). */
+  /**
+   * A root found before for this document: kept while it still includes the document (no workspace
+   * scan). The document itself means no file included it: it is its own root without a scan.
+   */
   rootHint?: string;
 }
 
