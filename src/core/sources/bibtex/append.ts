@@ -119,17 +119,18 @@ function titleId(p: Paper): string | undefined {
 }
 
 /** The papers of `papers` the bibliography text holds already (by key, DOI, arXiv id or title), each with its key there. */
-export function presentPapers(bibText: string, papers: readonly Paper[]): Map<Paper, string> {
+export function presentPapers(bibText: string, papers: readonly Paper[], have: readonly Paper[] = bibText.trim() ? parseBibtex(bibText, 'bibliography').papers : []): Map<Paper, string> {
   const out = new Map<Paper, string>();
-  if (!bibText.trim()) return out;
-  const have = parseBibtex(bibText, 'bibliography').papers;
+  if (!have.length) return out;
   const keys = new Map<string, string>();
   const ids = new Map<string, string>();
+  // a title is compared only within the same year: the titles of other years are never decoded
+  const years = new Set(papers.map((p) => p.year));
   for (const p of have) {
     keys.set(p.key.toLowerCase(), p.key);
     if (p.doi) ids.set('doi:' + p.doi.toLowerCase(), p.key);
     if (p.arxiv) ids.set('arxiv:' + p.arxiv, p.key);
-    const t = titleId(p);
+    const t = years.has(p.year) ? titleId(p) : undefined;
     if (t) ids.set(t, p.key);
   }
   for (const p of papers) {
@@ -171,9 +172,12 @@ export function planAppend(existing: Uint8Array | undefined, papers: readonly Pa
  */
 export function planAppendText(text: string, encoding: BibEncoding, papers: readonly Paper[], options: AppendOptions = {}): AppendPlan {
   const eol = dominantEol(text);
-  const present = presentPapers(text, papers);
+  // one read of the file: its papers, what it holds and the keys taken (a later duplicate of a key
+  // makes no paper, but its key is the first's)
+  const read = text.trim() ? parseBibtex(text, 'bibliography') : undefined;
+  const present = presentPapers(text, papers, read?.papers ?? []);
   const taken = new Set<string>();
-  if (text.trim()) for (const e of parseBibtex(text, 'bibliography').entries) if (e.key) taken.add(e.key.toLowerCase());
+  if (read) for (const p of read.papers) taken.add(p.key.toLowerCase());
   const encodable = encodableIn(encoding);
   const written: { paper: Paper; key: string }[] = [];
   const seen = new Set<string>();
