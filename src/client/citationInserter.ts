@@ -39,8 +39,8 @@ export class CitationInserter implements vscode.Disposable {
         const ours = this.savedByUs.get(id);
         if (!ours) return;
         if (e.contentChanges.length) {
-          // Undo or redo of a cite puts the text back as it was before or after it. The change's
-          // `reason` is not enough: an undo that spans the document and the .bib comes without one.
+          // Undo or redo of a cite puts the text back as it was before or after it (recognised by
+          // the text, not by the change's `reason`: undoing the writer's own typing is theirs to save)
           const text = e.document.getText();
           if (text !== ours.before && text !== ours.after) {
             this.savedByUs.delete(id); // the writer edits the file: its saving is theirs again
