@@ -69,16 +69,4 @@ export class DocumentStore {
       return undefined;
     }
   }
-
-  /** Whether a file exists (or is open in the editor, saved or not). */
-  async exists(uri: string): Promise<boolean> {
-    if (this.open.get(uri)) return true;
-    const path = pathOf(uri);
-    if (!path) return false;
-    try {
-      return (await fs.stat(path)).isFile();
-    } catch {
-      return false;
-    }
-  }
 }
