@@ -109,6 +109,14 @@ describe('BibTeX reader', () => {
   });
 
   describe('macros, comments and preambles', () => {
+    it('skips an entry commented out line by line with %, keeping the entry with the same key', () => {
+      const text = '%@misc{R2019,\n%\ttitle = {Old title},\n%}\n\n  % @article{gone, title = {Gone}}\n@Manual{R2019,\n  title = {Kept title},\n  year = {2013},\n}\n@misc{fine, note = {50%@home}, title = {Fine}}\n';
+      const r = parse(text);
+      assert.deepEqual(r.diagnostics, []);
+      assert.deepEqual(r.papers.map((p) => `${p.key}:${p.title}`), ['R2019:Kept title', 'fine:Fine']);
+      assert.equal(r.papers[0].range?.startLine, 5);
+    });
+
     it('expands @string macros, # concatenation and month macros', () => {
       const r = parse('@String{ACM = "Assoc. for Computing Machinery"}\n@string(pre = {Proc. of })\n@misc{k, publisher = ACM, booktitle = pre # "the " # {Conf}, month = jan, title = {T}}');
       assert.equal(r.diagnostics.length, 0, JSON.stringify(r.diagnostics));

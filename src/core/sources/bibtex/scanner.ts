@@ -39,6 +39,7 @@ export class Scanner extends ValueScanner {
   /** Handles the `@` at `at`; returns where to continue. */
   private atSign(at: number): number {
     const t = this.text, n = this.n;
+    if (this.commentedOut(at)) return at + 1;
     let j = this.skipWs(at + 1);
     const ts = j;
     while (j < n && isNameChar(t.charCodeAt(j))) j++;
@@ -55,6 +56,23 @@ export class Scanner extends ValueScanner {
     if (type === 'comment' || type === 'preamble') return this.special(at, j, close, type);
     if (type === 'string') return this.stringDef(at, j + 1, close);
     return this.entry(at, j + 1, type, close);
+  }
+
+  /**
+   * Whether `at` is on a line that starts with `%` (`%@misc{old,`): writers comment entries out
+   * so, and biber and every reference manager skip them. Read as an entry, it would be the first
+   * of two with its key and hide the entry the writer kept.
+   */
+  private commentedOut(at: number): boolean {
+    const t = this.text;
+    let percent = false;
+    for (let k = at - 1; k >= 0; k--) {
+      const c = t.charCodeAt(k);
+      if (c === 10 || c === 13) return percent;
+      if (c === 37) percent = true;
+      else if (c !== 32 && c !== 9) return false;
+    }
+    return percent;
   }
 
   /** Skips `@comment{...}` / `@preamble{...}` (balanced); an unclosed one ends at the next entry line. */
