@@ -10,6 +10,7 @@
  */
 import { Paper, familyName } from '../model/paper';
 import { CompoundDictionary, ScanFlag, WordScan, collectCompounds, phrasePairs, scanWords, stemId, stemOfId } from '../text/textAnalysis';
+import { ChunkedInts } from './relatedChunks';
 import { IntBuffer, fieldText, foldName, pairHash, rehash } from './relatedUtil';
 
 /** The fields indexed, in posting order. */
@@ -104,8 +105,8 @@ export class RelatedIndex {
     }
     // pass 1: per-paper term frequencies, field lengths, pair sketch, author index
     const docStart = new Int32Array(this.n + 1);
-    const terms = new IntBuffer(1 << 16);
-    const tfs = new IntBuffer(1 << 16); // packed like postTfs
+    const terms = new ChunkedInts();
+    const tfs = new ChunkedInts(); // packed like postTfs
     const sums = FIELDS.map(() => 0);
     let tfScratch = new Int32Array(1 << 14); // per term id, packed like `tfs`
     const docTerms = new IntBuffer(256);
@@ -212,19 +213,20 @@ export class RelatedIndex {
     // pass 2: document frequencies, postings offsets
     const v = this.termSids.length;
     const df = new Int32Array(v);
-    for (let i = 0; i < terms.length; i++) df[terms.data[i]]++;
+    terms.forEach((t) => df[t]++);
     const offsets = new Int32Array(v + 1);
     for (let t = 0; t < v; t++) offsets[t + 1] = offsets[t] + df[t];
     const fill = offsets.slice(0, v);
     const postDocs = new Int32Array(terms.length);
     const postTfs = new Uint32Array(terms.length);
-    for (let d = 0; d < this.n; d++) {
-      for (let i = docStart[d]; i < docStart[d + 1]; i++) {
-        const at = fill[terms.data[i]]++;
-        postDocs[at] = d;
-        postTfs[at] = tfs.data[i];
-      }
-    }
+    // postings in paper order: paper d's entries are docStart[d] .. docStart[d + 1]
+    let d = 0;
+    terms.forEach((t, i) => {
+      while (i >= docStart[d + 1]) d++;
+      const at = fill[t]++;
+      postDocs[at] = d;
+      postTfs[at] = tfs.get(i);
+    });
     this.df = df;
     this.offsets = offsets;
     this.postDocs = postDocs;
