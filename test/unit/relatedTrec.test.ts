@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RelatednessEngine } from '../../src/core/analysis/related';
+import { documentTitle } from '../../src/core/analysis/relatedContext';
 import { TrecFormatError, parseKeyList, parseTrecTopics, trecRunLines } from '../../src/core/analysis/relatedTrec';
 import { parseArgs } from '../../src/cli/args';
 import { InputError, libraryFilesOf, loadLibrary } from '../../src/cli/cliLibrary';
@@ -147,5 +148,26 @@ describe('citelens related --topics', () => {
     assert.equal(notes.length, 1);
     const { library } = loadLibrary(parseArgs(['related', '--bib', join(dir, 'b'), '--no-builtin']), [], { searchIndex: false, note: () => undefined });
     assert.ok(library.get('z/2') && library.get('10.1145/2'));
+  });
+});
+
+describe('a document title as context for related papers', () => {
+  it('is read from \\title, YAML front matter or a Pandoc % line', () => {
+    assert.equal(documentTitle('\\documentclass{article}\n\\title[Short]{Sparse \\emph{Gaussian} Processes}\n\\begin{document}', 'latex'), 'Sparse Gaussian Processes');
+    assert.equal(documentTitle('---\nauthor: A\ntitle: "Query Expansion: a Study"\n---\n\nText.', 'markdown'), 'Query Expansion: a Study');
+    assert.equal(documentTitle('% Suffix Stripping\n% A. Author\n\nText.', 'markdown'), 'Suffix Stripping');
+    assert.equal(documentTitle('No title here.\n\n---\ntitle: late\n---\n', 'markdown'), undefined);
+    assert.equal(documentTitle('\\section{Intro}', 'latex'), undefined);
+  });
+
+  it('steers an ambiguous paragraph towards what the document is about', () => {
+    const engine = new RelatednessEngine([
+      paper({ key: 'kernel-gp', title: 'Kernel methods for Gaussian process regression', abstract: 'Covariance kernels for regression.' }),
+      paper({ key: 'kernel-os', title: 'Operating system kernel scheduling', abstract: 'Scheduling threads in the kernel.' }),
+      ...['image classification', 'graph drawing', 'type systems', 'query expansion'].map((title, i) => paper({ key: `x${i}`, title })),
+    ]);
+    const text = 'The choice of kernel matters more than anything else here.';
+    assert.equal(engine.suggest(text, { context: 'Operating systems: scheduling in practice' })[0]?.key, 'kernel-os');
+    assert.equal(engine.suggest(text, { context: 'Gaussian process regression' })[0]?.key, 'kernel-gp');
   });
 });

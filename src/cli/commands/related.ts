@@ -1,4 +1,5 @@
 import { RelatednessEngine } from '../../core/analysis/related';
+import { documentTitle } from '../../core/analysis/relatedContext';
 import { TrecFormatError, parseKeyList, parseTrecTopics, trecRunLines } from '../../core/analysis/relatedTrec';
 import { decodeText } from '../../core/sources/decodeText';
 import { Args, UsageError } from '../args';
@@ -15,17 +16,19 @@ export async function relatedCommand(args: Args): Promise<number> {
   let passage = args.text;
   let syntax: Syntax = 'plain';
   let extra: string[] = [];
+  let context: string | undefined;
   if (passage === undefined) {
     if (!args.file) throw new UsageError('related needs --text or --file (or --topics)');
     const doc = readDoc(args.file);
     syntax = doc.syntax;
     extra = (await projectOfFile(args.file)).bibliographies.filter((b) => b.exists).map((b) => b.path);
     passage = args.line ? paragraphAtLine(doc.text, args.line) : doc.text;
+    if (args.line) context = documentTitle(doc.text, doc.syntax === 'latex' ? 'latex' : 'markdown');
   }
   const { library } = loadLibrary(args, extra, { searchIndex: false });
   const engine = new RelatednessEngine(library.papers());
   const out = engine
-    .suggest(passage, { limit: args.limit ?? 10, syntax: syntax === 'typst' ? 'plain' : syntax })
+    .suggest(passage, { limit: args.limit ?? 10, syntax: syntax === 'typst' ? 'plain' : syntax, context })
     .map((s) => ({ key: s.key, title: s.title, score: Math.round(s.score * 1000) / 1000, evidence: s.evidence, cited: s.cited }));
   if (!out.length && !args.json) {
     process.stderr.write('citelens: no papers match the passage\n');

@@ -4,6 +4,7 @@
  * Suggest Citations, the paper card and the CLI; it is built once per library state.
  */
 import { RelatednessEngine } from '../../core/analysis/related';
+import { documentTitle } from '../../core/analysis/relatedContext';
 import { findCitations } from '../../core/citations/documentLexer';
 import { syntaxForLanguage } from '../../core/citations/languages';
 import { paragraphAt } from '../../core/text/paragraph';
@@ -30,6 +31,7 @@ export class RelatedService {
     let body: string;
     let syntax: 'latex' | 'markdown' | 'plain' = 'plain';
     let passage: RelatedResult['passage'];
+    let context: string | undefined;
     const cited = new Set<string>();
     if (params.uri) {
       const doc = this.ctx.documents.get(params.uri);
@@ -43,6 +45,8 @@ export class RelatedService {
       const s = syntaxForLanguage(doc.languageId);
       syntax = s === 'latex' ? 'latex' : s === 'markdown' ? 'markdown' : 'plain';
       for (const c of findCitations(text, s)) cited.add(library.get(c.key)?.key ?? c.key);
+      // the document's title says what the paragraph is part of
+      context = documentTitle(text, syntax);
     } else {
       body = params.text ?? '';
     }
@@ -50,7 +54,7 @@ export class RelatedService {
     const exclude = params.exclude ? library.get(params.exclude) : undefined;
     const hideCited = this.ctx.settings().relatedHideCited;
     const out: RelatedResult['suggestions'] = [];
-    for (const s of this.current().suggest(body, { limit: limit + 4, citedKeys: cited, syntax })) {
+    for (const s of this.current().suggest(body, { limit: limit + 4, citedKeys: cited, syntax, context })) {
       const p = library.get(s.key);
       if (!p || p === exclude || s.key === params.exclude) continue;
       const isCited = s.cited || cited.has(p.key);
