@@ -16,9 +16,14 @@ export interface PaperPickItem extends vscode.QuickPickItem {
   run?: () => unknown;
 }
 
-const OPEN_CARD: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('preview'), tooltip: 'Open paper card' };
-const COPY_BIBTEX: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy BibTeX' };
-const PICK_SEVERAL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('checklist'), tooltip: 'Pick several papers' };
+/** A chord as the platform writes it: "Ctrl+Alt+O", "⌥⌘O". */
+const chord = (letter: string) => (process.platform === 'darwin' ? `⌥⌘${letter}` : `Ctrl+Alt+${letter}`);
+// the buttons' actions also have keys (package.json keybindings), since a QuickPick's buttons take no keyboard focus
+const OPEN_CARD: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('preview'), tooltip: `Open paper card (${chord('O')})` };
+const COPY_BIBTEX: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: `Copy BibTeX (${chord('B')})` };
+const PICK_SEVERAL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('checklist'), tooltip: `Pick several papers (${chord('M')})` };
+/** The context key that is true while Search and Cite's QuickPick is open (its keybindings' `when`). */
+const OPEN_CONTEXT = 'citelens.searchAndCiteOpen';
 
 /** The QuickPick open now, and how to answer it, for extension-host tests. */
 export interface SearchTesting {
@@ -61,89 +66,102 @@ export function resultItems(query: string, result: SearchResult, builtinEnabled:
 }
 
 export function registerSearchAndCite(server: CitelensServer, inserter: CitationInserter, logger: Logger): vscode.Disposable {
-  return vscode.commands.registerCommand('citelens.searchAndCite', async (initialQuery?: string) => {
-    const editor = vscode.window.activeTextEditor;
-    const pick = vscode.window.createQuickPick<PaperPickItem>();
-    const disposables: vscode.Disposable[] = [pick];
-    pick.title = 'Citelens: Search and Cite';
-    pick.placeholder = 'Search by title, system name, author, year, arXiv id or key';
-    pick.canSelectMany = false;
-    pick.buttons = [PICK_SEVERAL];
-    pick.matchOnDescription = false;
-    pick.matchOnDetail = false;
-    try {
-      // a proposed API in 1.100; where it is not available the items' alwaysShow keeps our order mostly
-      (pick as unknown as { sortByLabel: boolean }).sortByLabel = false;
-    } catch {
-      /* not available */
-    }
-    let generation = 0;
-    const update = async (value: string) => {
-      const mine = ++generation;
-      pick.busy = true;
+  /** The open QuickPick's button actions, for their keys. */
+  let keys: { button: (b: vscode.QuickInputButton) => void; item: (b: vscode.QuickInputButton) => void } | undefined;
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('citelens.searchAndCite.openCard', () => keys?.item(OPEN_CARD)),
+    vscode.commands.registerCommand('citelens.searchAndCite.copyBibtex', () => keys?.item(COPY_BIBTEX)),
+    vscode.commands.registerCommand('citelens.searchAndCite.pickSeveral', () => keys?.button(PICK_SEVERAL)),
+    vscode.commands.registerCommand('citelens.searchAndCite', async (initialQuery?: string) => {
+      const editor = vscode.window.activeTextEditor;
+      const pick = vscode.window.createQuickPick<PaperPickItem>();
+      const disposables: vscode.Disposable[] = [pick];
+      pick.title = 'Citelens: Search and Cite';
+      pick.placeholder = 'Search by title, system name, author, year, arXiv id or key';
+      pick.canSelectMany = false;
+      pick.buttons = [PICK_SEVERAL];
+      pick.matchOnDescription = false;
+      pick.matchOnDetail = false;
       try {
-        const result = await server.search({ query: value, limit: 50, uri: editor?.document.uri.toString(), position: editor ? toPosition(editor.selection.active) : undefined });
-        if (mine !== generation) return; // a newer keystroke won
-        pick.items = resultItems(value, result, vscode.workspace.getConfiguration('citelens').get<boolean>('builtinCorpus.enabled', true));
-      } catch (e) {
-        logger.error('search', e);
-      } finally {
-        if (mine === generation) pick.busy = false;
+        // a proposed API in 1.100; where it is not available the items' alwaysShow keeps our order mostly
+        (pick as unknown as { sortByLabel: boolean }).sortByLabel = false;
+      } catch {
+        /* not available */
       }
-    };
-    disposables.push(
-      pick.onDidChangeValue((v) => void update(v)),
-      pick.onDidTriggerButton((button) => {
+      let generation = 0;
+      const update = async (value: string) => {
+        const mine = ++generation;
+        pick.busy = true;
+        try {
+          const result = await server.search({ query: value, limit: 50, uri: editor?.document.uri.toString(), position: editor ? toPosition(editor.selection.active) : undefined });
+          if (mine !== generation) return; // a newer keystroke won
+          pick.items = resultItems(value, result, vscode.workspace.getConfiguration('citelens').get<boolean>('builtinCorpus.enabled', true));
+        } catch (e) {
+          logger.error('search', e);
+        } finally {
+          if (mine === generation) pick.busy = false;
+        }
+      };
+      const onButton = (button: vscode.QuickInputButton) => {
         if (button !== PICK_SEVERAL) return;
         // several papers: check them, then Enter cites all checked ones in one citation
         const items = pick.items;
         pick.canSelectMany = !pick.canSelectMany;
         pick.items = items;
-      }),
-      pick.onDidTriggerItemButton(async ({ button, item }) => {
-        if (!item.paper) return;
+      };
+      const onItemButton = async (button: vscode.QuickInputButton, item: PaperPickItem | undefined) => {
+        if (!item?.paper) return;
         if (button === OPEN_CARD) await vscode.commands.executeCommand('citelens.openPaperCard', item.paper.key);
         else if (button === COPY_BIBTEX) await vscode.commands.executeCommand('citelens.copyBibtex', item.paper.key);
-      }),
-    );
-    const chosen = await new Promise<PaperSummary[]>((resolve) => {
-      const accept = (picked: readonly PaperPickItem[]) => {
-        const action = picked.find((i) => i.run);
-        if (action) {
-          resolve([]);
-          pick.hide();
-          void action.run!();
-          return;
-        }
-        resolve(picked.map((i) => i.paper).filter((p): p is PaperSummary => !!p));
-        pick.hide();
       };
+      const mine = { button: onButton, item: (b: vscode.QuickInputButton) => void onItemButton(b, pick.activeItems[0]).catch((e) => logger.error('search and cite', e)) };
+      keys = mine;
+      void vscode.commands.executeCommand('setContext', OPEN_CONTEXT, true);
       disposables.push(
-        pick.onDidAccept(() => accept(pick.selectedItems.length ? pick.selectedItems : pick.activeItems)),
-        pick.onDidHide(() => resolve([])),
+        { dispose: () => void (keys === mine && ((keys = undefined), vscode.commands.executeCommand('setContext', OPEN_CONTEXT, false))) },
+        pick.onDidChangeValue((v) => void update(v)),
+        pick.onDidTriggerButton(onButton),
+        pick.onDidTriggerItemButton(({ button, item }) => onItemButton(button, item)),
       );
-      if (typeof initialQuery === 'string') pick.value = initialQuery;
-      activePick = {
-        pick,
-        type: async (value) => {
-          pick.value = value;
-          await update(value);
-        },
-        accept,
-      };
-      void update(pick.value);
-      pick.show();
-    }).finally(() => {
-      activePick = undefined;
-      vscode.Disposable.from(...disposables).dispose();
-    });
-    if (!chosen.length) return undefined;
-    const target = editor ?? vscode.window.activeTextEditor;
-    if (!target) {
-      await vscode.env.clipboard.writeText(chosen.map((p) => p.key).join(', '));
-      void vscode.window.showInformationMessage('No editor is open: the keys were copied to the clipboard.');
-      return undefined;
-    }
-    return inserter.cite(target, chosen.map((p) => p.key));
-  });
+      const chosen = await new Promise<PaperSummary[]>((resolve) => {
+        const accept = (picked: readonly PaperPickItem[]) => {
+          const action = picked.find((i) => i.run);
+          if (action) {
+            resolve([]);
+            pick.hide();
+            void action.run!();
+            return;
+          }
+          resolve(picked.map((i) => i.paper).filter((p): p is PaperSummary => !!p));
+          pick.hide();
+        };
+        disposables.push(
+          pick.onDidAccept(() => accept(pick.selectedItems.length ? pick.selectedItems : pick.activeItems)),
+          pick.onDidHide(() => resolve([])),
+        );
+        if (typeof initialQuery === 'string') pick.value = initialQuery;
+        activePick = {
+          pick,
+          type: async (value) => {
+            pick.value = value;
+            await update(value);
+          },
+          accept,
+        };
+        void update(pick.value);
+        pick.show();
+      }).finally(() => {
+        activePick = undefined;
+        vscode.Disposable.from(...disposables).dispose();
+      });
+      if (!chosen.length) return undefined;
+      const target = editor ?? vscode.window.activeTextEditor;
+      if (!target) {
+        await vscode.env.clipboard.writeText(chosen.map((p) => p.key).join(', '));
+        void vscode.window.showInformationMessage('No editor is open: the keys were copied to the clipboard.');
+        return undefined;
+      }
+      return inserter.cite(target, chosen.map((p) => p.key));
+    }),
+  );
 }
