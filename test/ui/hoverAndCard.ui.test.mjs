@@ -19,6 +19,37 @@ describe('UI: hover cards, the paper card and related papers', function () {
     await wb.hideHover();
   });
 
+  it('at 1400×900 the actions of key, title and name hovers show without scrolling, before the abstract', async () => {
+    await wb.page.setViewportSize({ width: 1400, height: 900 });
+    try {
+      await wb.openFile('paper.tex');
+      for (const [text, title] of [
+        ['vaswaniAttentionAllYou2017', 'Attention Is All You Need'],
+        ['Few-Shot Learners', 'Language Models are Few-Shot Learners'],
+        ['LongLoRA', 'LongLoRA: Efficient Fine-tuning'],
+      ]) {
+        const shown = await wb.hoverAtText(text, { expect: /Open card/ });
+        // the order a writer reads: the title, authors · year · venue, the actions, then the abstract
+        const at = (s) => shown.indexOf(s);
+        assert.ok(at(title) >= 0 && at(title) < at('Open card'), `${text}: the title first\n${shown}`);
+        assert.ok(at('Open card') < at('Copy BibTeX'), shown);
+        const paragraphs = shown.split(/\n+/).map((l) => l.trim()).filter(Boolean);
+        const actions = paragraphs.findIndex((l) => l.includes('Open card'));
+        assert.ok(actions >= 1 && actions <= 3, `${text}: the actions come right after the title and authors\n${shown}`);
+        // every action link lies inside the hover's visible box (no scrolling needed to reach it)
+        const box = await wb.hover.boundingBox();
+        for (const name of ['Open card', 'Copy BibTeX']) {
+          const link = await wb.hover.getByText(name, { exact: true }).first().boundingBox();
+          assert.ok(box && link, `${text}: ${name} is drawn`);
+          assert.ok(link.y >= box.y && link.y + link.height <= box.y + box.height, `${text}: ${name} at y=${link.y}..${link.y + link.height} is outside the hover's box y=${box.y}..${box.y + box.height}`);
+        }
+        await wb.hideHover();
+      }
+    } finally {
+      await wb.page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('hovers a system name and cites it right after the mention from the card', async () => {
     await wb.openFile('paper.tex');
     const text = await wb.hoverAtText('LongLoRA', { expect: /Long-Context/ });

@@ -46,4 +46,51 @@ describe('UI: Search and Cite', function () {
     await wb.press('Enter');
     await wb.waitForEditorText('in-context learning [@brownLanguageModelsAre2020]');
   });
+
+  it('at the end of a sentence cites before the full stop, and citing again merges into that citation', async () => {
+    await wb.openFile('paper.tex');
+    await wb.goToText('to longer contexts.'); // selects the words; ArrowRight puts the cursor after the full stop
+    await wb.press('ArrowRight');
+    await wb.runCommand('Citelens: Search and Cite');
+    await wb.waitForQuickInput('Search and Cite');
+    await wb.type('longlora');
+    await wb.waitForQuickPickItem('LongLoRA: Efficient Fine-tuning', { focused: true });
+    await wb.press('Enter');
+    await wb.quickInput.waitFor({ state: 'hidden' });
+    await wb.waitForEditorText('to longer contexts~\\cite{chenLongLoRAEfficientFine2023}.');
+    // the cursor is still after the full stop: a second paper joins the same citation
+    await wb.runCommand('Citelens: Search and Cite');
+    await wb.waitForQuickInput('Search and Cite');
+    await wb.type('megatron');
+    await wb.waitForQuickPickItem('Megatron-LM: Training Multi-Billion Parameter', { focused: true });
+    await wb.press('Enter');
+    await wb.quickInput.waitFor({ state: 'hidden' });
+    const text = await wb.waitForEditorText('to longer contexts~\\cite{chenLongLoRAEfficientFine2023,shoeybiMegatronLMTraining2019}.');
+    assert.ok(!text.includes('}\\cite{'), text);
+  });
+
+  it('says when no paper matches and offers what to do', async () => {
+    await wb.openFile('notes.md');
+    await wb.runCommand('Citelens: Search and Cite');
+    await wb.waitForQuickInput('Search and Cite');
+    await wb.type('qzxvkjw');
+    await wb.waitForQuickPickItem('No papers match “qzxvkjw”');
+    await wb.waitForQuickPickItem('Add a library file');
+    const items = await wb.quickPickItems();
+    assert.ok(items.every((i) => /No papers match|built-in corpus|Add a library file/.test(i)), `only the message and its offers: ${items.join(' | ')}`);
+    await wb.press('Escape');
+  });
+
+  it('reaches the buttons from the keyboard: Ctrl+Alt+O opens the focused paper card', async () => {
+    await wb.openFile('notes.md');
+    await wb.runCommand('Citelens: Search and Cite');
+    await wb.waitForQuickInput('Search and Cite');
+    await wb.type('megatron');
+    await wb.waitForQuickPickItem('Megatron-LM: Training Multi-Billion Parameter', { focused: true });
+    await wb.press('Control+Alt+O');
+    const frame = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe');
+    await frame.getByText('Training Multi-Billion Parameter').first().waitFor({ timeout: 20_000 });
+    await wb.press('Escape');
+  });
 });
+
