@@ -95,6 +95,14 @@ describe('citation syntax as writers use it', () => {
     });
   });
 
+  describe('Typst cross-references', () => {
+    it('are not citations when the document defines the label', () => {
+      const text = '= Introduction <intro>\n#figure(image("a.png"), caption: [Cars]) <fig-cars>\nSee @intro and @fig-cars, as @knuth84 shows #cite(<lamport94>).';
+      assert.deepEqual(keys(text, 'typst'), ['knuth84', 'lamport94']);
+      assert.deepEqual(keys('See @intro.', 'typst'), ['intro']); // no such label here: it may be a key
+    });
+  });
+
   describe('LaTeX macro definitions', () => {
     it('are not citations: no key #1', () => {
       const text = String.raw`\newcommand{\fcite}[1]{\citep{#1}}

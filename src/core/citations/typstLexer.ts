@@ -8,8 +8,25 @@ import { urlPrefixLength, urlEnd } from './urls';
 const TYPST_SPECIAL = new Uint8Array(128);
 for (const ch of '/`\\$<#@hHwWfFdD') TYPST_SPECIAL[ch.charCodeAt(0)] = 1;
 
-/** Lexes the whole text: classes into `mask`, citations into `cites`. */
+/**
+ * Lexes the whole text: classes into `mask`, citations into `cites`. An `@ref` to a label the
+ * document defines (`= Intro <intro>`, `#figure(…) <fig-cars>`) is a cross-reference, not a citation.
+ */
 export function lexTypst(text: string, mask: Uint8Array, cites: ParsedCitation[], n: number): void {
+  const labels = new Set<string>();
+  const first = cites.length;
+  lexTypstText(text, mask, cites, n, labels);
+  if (!labels.size) return;
+  let w = first;
+  for (let r = first; r < cites.length; r++) {
+    const c = cites[r];
+    if (c.kind === 'typst-ref' && labels.has(c.keys[0]?.key)) continue;
+    cites[w++] = c;
+  }
+  cites.length = w;
+}
+
+function lexTypstText(text: string, mask: Uint8Array, cites: ParsedCitation[], n: number, labels: Set<string>): void {
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -73,7 +90,7 @@ export function lexTypst(text: string, mask: Uint8Array, cites: ParsedCitation[]
     if (c === 60) { // <label>
       let j = i + 1;
       while (j < n && isTypstLabelChar(text.charCodeAt(j))) j++;
-      if (j > i + 1 && text.charCodeAt(j) === 62) { mask.fill(CLASS_IGNORED, i, j + 1); i = j + 1; continue; }
+      if (j > i + 1 && text.charCodeAt(j) === 62) { labels.add(text.slice(i + 1, j)); mask.fill(CLASS_IGNORED, i, j + 1); i = j + 1; continue; }
       i++;
       continue;
     }
