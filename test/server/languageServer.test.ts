@@ -163,6 +163,21 @@ describe('the language server over stdio', function () {
     assert.ok(related.suggestions.some((s) => s.key === MEGATRON));
   });
 
+  it('marks the papers a document cites in its related papers, and hides them when citelens.related.hideCited is set', async () => {
+    const uri = uriOf('related-cited.tex');
+    const text = `\\title{Training large language models}\nWe train multi-billion parameter language models with tensor model parallelism across GPUs \\cite{${MEGATRON}}.\n`;
+    client.open(uri, 'latex', text);
+    const ask = () => client.request<{ suggestions: { key: string; cited: boolean }[] }>('citelens/related', { uri, position: { line: 1, character: 5 } });
+    const shown = await client.until(() => ask().then((r) => (r.suggestions.length ? r : undefined)), 'related papers');
+    assert.equal(shown.suggestions.find((s) => s.key === MEGATRON)?.cited, true, JSON.stringify(shown.suggestions));
+    client.settings = { related: { hideCited: true } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { citelens: client.settings } });
+    const hidden = await client.until(() => ask().then((r) => (r.suggestions.some((s) => s.key === MEGATRON) ? undefined : r)), 'cited paper hidden');
+    assert.ok(hidden.suggestions.every((s) => !s.cited));
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { citelens: client.settings } });
+  });
+
   it('answers bad input with an error or an empty answer, and keeps serving', async () => {
     assert.equal(await client.request('textDocument/hover', { textDocument: { uri: uriOf('never-opened.tex') }, position: { line: 0, character: 0 } }), null);
     const uri = uriOf('main.tex');
