@@ -55,7 +55,7 @@ describe('appending to a .bib (bytes)', () => {
   it('uses the most common line ending of a file with mixed ones, touching none', () => {
     assert.equal(dominantEol('a\r\nb\r\nc\nd'), '\r\n');
     assert.equal(dominantEol('a\nb\nc\r\nd'), '\n');
-    assert.equal(dominantEol('a\rb\rc'), '\r');
+    assert.equal(dominantEol('a\rb\rc'), '\r\n', 'CR alone: CRLF, whose LF readers resynchronise on');
     assert.equal(dominantEol('abc'), '\n');
     const existing = utf8('@misc{a, title={A}}\r\n@misc{b, title={B}}\n@misc{c, title={C}}\n\n');
     const { plan, after, r } = readBack(existing, [paper({ key: 'd', title: 'D' })]);
@@ -165,6 +165,24 @@ describe('appending to a .bib (properties)', () => {
         assert.equal(q.year, year, shown);
       }),
       { numRuns: propertyRuns(1500), seed: propertySeed() },
+    );
+  });
+
+  it('after any bytes at all (junk, broken entries, invalid UTF-8, a BOM), keeps them and its entry reads back', function () {
+    this.timeout(120_000);
+    const junk = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }),
+      fc.array(fc.constantFrom('@article{', '@misc{x,', 'title = {', '"', '}', '{', '\r\n', '\n', '\r', '@comment{', '% c', 'é', '\ufeff', ' and '), { maxLength: 20 }).map((parts) => utf8(parts.join(''))),
+    );
+    fc.assert(
+      fc.property(junk, fc.boolean(), (bytes, bom) => {
+        const existing = bom ? new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]) : bytes;
+        const p = paper({ key: 'zzNewEntry', title: 'A Title Long Enough to Count', authors: ['Ann Smith'], year: 2024 });
+        const { plan, after, r } = readBack(existing, [p]);
+        assert.ok(startsWith(after, existing));
+        if (plan.written.length) assert.ok(r.papers.some((q) => q.key === 'zzNewEntry' && q.title === p.title), new TextDecoder('latin1').decode(after));
+      }),
+      { numRuns: propertyRuns(1000), seed: propertySeed() },
     );
   });
 });

@@ -95,7 +95,11 @@ export function encodeIn(text: string, encoding: BibEncoding): Uint8Array {
   return out.subarray(0, n);
 }
 
-/** The line ending a text uses most (`\n` when it has none). */
+/**
+ * The line ending a text uses most (`\n` when it has none). A file of classic Mac line ends (CR
+ * alone) gets CRLF: BibTeX readers, ours included, find the next entry after a broken one by its
+ * line feed, so an entry after a lone CR could be swallowed by a broken entry before it.
+ */
 export function dominantEol(text: string): string {
   let crlf = 0, lf = 0, cr = 0;
   for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
@@ -105,7 +109,7 @@ export function dominantEol(text: string): string {
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lf++;
   lf -= crlf;
   if (crlf > lf && crlf >= cr) return '\r\n';
-  if (cr > lf && cr > crlf) return '\r';
+  if (cr > lf && cr > crlf) return '\r\n';
   return '\n';
 }
 
@@ -210,8 +214,9 @@ export function mixesLineEnds(text: string): boolean {
 function separator(text: string, eol: string): string {
   if (!text.length) return '';
   const ends = (s: string) => text.endsWith(s);
-  if (ends('\n\n') || ends('\r\n\r\n') || ends('\r\r')) return '';
-  if (ends('\n') || ends('\r')) return eol;
+  // a lone CR does not end a line for BibTeX readers (see dominantEol)
+  if (ends('\n\n') || ends('\n\r\n')) return '';
+  if (ends('\n')) return eol;
   return eol + eol;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic, Paper } from '../../model/paper';
 import type { BibtexEntry, BibtexResult } from './reader';
-import { AT, COMMA, EQUALS, LBRACE, LPAREN, QUOTE, RBRACE, RPAREN, WS, isNameChar, isWs } from './chars';
+import { AT, COMMA, CR, EQUALS, LBRACE, LPAREN, NL, QUOTE, RBRACE, RPAREN, WS, isNameChar, isWs } from './chars';
 import { R_CROSSREF, R_DATE, R_YEAR, entryRecord, fieldValue, internName, internedRole, rangeOf } from './fieldTable';
 import { MAX_DIAGNOSTICS, internals, keyHash } from './scanState';
 import { ValueScanner } from './values';
@@ -132,7 +132,17 @@ export class Scanner extends ValueScanner {
   /** Reads an entry whose body starts at `j` (after the opening delimiter). */
   private entry(at: number, j: number, type: string, close: number): number {
     const t = this.text, n = this.n;
-    while (j < n && isWs(t.charCodeAt(j))) j++;
+    let lineEnded = false;
+    while (j < n && isWs(t.charCodeAt(j))) {
+      const c = t.charCodeAt(j++);
+      if (c === NL || c === CR) lineEnded = true;
+    }
+    // `@article{` and nothing more on its line, then a new entry: the broken one (the end of a file
+    // cut short, say) must not swallow the next one as its key
+    if (lineEnded && j < n && t.charCodeAt(j) === AT && this.entryStartsAt(j)) {
+      this.error(at, `@${type} entry has no key and is not closed (missing '${String.fromCharCode(close)}' before the next entry)`);
+      return j;
+    }
     const ks = j;
     let h = 0;
     while (j < n) {
