@@ -23,6 +23,8 @@ export class DocumentAnalyzer {
   private matcher: MentionMatcher | undefined;
   private matcherGeneration = 0;
   private readonly cache = new Map<string, { version: number; generation: number; analysis: Analysis }>();
+  /** Keys other files of a document's project cite (worked out asynchronously, by diagnostics). */
+  private readonly projectCited = new Map<string, ReadonlySet<string>>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly off: () => void;
   /** Called after the matcher was rebuilt (mentions may have changed). */
@@ -54,11 +56,27 @@ export class DocumentAnalyzer {
     if (hit && hit.version === doc.version && hit.generation === this.matcherGeneration) return hit.analysis;
     const syntax = syntaxForLanguage(doc.languageId);
     const text = doc.getText();
-    const analysis: Analysis = { syntax, citations: findCitations(text, syntax), mentions: this.matcher!.scan(text, syntax) };
+    const citations = findCitations(text, syntax);
+    const others = this.projectCited.get(doc.uri);
+    // a shared title's mention goes to the entry the project cites, in whichever chapter
+    const cited = others?.size ? [...citations.map((c) => c.key), ...others] : undefined;
+    const analysis: Analysis = { syntax, citations, mentions: this.matcher!.scan(text, syntax, { cited }) };
     this.cache.delete(doc.uri);
     this.cache.set(doc.uri, { version: doc.version, generation: this.matcherGeneration, analysis });
     if (this.cache.size > 50) this.cache.delete(this.cache.keys().next().value!);
     return analysis;
+  }
+
+  /**
+   * Records the keys `uri`'s whole project cites, as diagnostics find them; the next analysis of
+   * the document uses them (an unchanged set keeps the cached analysis).
+   */
+  setProjectCited(uri: string, keys: ReadonlySet<string>): boolean {
+    const before = this.projectCited.get(uri);
+    if (before && before.size === keys.size && [...keys].every((k) => before.has(k))) return false;
+    this.projectCited.set(uri, keys);
+    this.cache.delete(uri);
+    return true;
   }
 
   /** The citation key occurrence at `offset`, if any. */
@@ -68,6 +86,7 @@ export class DocumentAnalyzer {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.projectCited.delete(uri);
   }
 
   dispose(): void {

@@ -151,6 +151,9 @@ describe('the language server over stdio', function () {
       return d && d.diagnostics.some((x) => x.message.includes('nosuchkey3')) ? d : undefined;
     }, 'diagnostics');
     assert.ok(!published.diagnostics.some((d) => d.message.includes('mentioned but not cited')), published.diagnostics.map((d) => d.message).join(' | '));
+    // the hover names the entry the other chapter cites, not the published one this chapter would pick alone
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 3 } });
+    assert.match(hover?.contents.value ?? '', /Also in the library under this title: `tideConf`/);
   });
 
   it('answers the Citelens requests: search, status, related papers', async () => {

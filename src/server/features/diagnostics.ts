@@ -36,6 +36,10 @@ export async function computeDiagnostics(ctx: ServerContext, doc: TextDocument, 
   if (!CHECKED.has(syntaxOf(doc))) return [];
   const settings = ctx.settings();
   const library = ctx.library;
+  // cited anywhere in the project: the mentions of a title two entries share go to the cited one
+  // (hovers use this too), and a paper another chapter cites is not "not cited" here
+  const cited = await citedInProject(ctx, doc.uri);
+  ctx.analyzer.setProjectCited(doc.uri, cited);
   const { citations, mentions } = ctx.analyzer.analyze(doc);
   const out: Diagnostic[] = [];
   const make = (start: number, end: number, message: string, severity: DiagnosticSeverity, code: string, data: DiagnosticData): Diagnostic => ({
@@ -70,8 +74,6 @@ export async function computeDiagnostics(ctx: ServerContext, doc: TextDocument, 
     }
   }
   if (settings.mentionedNotCited) {
-    // cited anywhere in the project: a paper another chapter cites is not "not cited" here
-    const cited = await citedInProject(ctx, doc.uri);
     const reported = new Set<string>();
     const text = doc.getText();
     for (const m of mentions) {
