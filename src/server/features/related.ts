@@ -14,14 +14,31 @@ import { summaryOf } from './paperViews';
 
 export class RelatedService {
   private engine: RelatednessEngine | undefined;
+  /** The library changed since the engine was built. */
+  private stale = false;
+  private builtAt = 0;
+  private buildMs = 0;
 
   constructor(private readonly ctx: ServerContext) {
-    ctx.library.onDidChange(() => (this.engine = undefined));
+    ctx.library.onDidChange(() => (this.stale = true));
   }
 
-  /** The engine over the current library, built on first use after each change. */
+  /**
+   * The engine over the current library, built on first use after a change. While a large
+   * library arrives file by file (900 files, each a change), rebuilding after every file would
+   * keep the server busy indexing: an engine is rebuilt only once four times its build time has
+   * passed since it was built, and the previous one answers meanwhile (its papers that left the
+   * library are skipped by {@link suggest}). A small library's engine takes milliseconds, so it
+   * is rebuilt at once.
+   */
   current(): RelatednessEngine {
-    this.engine ??= new RelatednessEngine(this.ctx.library.papers());
+    const now = performance.now();
+    if (!this.engine || (this.stale && now - this.builtAt >= 4 * this.buildMs)) {
+      this.stale = false;
+      this.engine = new RelatednessEngine(this.ctx.library.papers());
+      this.builtAt = performance.now();
+      this.buildMs = this.builtAt - now;
+    }
     return this.engine;
   }
 
