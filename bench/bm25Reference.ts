@@ -12,7 +12,7 @@
  * Lucene stores document lengths lossily (one byte); this uses exact lengths, which moves scores
  * by a fraction of a percent and is the only known difference.
  */
-import { porterStem } from '../src/core/text/textAnalysis';
+import { porterStem } from '../src/core/text/porterStemmer';
 
 /** Lucene's `EnglishAnalyzer.ENGLISH_STOP_WORDS_SET`. */
 export const LUCENE_ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(

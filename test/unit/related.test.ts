@@ -1,17 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { Paper } from '../../src/core/model/paper';
 import { RelatednessEngine } from '../../src/core/analysis/related';
-import {
-  authorMentions,
-  citedKeysIn,
-  collectCompounds,
-  CompoundDictionary,
-  porterStem,
-  stripLatex,
-  stripMarkdown,
-  stripMarkup,
-  tokenize,
-} from '../../src/core/text/textAnalysis';
+import { authorMentions, citedKeysIn, stripLatex, stripMarkdown, stripMarkup } from '../../src/core/text/markup';
+import { collectCompounds, CompoundDictionary, tokenize } from '../../src/core/text/tokenizer';
+import { porterStem } from '../../src/core/text/porterStemmer';
 import { builtinPapers, paper } from './helpers';
 
 describe('text analysis for relatedness', () => {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { RelatednessEngine } from '../../src/core/analysis/related';
-import { MarkupSyntax } from '../../src/core/text/textAnalysis';
+import { MarkupSyntax } from '../../src/core/text/markup';
 import { builtinPapers, repoRoot } from './helpers';
 
 interface Passage {

@@ -23,7 +23,8 @@
  * Pure TypeScript, no `vscode` import.
  */
 import { BUILTIN_SOURCE, Paper, familyName } from '../model/paper';
-import { ScanFlag, WordScan, authorMentions, citedKeysIn, phrasePairs, stripMarkup } from '../text/textAnalysis';
+import { ScanFlag, WordScan, phrasePairs } from '../text/tokenizer';
+import { authorMentions, citedKeysIn, stripMarkup } from '../text/markup';
 import { splitSentences } from '../text/sentences';
 import { FIELD_COUNT, RelatedIndex, paperFieldTexts } from './relatedIndex';
 import { evidenceOf } from './relatedEvidence';

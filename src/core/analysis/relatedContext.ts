@@ -4,7 +4,7 @@
  * a Pandoc `% Title` line). On ACM-CR, the citing paper's title beside the paragraph added a
  * tenth to recall@10 (bench/relatedBench.ts).
  */
-import { stripLatex } from '../text/textAnalysis';
+import { stripLatex } from '../text/markup';
 
 const LATEX_TITLE = /\\title\s*(?:\[[^\]]*\])?\s*\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}/;
 

@@ -9,7 +9,7 @@
  * their papers.
  */
 import { Paper, familyName } from '../model/paper';
-import { CompoundDictionary, ScanFlag, WordScan, collectCompounds, phrasePairs, scanWords, stemId, stemOfId } from '../text/textAnalysis';
+import { CompoundDictionary, ScanFlag, WordScan, collectCompounds, phrasePairs, scanWords, stemId, stemOfId } from '../text/tokenizer';
 import { ChunkedInts } from './relatedChunks';
 import { IntBuffer, fieldText, foldName, pairHash, rehash } from './relatedUtil';
 

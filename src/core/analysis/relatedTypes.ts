@@ -1,5 +1,6 @@
 /** The relatedness engine's public types and parameters, and the shapes its stages pass around. */
-import { MarkupSyntax, WordScan } from '../text/textAnalysis';
+import { MarkupSyntax } from '../text/markup';
+import { WordScan } from '../text/tokenizer';
 
 /** One suggested paper for a passage. */
 export interface Suggestion {

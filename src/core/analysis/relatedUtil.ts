@@ -1,6 +1,6 @@
 /** Small building blocks of the relatedness engine: hashes, buffers, top-k selection. */
 import { foldAscii } from '../model/paper';
-import { stripLatex } from '../text/textAnalysis';
+import { stripLatex } from '../text/markup';
 
 /** Prepares a paper field for analysis: leftover LaTeX in titles and abstracts is stripped. */
 export function fieldText(s: string | undefined): string {

@@ -4,6 +4,7 @@
  * Papers with keywords/groups (user libraries) also get one topic per keyword shared by several papers.
  */
 import { Paper } from '../model/paper';
+import { TOPIC_PHRASE_STOPWORDS } from '../text/stopwords';
 
 /** A topic as stored in `corpus/topics.json` or the `citelens.topics` setting. */
 export interface TopicDefinition {
@@ -102,9 +103,7 @@ export function sortPapers(papers: readonly Paper[], by: 'year' | 'title' | 'rel
 }
 let collator: Intl.Collator | undefined;
 
-const PHRASE_STOP = new Set(
-  'a an and are as at by for from in into is of on or over the to toward towards under via with without we our using based toward new large language model models llm llms study analysis approach approaches method methods'.split(' '),
-);
+const PHRASE_STOP = TOPIC_PHRASE_STOPWORDS;
 
 /** Options of {@link phraseTopics}. */
 export interface PhraseTopicOptions {

@@ -13,6 +13,7 @@
  * matches.
  */
 import { foldAscii } from '../model/paper';
+import { SEARCH_STOPWORDS } from '../text/stopwords';
 
 /** The indexed fields, in the order of their ids. */
 export const FIELDS = ['name', 'title', 'ids', 'authors', 'abstract'] as const;
@@ -22,7 +23,7 @@ export const FIELD_COUNT = FIELDS.length;
 export const SEGMENT_FORMAT_VERSION = 3;
 
 /** Words so common in titles and queries that indexing them only adds noise. */
-const STOP = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'by', 'for', 'from', 'in', 'is', 'of', 'on', 'or', 'the', 'to', 'via', 'with']);
+const STOP = SEARCH_STOPWORDS;
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
