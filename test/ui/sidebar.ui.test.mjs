@@ -62,8 +62,11 @@ describe('UI: Citelens side bar', function () {
       const papers = (await labels('Topics')).filter((l) => !/, \d+ papers?$/.test(l));
       assert.ok(papers.length >= 1 && papers.every((l) => /^.+, .+ · \d{4}, (?:cited|not cited)$/.test(l)), `paper rows: ${papers.join(' | ')}`);
     }
-    const cited = await labels('Cited in This Document');
-    assert.ok(cited.includes('Attention Is All You Need, Vaswani et al. · 2017, cited 1 time'), `cited rows: ${cited.join(' | ')}`);
+    // refs.bib may still be loading: its keys are read as unknown until it is
+    const want = 'Attention Is All You Need, Vaswani et al. · 2017, cited 1 time';
+    let cited = [];
+    for (const end = Date.now() + 20_000; !cited.includes(want) && Date.now() < end; await wb.page.waitForTimeout(500)) cited = await labels('Cited in This Document');
+    assert.ok(cited.includes(want), `cited rows: ${cited.join(' | ')}`);
     const related = await labels('Related');
     assert.ok(related.length >= 1, `related rows: ${related.join(' | ')}`);
     for (const l of related) assert.match(l, /^.+, .+ · \d{4}, (?:cited|not cited)$/, `a related paper is read as title, first author · year, cited or not: "${l}"`);
