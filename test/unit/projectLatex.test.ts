@@ -24,25 +24,6 @@ describe('the project of a LaTeX document', () => {
     assert.deepEqual(p.problems, []);
   });
 
-  it("takes the bibliography of the root above a fragment no file includes (a backup, a chapter not yet \\input)", async () => {
-    const host = new MemoryHost({
-      '/w/appendix.tex': '\\documentclass{article}\\bibliography{other}',
-      '/w/main.tex': '\\documentclass{book}\\input{preamble/bib}\\include{chapters/one/one}',
-      '/w/preamble/bib.tex': '\\addbibresource{bib/references.bib}',
-      '/w/bib/references.bib': '',
-      '/w/chapters/one/one.tex': 'Kept \\cite{a}.',
-      '/w/chapters/one/one_bak.tex': 'Old draft \\cite{a}.',
-      '/w/notes/standalone.tex': 'Notes with their own \\bibliography{notes}.',
-    });
-    const p = await findProject(host, '/w/chapters/one/one_bak.tex', opts);
-    assert.equal(p.root, '/w/main.tex');
-    assert.deepEqual(bibs(p), ['/w/bib/references.bib']);
-    assert.ok(p.documents.includes('/w/chapters/one/one_bak.tex'));
-    // found again from the remembered root without a scan, and a fragment naming its own bibliography keeps it
-    assert.equal((await findProject(host, '/w/chapters/one/one_bak.tex', { ...opts, rootHint: '/w/main.tex' })).root, '/w/main.tex');
-    assert.equal((await findProject(host, '/w/notes/standalone.tex', opts)).root, '/w/notes/standalone.tex');
-  });
-
   it('follows a % !TEX root comment, and \\bibliography{a,b} names a.bib and b.bib from the root\'s folder', async () => {
     const host = new MemoryHost({
       '/w/main.tex': '\\documentclass{article}\\begin{document}\\input{parts/one}\\bibliography{refs,more}\\end{document}',
@@ -130,10 +111,10 @@ describe('the project of a LaTeX document', () => {
   });
 
   it('a document with \\documentclass is its own root, and with nothing including it the document is', async () => {
-    const host = new MemoryHost({ '/w/a.tex': '\\documentclass{article}\\bibliography{x}', '/w/x.bib': '', '/w/lone/lone.tex': 'text \\cite{k}' });
+    const host = new MemoryHost({ '/w/a.tex': '\\documentclass{article}\\bibliography{x}', '/w/x.bib': '', '/w/lone.tex': 'text \\cite{k}' });
     assert.equal((await findProject(host, '/w/a.tex', opts)).root, '/w/a.tex');
-    const lone = await findProject(host, '/w/lone/lone.tex', { folders: ['/w/lone'] });
-    assert.equal(lone.root, '/w/lone/lone.tex');
+    const lone = await findProject(host, '/w/lone.tex', opts);
+    assert.equal(lone.root, '/w/lone.tex');
     assert.deepEqual(lone.bibliographies, []);
     assert.deepEqual(lone.problems, []);
   });

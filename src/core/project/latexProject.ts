@@ -10,7 +10,7 @@
  */
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { expandPath, LatexInclude, LatexSource, readLatexSource } from './latexSources';
-import { Project, ProjectBibliography, ProjectHost, ProjectOptions, ProjectProblem, candidates, firstFile, folderOf, foldersUp, isInside } from './projectHost';
+import { Project, ProjectBibliography, ProjectHost, ProjectOptions, ProjectProblem, candidates, firstFile, folderOf } from './projectHost';
 
 
 /** Included files deeper than this are not followed (TeX's own limit on open files is 15). */
@@ -223,40 +223,19 @@ async function namedRoot(sources: Sources, doc: string, show: (p: string) => str
   return current;
 }
 
-/**
- * For a fragment no root includes (a chapter not yet `\input`, a `chapter_bak.tex`) that names no
- * bibliography itself: the root (a file with `\documentclass`) nearest above it, whose bibliography
- * the writer means; `main.tex`, `thesis.tex` and the like first among several in one folder.
- */
-async function nearbyRoot(sources: Sources, doc: string, top: string): Promise<string | undefined> {
-  const own = await sources.get(doc);
-  if (!own || own.bibliographies.length) return undefined;
-  for (const dir of foldersUp(dirname(doc), top)) {
-    const names = (await sources.host.list(dir)).filter((n) => /\.(tex|ltx)$/i.test(n) && join(dir, n) !== doc).sort((a, b) => mainFirst(a) - mainFirst(b) || a.localeCompare(b));
-    for (const n of names) if ((await sources.get(join(dir, n)))?.isRoot) return join(dir, n);
-  }
-  return undefined;
-}
-
-function mainFirst(name: string): number {
-  return /^(main|thesis|dissertation|paper|book|manuscript|report)\.(tex|ltx)$/i.test(name) ? 0 : 1;
-}
-
 export async function latexProject(host: ProjectHost, doc: string, options: ProjectOptions, show: (p: string) => string): Promise<Project> {
   const sources = new Sources(host);
   const problems: ProjectProblem[] = [];
   let root = await namedRoot(sources, doc, show, problems);
   if (!root && !(await sources.get(doc))?.isRoot) {
     const hint = options.rootHint;
-    const top = folderOf(options.folders, doc) ?? dirname(doc);
     // the document was found to be its own root: no file of the workspace includes it, no scan again
     if (hint === doc) root = doc;
     else if (hint && (await host.kind(hint)) === 'file') {
       const walk = await walkTree(sources, hint, show);
-      // a root found before: it includes the document, or it is the root nearest above a fragment
-      if (walk.files.includes(doc) || (isInside(dirname(hint), doc) && (await sources.get(hint))?.isRoot && (await nearbyRoot(sources, doc, top)) === hint)) root = hint;
+      if (walk.files.includes(doc)) root = hint;
     }
-    root ??= (await includingRoot(sources, doc, top)) ?? (await nearbyRoot(sources, doc, top));
+    root ??= await includingRoot(sources, doc, folderOf(options.folders, doc) ?? dirname(doc));
   }
   root ??= doc;
   const walk = await walkTree(sources, root, show);
