@@ -50,6 +50,28 @@ describe('light Markdown in abstracts', () => {
   });
 });
 
+describe('hover text order', () => {
+  it('title, then authors · year · venue, then the actions, then the key and facts, then a short abstract', () => {
+    const abstract = 'First sentence about long context. Second sentence with detail. Third sentence. Fourth sentence that runs on and on.';
+    const md = cardMarkdown(paper({ key: 'k1', title: 'A Title', authors: ['A One', 'B Two'], year: 2023, venue: 'ICLR', abstract }), {
+      citedHere: 0,
+      topics: ['Long context'],
+      actions: [
+        { title: 'Cite here', command: 'citelens.citeHere', args: [] },
+        { title: 'Open card', command: 'citelens.openPaperCard', args: ['k1'] },
+        { title: 'Copy BibTeX', command: 'citelens.copyBibtex', args: ['k1'] },
+      ],
+    });
+    const blocks = md.split('\n\n');
+    assert.equal(blocks[0], '**A Title**');
+    assert.equal(blocks[1], 'A One, B Two · 2023 · ICLR');
+    assert.match(blocks[2], /^\[Cite here\]\(command:citelens\.citeHere.*\[Open card\].*\[Copy BibTeX\]/);
+    assert.match(blocks[3], /^`k1` · Long context · not cited here yet$/);
+    assert.equal(blocks[4], 'First sentence about long context\\. Second sentence with detail\\. …', 'two sentences, not the whole abstract');
+    assert.equal(blocks.length, 5);
+  });
+});
+
 describe('the card is styled from its first paint', () => {
   const css = readFileSync(join(repoRoot, 'media/paperCard.css'), 'utf8');
   const render = (evil = 'T') =>
