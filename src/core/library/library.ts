@@ -44,11 +44,14 @@ export interface SourceStatus {
 interface Merged {
   papers: Paper[];
   byKey: Map<string, Paper>;
-  seenDoi: Map<number, Paper>;
-  seenArxiv: Map<number, Paper>;
-  seenTitle: Map<number, Paper>;
+  /** Identity hash → the shown paper's index in `papers`. */
+  seenDoi: Map<number, number>;
+  seenArxiv: Map<number, number>;
+  seenTitle: Map<number, number>;
   /** A shown paper with what other sources filled in (absent: nothing to fill). */
   filled: Map<Paper, Paper>;
+  /** The same, by index in `papers` (a snapshot patches a copy of the list, no lookup per paper). */
+  filledAt: Map<number, Paper>;
   /** A duplicate that brought something to fill → the shown paper it duplicates (searches find it for it). */
   shownOf: Map<Paper, Paper>;
   /** The papers as handed out (filled): a copy, so a holder never sees the list change under it. */
@@ -63,8 +66,8 @@ interface MergeRecord {
   doi: number[];
   arxiv: number[];
   title: number[];
-  /** Shown papers whose filled form changed, with the form before (undefined: none). */
-  filled: [Paper, Paper | undefined][];
+  /** Shown papers (index, paper) whose filled form changed, with the form before (undefined: none). */
+  filled: [number, Paper, Paper | undefined][];
   shownOf: Paper[];
 }
 
@@ -172,7 +175,7 @@ export class Library {
   private merge(): Merged {
     if (this.merged && this.stale === 'no') return this.merged;
     if (!this.merged || this.stale === 'all') {
-      this.merged = { papers: [], byKey: new Map(), seenDoi: new Map(), seenArxiv: new Map(), seenTitle: new Map(), filled: new Map(), shownOf: new Map() };
+      this.merged = { papers: [], byKey: new Map(), seenDoi: new Map(), seenArxiv: new Map(), seenTitle: new Map(), filled: new Map(), filledAt: new Map(), shownOf: new Map() };
       for (const s of this.ordered()) if (s.source !== BUILTIN_SOURCE) this.mergeSource(this.merged, s);
     } else {
       this.takeOffBuiltin(this.merged);
@@ -206,9 +209,14 @@ export class Library {
     for (const h of b.arxiv) m.seenArxiv.delete(h);
     for (const h of b.title) m.seenTitle.delete(h);
     for (let i = b.filled.length - 1; i >= 0; i--) {
-      const [shown, before] = b.filled[i];
-      if (before) m.filled.set(shown, before);
-      else m.filled.delete(shown);
+      const [at, shown, before] = b.filled[i];
+      if (before) {
+        m.filled.set(shown, before);
+        m.filledAt.set(at, before);
+      } else {
+        m.filled.delete(shown);
+        m.filledAt.delete(at);
+      }
     }
     for (const d of b.shownOf) m.shownOf.delete(d);
     m.builtin = undefined;
@@ -232,8 +240,9 @@ export class Library {
     for (let i = 0; i < s.papers.length; i++) {
       const p = s.papers[i];
       const doi = ids[2 * i], arxiv = ids[2 * i + 1], title = th[i]; // (NaN: none)
-      const same = (doi === doi && m.seenDoi.get(doi)) || (arxiv === arxiv && m.seenArxiv.get(arxiv)) || (title === title ? m.seenTitle.get(title) : undefined);
-      if (same) {
+      const at = (doi === doi ? m.seenDoi.get(doi) : undefined) ?? (arxiv === arxiv ? m.seenArxiv.get(arxiv) : undefined) ?? (title === title ? m.seenTitle.get(title) : undefined);
+      if (at !== undefined) {
+        const same = m.papers[at];
         if (!m.byKey.has(p.key)) setKey(p.key, same); // the other key still resolves
         const before = m.filled.get(same);
         const after = fillPaper(before ?? same, p);
@@ -243,28 +252,30 @@ export class Library {
         }
         // it brings what the shown entry lacks: searches that find it find the shown paper
         m.filled.set(same, after);
+        m.filledAt.set(at, after);
         m.shownOf.set(p, same);
-        record?.filled.push([same, before]);
+        record?.filled.push([at, same, before]);
         record?.shownOf.push(p);
         continue;
-      }
-      if (doi === doi) {
-        m.seenDoi.set(doi, p);
-        record?.doi.push(doi);
-      }
-      if (arxiv === arxiv) {
-        m.seenArxiv.set(arxiv, p);
-        record?.arxiv.push(arxiv);
-      }
-      if (title === title) {
-        m.seenTitle.set(title, p);
-        record?.title.push(title);
       }
       // byKey holds shown papers only (a duplicate's key resolves to the paper shown)
       if (m.byKey.has(p.key)) {
         // same key, different paper: the first source wins; the clash is visible in the status
         hide(i);
         continue;
+      }
+      const index = m.papers.length;
+      if (doi === doi) {
+        m.seenDoi.set(doi, index);
+        record?.doi.push(doi);
+      }
+      if (arxiv === arxiv) {
+        m.seenArxiv.set(arxiv, index);
+        record?.arxiv.push(arxiv);
+      }
+      if (title === title) {
+        m.seenTitle.set(title, index);
+        record?.title.push(title);
       }
       setKey(p.key, p);
       m.papers.push(p);
@@ -276,7 +287,12 @@ export class Library {
   /** Every paper once, user sources first, each with what every source knows of it. */
   papers(): readonly Paper[] {
     const m = this.merge();
-    return (m.snapshot ??= m.filled.size ? m.papers.map((p) => m.filled.get(p) ?? p) : m.papers.slice());
+    if (!m.snapshot) {
+      const copy = m.papers.slice();
+      for (const [i, p] of m.filledAt) copy[i] = p;
+      m.snapshot = copy;
+    }
+    return m.snapshot;
   }
 
   /** The paper as handed out for a paper an index holds (a filling duplicate stands for the paper it fills). */
