@@ -26,6 +26,8 @@ export class DocumentAnalyzer {
   /** Keys other files of a document's project cite (worked out asynchronously, by diagnostics). */
   private readonly projectCited = new Map<string, ReadonlySet<string>>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastBuiltAt = 0;
+  private lastBuildMs = 0;
   private readonly off: () => void;
   /** Called after the matcher was rebuilt (mentions may have changed). */
   onDidRebuild: (() => void) | undefined;
@@ -37,16 +39,22 @@ export class DocumentAnalyzer {
   private scheduleRebuild(): void {
     if (!this.matcher) return; // built on first use
     clearTimeout(this.timer);
+    // while a library of many files arrives, a rebuild per pause would keep the server busy
+    // building matchers (seconds each for 100k titles): wait at least four builds' time between them
+    const wait = Math.max(REBUILD_DELAY_MS, this.lastBuiltAt + 4 * this.lastBuildMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.rebuild();
       this.onDidRebuild?.();
-    }, REBUILD_DELAY_MS);
+    }, wait);
   }
 
   private rebuild(): void {
+    const t = Date.now();
     this.matcher = new MentionMatcher(this.library.papers());
     this.matcherGeneration++;
+    this.lastBuiltAt = Date.now();
+    this.lastBuildMs = this.lastBuiltAt - t;
   }
 
   /** The analysis of a document at its current version. */

@@ -18,8 +18,13 @@ export class TopicsService {
   private generation = 0;
   private builtin: Promise<TopicDefinition[]> | undefined;
   private filtered: { filter: string; generation: number; allowed: Set<Paper> } | undefined;
-  /** The topic names of each paper, made from {@link cache} on first use. */
-  private byPaper: Map<Paper, string[]> | undefined;
+  /** The topic names of each paper (by key), made on first use from the topics last worked out. */
+  private byPaper: Map<string, string[]> | undefined;
+  /** The topics last worked out, for hovers while the library changes (they never wait). */
+  private last: Topic[] | undefined;
+  /** Whether topics are being worked out, and when hovers may start that again. */
+  private running = false;
+  private nextRunAt = 0;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -46,12 +51,24 @@ export class TopicsService {
     if (this.cache) return Promise.resolve(this.cache);
     const generation = this.generation;
     if (this.pending?.generation !== generation) {
+      const started = Date.now();
+      this.running = true;
+      const done = (): void => {
+        this.running = false;
+        // a library arriving as 900 files changes it 900 times: hovers restart this at most every
+        // four runs' time, so loading keeps most of the process
+        this.nextRunAt = Date.now() + 4 * (Date.now() - started);
+      };
       const topics: Promise<Topic[]> = this.compute().then(
         (t) => {
+          done();
           if (this.generation === generation) this.cache = t;
+          if (this.last !== t) this.byPaper = undefined;
+          this.last = t;
           return t;
         },
         (e: unknown) => {
+          done();
           if (this.pending?.topics === topics) this.pending = undefined;
           throw e;
         },
@@ -131,22 +148,22 @@ export class TopicsService {
 
   /** Names of the topics a paper sits under, as far as they are worked out (never waits). */
   topicsOfNow(paper: Paper): string[] {
-    if (!this.cache) {
-      void this.topics().catch(() => undefined);
-      return [];
-    }
+    // not while libraries load: working out 100k papers' topics holds the process for seconds
+    if (!this.cache && !this.running && Date.now() >= this.nextRunAt && !this.ctx.loader.loading) void this.topics().catch(() => undefined);
+    const source = this.cache ?? this.last;
+    if (!source) return [];
     if (!this.byPaper) {
       this.byPaper = new Map();
       // the catch-all "Other" topic has no query: it is not a topic a paper is "in"
-      for (const t of this.cache.filter((t) => t.origin !== 'keywords' || t.query)) {
+      for (const t of source.filter((t) => t.origin !== 'keywords' || t.query)) {
         for (const p of t.papers) {
-          const names = this.byPaper.get(p);
+          const names = this.byPaper.get(p.key);
           if (names) names.push(t.name);
-          else this.byPaper.set(p, [t.name]);
+          else this.byPaper.set(p.key, [t.name]);
         }
       }
     }
-    return this.byPaper.get(paper) ?? [];
+    return this.byPaper.get(paper.key) ?? [];
   }
 
   /** Names of the topics a paper sits under. */
