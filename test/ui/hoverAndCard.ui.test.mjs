@@ -64,7 +64,10 @@ describe('UI: hover cards, the paper card and related papers', function () {
     await wb.openSideBar('Citelens');
     const related = wb.treeRows('Related');
     await related.first().waitFor({ timeout: 20_000 });
-    const rows = await wb.treeRowTexts('Related');
+    // the view may first draw from the libraries read so far (refs.bib before the built-in corpus)
+    // and fill in as the rest arrives: wait for the full answer, not the first row
+    let rows = await wb.treeRowTexts('Related');
+    for (const end = Date.now() + 20_000; rows.length < 3 && Date.now() < end; rows = await wb.treeRowTexts('Related')) await wb.page.waitForTimeout(250);
     assert.ok(rows.length >= 3, `Related shows ${rows.join(' | ')}`);
     await wb.resizeSideBar(480);
     await wb.page.mouse.move(900, 700);
