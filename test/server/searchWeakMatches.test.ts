@@ -4,10 +4,7 @@
  * answers no hits (the QuickPick then says so and offers the corpus or a library).
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LspClient } from './lspClient';
+import { serverInFolder } from './serverFolder';
 
 interface SearchResult {
   hits: { paper: { key: string; title: string }; score: number }[];
@@ -17,22 +14,11 @@ interface SearchResult {
 
 describe('search: weak matches set apart', function () {
   this.timeout(60_000);
-  let dir: string;
-  let client: LspClient;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'citelens-search-'));
-    client = new LspClient();
-    await client.initialize(dir);
-  });
-  after(async () => {
-    await client.shutdown();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const server = serverInFolder('citelens-search-');
 
   it('"mixture of experts": the mixture-of-experts papers first, unrelated ones after the cut', async () => {
-    const r = await client.until(async () => {
-      const s = await client.request<SearchResult>('citelens/search', { query: 'mixture of experts', limit: 10 });
+    const r = await server.client.until(async () => {
+      const s = await server.client.request<SearchResult>('citelens/search', { query: 'mixture of experts', limit: 10 });
       return s.complete && s.hits.length ? s : undefined;
     }, 'the corpus searched');
     assert.ok(r.strongCount >= 1 && r.strongCount < r.hits.length, `strongCount ${r.strongCount} of ${r.hits.length}`);
@@ -43,7 +29,7 @@ describe('search: weak matches set apart', function () {
   });
 
   it('a query nothing matches answers no hits', async () => {
-    const r = await client.request<SearchResult>('citelens/search', { query: 'qzxvkjw', limit: 10 });
+    const r = await server.client.request<SearchResult>('citelens/search', { query: 'qzxvkjw', limit: 10 });
     assert.deepEqual(r.hits, []);
   });
 });

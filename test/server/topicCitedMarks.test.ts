@@ -3,10 +3,8 @@
  * and speak "cited" or "not cited".
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LspClient } from './lspClient';
+import { serverInFolder } from './serverFolder';
 
 const MEGATRON = 'shoeybiMegatronLMTraining2019';
 interface Topics {
@@ -18,34 +16,23 @@ interface TopicPapers {
 
 describe('topic papers marked cited', function () {
   this.timeout(60_000);
-  let dir: string;
-  let client: LspClient;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'citelens-topics-'));
-    client = new LspClient();
-    await client.initialize(dir);
-  });
-  after(async () => {
-    await client.shutdown();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const server = serverInFolder('citelens-topics-');
 
   it('marks the papers the named document cites, and only when a document is named', async () => {
-    const uri = 'file://' + join(dir, 'main.tex');
-    client.open(uri, 'latex', `Tensor parallelism \\cite{${MEGATRON}} splits layers.\n`);
-    const { topics } = await client.until(async () => {
-      const r = await client.request<Topics>('citelens/topics', {});
+    const uri = 'file://' + join(server.dir, 'main.tex');
+    server.client.open(uri, 'latex', `Tensor parallelism \\cite{${MEGATRON}} splits layers.\n`);
+    const { topics } = await server.client.until(async () => {
+      const r = await server.client.request<Topics>('citelens/topics', {});
       return r.topics.length ? r : undefined;
     }, 'the corpus topics');
     const params = { sortBy: 'title', limit: 500 };
     let found = false;
     for (const t of topics) {
-      const { papers } = await client.request<TopicPapers>('citelens/topicPapers', { ...params, id: t.id, uri });
+      const { papers } = await server.client.request<TopicPapers>('citelens/topicPapers', { ...params, id: t.id, uri });
       for (const p of papers) assert.equal(p.cited, p.key === MEGATRON, `${t.name}: ${p.key}`);
       if (!papers.some((p) => p.key === MEGATRON)) continue;
       found = true;
-      const unmarked = await client.request<TopicPapers>('citelens/topicPapers', { ...params, id: t.id });
+      const unmarked = await server.client.request<TopicPapers>('citelens/topicPapers', { ...params, id: t.id });
       assert.ok(unmarked.papers.every((p) => p.cited === undefined), 'no document, no marks');
     }
     assert.ok(found, 'Megatron-LM sits under a topic');
