@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Paper } from '../../src/core/model/paper';
-import { CitelensApi, addSource, citelens, closeAllReverting, cursorAt, open, paper, removeSource, scratch, until, write } from './util';
+import { cursorAt, open, paper, until, write, writerSuite } from './util';
 
 const ACCENTED: Paper = { key: 'writerBytesLodz2022', title: 'Łódź and Kőszeg: Straßen', authors: ['Paweł Nowak', 'Google, Inc.'], year: 2022, entryType: 'misc', source: 'test-bytes' };
 const ZOTERO: Paper = { key: 'http://zotero.org/users/1/items/AB CD', title: 'Tide Pools and Their Keepers', authors: ['Ann Keeper'], year: 2021, entryType: 'misc', source: 'test-bytes' };
@@ -16,27 +16,16 @@ const LATIN1 = Buffer.from('% Literatur\r\n@book{muller1990,\r\n  author = {J\u0
 
 describe('bibliography writer: every byte kept', function () {
   this.timeout(60_000);
-  let api: CitelensApi;
-  let dir: vscode.Uri;
-  before(async () => {
-    api = await citelens();
-    dir = await scratch('bibbytes');
-    await addSource(api, 'test-bytes', [ACCENTED, ZOTERO]);
-  });
-  afterEach(() => closeAllReverting());
-  after(async () => {
-    await removeSource(api, 'test-bytes');
-    await vscode.workspace.fs.delete(dir, { recursive: true });
-  });
+  const suite = writerSuite('bibbytes', 'test-bytes', [ACCENTED, ZOTERO]);
 
   it('appends Latin-1 bytes to a Latin-1 .bib open in an editor, never saving it from the UTF-8 view', async () => {
-    const bib = vscode.Uri.joinPath(dir, 'latin.bib');
+    const bib = vscode.Uri.joinPath(suite.dir, 'latin.bib');
     fs.writeFileSync(bib.fsPath, LATIN1);
     const bibEditor = await open(bib);
     assert.ok(bibEditor.document.getText().includes('\ufffd'), 'VS Code shows the Latin-1 file through a lossy UTF-8 view');
-    const editor = await open(await write(vscode.Uri.joinPath(dir, 'latin.tex'), 'As shown X.\n\\bibliography{latin}\n'));
+    const editor = await open(await write(vscode.Uri.joinPath(suite.dir, 'latin.tex'), 'As shown X.\n\\bibliography{latin}\n'));
     cursorAt(editor, 'X');
-    const result = await api.inserter.cite(editor, [ACCENTED.key, ZOTERO.key]);
+    const result = await suite.api.inserter.cite(editor, [ACCENTED.key, ZOTERO.key]);
     assert.ok(result, 'the citation was made');
     assert.match(editor.document.getText(), /\\cite\{writerBytesLodz2022,keeperTidePoolsTheir2021\}X/);
     const onDisk = await until(() => {
@@ -57,10 +46,10 @@ describe('bibliography writer: every byte kept', function () {
 
   it('renames the key of an entry moved far down in an editor with unsaved edits, replacing it, inserting nothing', async () => {
     const original = '@article{tide2020,\n  title = {Tides},\n  year = 2020\n}\n';
-    const bib = await write(vscode.Uri.joinPath(dir, 'moved.bib'), original);
-    const tex = await write(vscode.Uri.joinPath(dir, 'moved.tex'), 'See \\cite{tide2020}.\n\\bibliography{moved}\n');
+    const bib = await write(vscode.Uri.joinPath(suite.dir, 'moved.bib'), original);
+    const tex = await write(vscode.Uri.joinPath(suite.dir, 'moved.tex'), 'See \\cite{tide2020}.\n\\bibliography{moved}\n');
     const editor = await open(tex);
-    await until(() => paper(api, 'tide2020'), 'moved.bib loaded');
+    await until(() => paper(suite.api, 'tide2020'), 'moved.bib loaded');
     const bibEditor = await open(bib);
     const filler = Array.from({ length: 200 }, (_, i) => `% note ${i}`).join('\n') + '\n';
     await bibEditor.edit((e) => e.insert(new vscode.Position(0, 0), filler));

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Paper } from '../../src/core/model/paper';
-import { CitelensApi, addSource, citelens, closeAllReverting, cursorAt, open, readDisk, removeSource, scratch, until, write } from './util';
+import { cursorAt, open, readDisk, until, write, writerSuite } from './util';
 
 /**
  * Papers only these tests cite (not in the built-in corpus): a .bib entry for a corpus paper would
@@ -19,33 +19,22 @@ const TWO: Paper = { key: 'writerUnsavedText2023', title: 'Joining the Unsaved T
 
 describe('bibliography writer: the .bib changed on disk', function () {
   this.timeout(60_000);
-  let api: CitelensApi;
-  let dir: vscode.Uri;
-  before(async () => {
-    api = await citelens();
-    dir = await scratch('bibdisk');
-    await addSource(api, 'test-writer', [ONE, TWO]);
-  });
-  afterEach(() => closeAllReverting());
-  after(async () => {
-    await removeSource(api, 'test-writer');
-    await vscode.workspace.fs.delete(dir, { recursive: true });
-  });
+  const suite = writerSuite('bibdisk', 'test-writer', [ONE, TWO]);
 
   const entries = (text: string, key: string) => text.split(new RegExp(`@\\w+\\{${key},`)).length - 1;
 
   it('keeps an external change made after VS Code read the .bib, and appends the entry after it', async () => {
     const original = '% my refs\n@misc{old, title = {Old}}\n';
-    const bib = await write(vscode.Uri.joinPath(dir, 'ext.bib'), original);
+    const bib = await write(vscode.Uri.joinPath(suite.dir, 'ext.bib'), original);
     // VS Code holds the .bib in memory (as after an earlier citation or a glance at it), unchanged
     const bibDoc = await vscode.workspace.openTextDocument(bib);
     assert.equal(bibDoc.getText(), original);
-    const editor = await open(await write(vscode.Uri.joinPath(dir, 'ext.tex'), 'As shown X.\n\\bibliography{ext}\n'));
+    const editor = await open(await write(vscode.Uri.joinPath(suite.dir, 'ext.tex'), 'As shown X.\n\\bibliography{ext}\n'));
     cursorAt(editor, 'X');
     // a reference manager rewrites the file on disk, right before the writer cites
     const external = original + '\n@article{zoteroNew2024, title = {Added by Zotero}, year = 2024}\n';
     fs.writeFileSync(bib.fsPath, external);
-    const result = await api.inserter.cite(editor, [ONE.key]);
+    const result = await suite.api.inserter.cite(editor, [ONE.key]);
     assert.ok(result, 'the citation was made');
     assert.deepEqual(result.addedEntries, [ONE.key]);
     assert.match(editor.document.getText(), new RegExp(`As shown \\\\cite\\{${ONE.key}\\}X`));
@@ -63,15 +52,15 @@ describe('bibliography writer: the .bib changed on disk', function () {
 
   it('with unsaved edits in an editor of the .bib, the entry joins the unsaved text and the file on disk is left alone', async () => {
     const original = '@misc{a, title = {A}}\n';
-    const bib = await write(vscode.Uri.joinPath(dir, 'dirty.bib'), original);
+    const bib = await write(vscode.Uri.joinPath(suite.dir, 'dirty.bib'), original);
     const bibEditor = await open(bib);
     await bibEditor.edit((e) => e.insert(bibEditor.document.positionAt(original.length), '% unsaved note\n'));
     assert.ok(bibEditor.document.isDirty);
-    const editor = await open(await write(vscode.Uri.joinPath(dir, 'dirty.tex'), 'Text X\n\\bibliography{dirty}\n'));
+    const editor = await open(await write(vscode.Uri.joinPath(suite.dir, 'dirty.tex'), 'Text X\n\\bibliography{dirty}\n'));
     cursorAt(editor, 'X');
     const external = original + '@misc{fromDisk, title = {Written by another program}}\n';
     fs.writeFileSync(bib.fsPath, external);
-    const result = await api.inserter.cite(editor, [TWO.key]);
+    const result = await suite.api.inserter.cite(editor, [TWO.key]);
     assert.deepEqual(result?.addedEntries, [TWO.key]);
     const text = bibEditor.document.getText();
     assert.ok(text.startsWith(original + '% unsaved note\n'), text);

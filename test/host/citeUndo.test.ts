@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Paper } from '../../src/core/model/paper';
-import { CitelensApi, addSource, citelens, closeAllReverting, cursorAt, open, readDisk, removeSource, scratch, until, write } from './util';
+import { cursorAt, open, readDisk, until, write, writerSuite } from './util';
 
 // papers only these tests cite (a .bib entry for a built-in paper would replace it for later suites)
 const UNDO: Paper = { key: 'undoneEntry2024', title: 'An Entry Undone With Its Citation', authors: ['Una Redo'], year: 2024, entryType: 'misc', source: 'test-undo' };
@@ -19,18 +19,7 @@ const GUARD: Paper = { key: 'guardedEntry2022', title: 'Never Written Outside th
 
 describe('cite, undo and save agree; writes stay in the workspace', function () {
   this.timeout(60_000);
-  let api: CitelensApi;
-  let dir: vscode.Uri;
-  before(async () => {
-    api = await citelens();
-    dir = await scratch('undo');
-    await addSource(api, 'test-undo', [UNDO, DROP, GUARD]);
-  });
-  afterEach(() => closeAllReverting());
-  after(async () => {
-    await removeSource(api, 'test-undo');
-    await vscode.workspace.fs.delete(dir, { recursive: true });
-  });
+  const suite = writerSuite('undo', 'test-undo', [UNDO, DROP, GUARD]);
 
   const bibDoc = (uri: vscode.Uri) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   /**
@@ -53,12 +42,12 @@ describe('cite, undo and save agree; writes stay in the workspace', function () 
 
   it('undo takes back the citation and the entry, in the editor and on disk; redo puts both back', async () => {
     const original = '@misc{kept, title = {Kept}}\n';
-    const bib = await write(vscode.Uri.joinPath(dir, 'undo.bib'), original);
+    const bib = await write(vscode.Uri.joinPath(suite.dir, 'undo.bib'), original);
     const bibEditor = await open(bib); // the .bib open beside the document, as a writer has it
-    const editor = await open(await write(vscode.Uri.joinPath(dir, 'undo.tex'), 'Claim X.\n\\bibliography{undo}\n'));
+    const editor = await open(await write(vscode.Uri.joinPath(suite.dir, 'undo.tex'), 'Claim X.\n\\bibliography{undo}\n'));
     const text = editor.document.getText();
     cursorAt(editor, 'X');
-    const result = await api.inserter.cite(editor, [UNDO.key]);
+    const result = await suite.api.inserter.cite(editor, [UNDO.key]);
     assert.deepEqual(result?.addedEntries, [UNDO.key]);
     const hasEntry = (t: string) => t.includes(`{${UNDO.key},`);
     const cited = await agreed(bib, 'the entry saved to undo.bib', hasEntry);
@@ -76,11 +65,11 @@ describe('cite, undo and save agree; writes stay in the workspace', function () 
   });
 
   it('a dropped paper saves the .bib, as citing does', async () => {
-    const bib = await write(vscode.Uri.joinPath(dir, 'drop.bib'), '% dropped papers\n');
-    const editor = await open(await write(vscode.Uri.joinPath(dir, 'drop.tex'), 'Drop here: \n\\bibliography{drop}\n'));
+    const bib = await write(vscode.Uri.joinPath(suite.dir, 'drop.bib'), '% dropped papers\n');
+    const editor = await open(await write(vscode.Uri.joinPath(suite.dir, 'drop.tex'), 'Drop here: \n\\bibliography{drop}\n'));
     const data = new vscode.DataTransfer();
     data.set('application/vnd.code.tree.citelens.topics', new vscode.DataTransferItem(JSON.stringify([DROP.key])));
-    const drop = await api.dropProvider.provideDocumentDropEdits(editor.document, new vscode.Position(0, 11), data);
+    const drop = await suite.api.dropProvider.provideDocumentDropEdits(editor.document, new vscode.Position(0, 11), data);
     assert.ok(drop?.additionalEdit, 'the drop carries the citation and the entry');
     assert.ok(await vscode.workspace.applyEdit(drop.additionalEdit));
     assert.equal(editor.document.lineAt(0).text, `Drop here: \\cite{${DROP.key}}`);
@@ -94,11 +83,11 @@ describe('cite, undo and save agree; writes stay in the workspace', function () 
     const config = vscode.workspace.getConfiguration('citelens');
     await config.update('bibliography.defaultFile', '../citelens-outside.bib', vscode.ConfigurationTarget.Workspace);
     try {
-      const editor = await open(await write(vscode.Uri.joinPath(dir, 'nobib.tex'), 'No bibliography named X.\n'));
+      const editor = await open(await write(vscode.Uri.joinPath(suite.dir, 'nobib.tex'), 'No bibliography named X.\n'));
       const at = cursorAt(editor, 'X');
       const params = { uri: editor.document.uri.toString(), position: { line: at.line, character: at.character }, keys: [GUARD.key] };
-      await until(async () => (await api.server.citePlan(params)).refused, 'the server to see the new setting');
-      const result = await api.inserter.cite(editor, [GUARD.key]);
+      await until(async () => (await suite.api.server.citePlan(params)).refused, 'the server to see the new setting');
+      const result = await suite.api.inserter.cite(editor, [GUARD.key]);
       assert.match(result?.refused ?? '', /citelens\.bibliography\.defaultFile/, 'the message names the setting');
       assert.deepEqual(result?.addedEntries, []);
       assert.match(editor.document.getText(), new RegExp(`\\\\cite\\{${GUARD.key}\\}X`), 'the citation itself is made');

@@ -42,6 +42,27 @@ export async function removeSource(api: CitelensApi, source: string): Promise<vo
   await api.server.test(TestRequests.removeSource, { source });
 }
 
+/**
+ * For a `describe` block that writes bibliographies: a scratch folder (`name`) and a test-only
+ * library source holding `papers` (papers no other suite cites: a .bib entry for a corpus paper
+ * would stand in for the corpus copy in later suites), made before its tests and removed after;
+ * editors are closed, reverting, after each test. Read `api` and `dir` inside the tests.
+ */
+export function writerSuite(name: string, source: string, papers: Paper[]): { readonly api: CitelensApi; readonly dir: vscode.Uri } {
+  const s = {} as { api: CitelensApi; dir: vscode.Uri };
+  before(async () => {
+    s.api = await citelens();
+    s.dir = await scratch(name);
+    await addSource(s.api, source, papers);
+  });
+  afterEach(() => closeAllReverting());
+  after(async () => {
+    await removeSource(s.api, source);
+    await vscode.workspace.fs.delete(s.dir, { recursive: true });
+  });
+  return s;
+}
+
 /** A fresh folder inside the workspace for one test file's documents. */
 export async function scratch(name: string): Promise<vscode.Uri> {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
