@@ -25,7 +25,8 @@ export function fillPaper(shown: Paper, other: Paper): Paper {
   for (const f of lacks) target[f] = other[f];
   if (authors) out.authors = other.authors;
   if (keywords) out.keywords = other.keywords;
-  out.sources = [...(shown.sources ?? [shown.source]), ...(other.sources ?? [other.source]).filter((s) => !(shown.sources ?? [shown.source]).includes(s))];
+  const known = shown.sources ?? [shown.source];
+  out.sources = [...known, ...(other.sources ?? [other.source]).filter((s) => !known.includes(s))];
   return out;
 }
 
